@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs the portal for development: frontend http://localhost:3000, backend
+# http://localhost:7007, in-memory SQLite, guest sign-in, the catalog under catalog/.
+# When Go is available the sandbox cluster and Argo CD are started first and the
+# portal is pointed at them; without Go the portal starts and says no cluster is configured.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(scripts/toolchain.sh)"
+
+fail() { echo "start: $*" >&2; exit 1; }
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in 3000 7007; do
+  if port_busy "$port"; then
+    fail "port $port is already in use (another portal running? see: ss -ltnp 'sport = :$port'); stop that process and re-run make start."
+  fi
+done
+
+configs=(--config app-config.yaml)
+if [ -f sandbox/sandbox.mk ] && command -v go >/dev/null 2>&1; then
+  echo "start: starting the sandbox cluster and Argo CD (make sandbox)" >&2
+  if sandbox_env=$(make --no-print-directory sandbox); then
+    eval "$sandbox_env"
+    configs+=(--config "$SANDBOX_APP_CONFIG")
+  else
+    echo "start: the sandbox did not start (see above); the portal starts without clusters." >&2
+  fi
+elif ! command -v go >/dev/null 2>&1; then
+  echo "start: Go is not installed, so no sandbox cluster: the portal starts without clusters." >&2
+fi
+
+exec yarn start "${configs[@]}"
