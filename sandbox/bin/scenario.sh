@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Apply a named scenario to the running sandbox, through the real APIs
+# (kubectl against the apiserver, git commits to the GitOps repository).
+#   sandbox/bin/scenario.sh <name>
+# Names: rolling-update stalled-rollout crash-loop hpa-scale-up mlmodel-failed
+#        argocd-out-of-sync reset
+# What changed is printed on stdout.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+. "$SANDBOX_DIR/lib/procs.sh"
+. "$SANDBOX_DIR/lib/pki.sh"
+KUBECTL=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig")
+. "$SANDBOX_DIR/lib/seed.sh"
+NS=supply-chain
+
+NAME="${1:-}"
+[[ -n "$NAME" ]] || die "usage: scenario.sh <rolling-update|stalled-rollout|crash-loop|hpa-scale-up|mlmodel-failed|argocd-out-of-sync|reset>"
+proc_alive kube-apiserver && [[ -f "$SANDBOX_STATE/env.sh" ]] || die "the sandbox is not running (start it with 'make sandbox')"
+
+say() { printf '%s\n' "$*"; }
+k() { kc -n "$NS" "$@"; }
+
+refresh_app() { kc -n argocd annotate application "$1" argocd.argoproj.io/refresh=normal --overwrite >/dev/null; }
+sync_app() {
+  kc -n argocd patch application "$1" --type merge \
+    -p '{"operation":{"initiatedBy":{"username":"sandbox-scenario"},"sync":{"revision":"HEAD"}}}' >/dev/null
+}
+app_state() { kc -n argocd get application "$1" -o jsonpath='{.status.sync.status}/{.status.health.status}'; }
+
+case "$NAME" in
+rolling-update)
+  k patch deployment inventory-service --type strategic -p '{
+    "metadata":{"labels":{"version":"v1.3.0"},"annotations":{"kubernetes.io/change-cause":"sandbox scenario rolling-update: v1.2.3 -> v1.3.0"}},
+    "spec":{"template":{"metadata":{"labels":{"version":"v1.3.0"}},
+      "spec":{"containers":[{"name":"inventory-service","image":"your-registry/inventory-service:v1.3.0"}]}}}}' >/dev/null
+  say "rolling-update: deployment/inventory-service image -> your-registry/inventory-service:v1.3.0, label version=v1.3.0 (maxSurge 1, maxUnavailable 0)"
+  k rollout status deployment/inventory-service --timeout 120s
+  k get rs -l app=inventory-service -o custom-columns=REPLICASET:.metadata.name,REVISION:.metadata.annotations.deployment\\.kubernetes\\.io/revision,VERSION:.metadata.labels.version,DESIRED:.spec.replicas,READY:.status.readyReplicas
+  say "note: the live Deployment now differs from Git, so Argo CD shows inventory-service OutOfSync (drift) after its next refresh."
+  ;;
+stalled-rollout)
+  k patch deployment order-service --type strategic -p '{
+    "metadata":{"labels":{"version":"v2.5.0"},"annotations":{"kubernetes.io/change-cause":"sandbox scenario stalled-rollout: v2.5.0 never becomes ready"}},
+    "spec":{"progressDeadlineSeconds":30,
+      "template":{"metadata":{"labels":{"version":"v2.5.0","sandbox.supplychain.io/fault":"not-ready"}},
+      "spec":{"containers":[{"name":"order-service","image":"your-registry/order-service:v2.5.0"}]}}}}' >/dev/null
+  say "stalled-rollout: deployment/order-service image -> your-registry/order-service:v2.5.0, progressDeadlineSeconds=30;"
+  say "  its new pods carry sandbox.supplychain.io/fault=not-ready, so kwok runs them but never marks them Ready."
+  say "  waiting for the deployment controller to report ProgressDeadlineExceeded (about 30-40 s)..."
+  for _ in $(seq 1 60); do
+    r=$(k get deployment order-service -o jsonpath='{.status.conditions[?(@.type=="Progressing")].reason}')
+    [[ "$r" == ProgressDeadlineExceeded ]] && break
+    sleep 2
+  done
+  k get deployment order-service -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}'
+  k get pods -l app=order-service -o wide
+  ;;
+crash-loop)
+  k patch deployment shipping-service --type strategic -p '{
+    "metadata":{"labels":{"version":"v1.9.0"},"annotations":{"kubernetes.io/change-cause":"sandbox scenario crash-loop: v1.9.0 crashes on start"}},
+    "spec":{"template":{"metadata":{"labels":{"version":"v1.9.0","sandbox.supplychain.io/fault":"crash-loop"}},
+      "spec":{"containers":[{"name":"shipping-service","image":"your-registry/shipping-service:v1.9.0"}]}}}}' >/dev/null
+  say "crash-loop: deployment/shipping-service image -> your-registry/shipping-service:v1.9.0; its new pods carry"
+  say "  sandbox.supplychain.io/fault=crash-loop, so kwok's sandbox-pod-crash stage reports CrashLoopBackOff (exit code 1, restarts counting up)."
+  sleep 8
+  k get pods -l app=shipping-service
+  ;;
+hpa-scale-up)
+  before=$(k get deployment inventory-service -o jsonpath='{.spec.replicas}')
+  k patch hpa inventory-service-hpa --type merge -p '{"spec":{"minReplicas":6}}' >/dev/null
+  say "hpa-scale-up: hpa/inventory-service-hpa minReplicas 2 -> 6 (inventory-service has $before replicas)."
+  say "  No metrics-server runs in the sandbox, so CPU/memory/requests-per-second cannot drive the HPA; raising"
+  say "  minReplicas makes the real HPA controller (kube-controller-manager) scale the Deployment itself"
+  say "  (event SuccessfulRescale, condition ScalingLimited=TooFewReplicas). Waiting for it (HPA sync period 15 s)..."
+  for _ in $(seq 1 45); do
+    n=$(k get hpa inventory-service-hpa -o jsonpath='{.status.desiredReplicas}')
+    [[ "${n:-0}" -ge 6 ]] && break
+    sleep 2
+  done
+  k rollout status deployment/inventory-service --timeout 90s >/dev/null || true
+  k get hpa inventory-service-hpa
+  k get events --field-selector involvedObject.name=inventory-service-hpa --sort-by=.lastTimestamp | tail -n 3
+  ;;
+mlmodel-failed)
+  cat <<'EOM' | k apply -f - >/dev/null
+apiVersion: ml.supplychain.io/v1
+kind: MLModel
+metadata:
+  name: route-optimization-v1
+  namespace: supply-chain
+  labels:
+    backstage.io/kubernetes-id: ml-prediction-service
+    sandbox.supplychain.io/scenario: mlmodel-failed
+spec:
+  modelName: route-optimization
+  modelVersion: v1.0.0
+  framework: pytorch
+  resourceRequirements:
+    memory: 4Gi
+    cpu: "2"
+    gpu: "8"
+  replicas: 2
+EOM
+  say "mlmodel-failed: created mlmodel/route-optimization-v1 asking for 8 GPUs per replica; the only GPU node has 4,"
+  say "  so its serving pods stay Pending (Unschedulable) and the operator sets status.deploymentStatus=failed."
+  for _ in $(seq 1 30); do
+    s=$(k get mlmodel route-optimization-v1 -o jsonpath='{.status.deploymentStatus}')
+    [[ "$s" == failed ]] && break
+    sleep 1
+  done
+  k get mlmodel route-optimization-v1 -o jsonpath='status.deploymentStatus={.status.deploymentStatus}{"\n"}status.endpoint={.status.endpoint}{"\n"}status.lastUpdated={.status.lastUpdated}{"\n"}reason={.metadata.annotations.ml\.supplychain\.io/failure-reason}{"\n"}'
+  ;;
+argocd-out-of-sync)
+  [[ -d "$GITOPS_WORK/.git" ]] || die "GitOps working copy $GITOPS_WORK missing (component: gitops repository)"
+  f="$GITOPS_WORK/apps/order-service/deployment.yaml"
+  sed -i 's/^  replicas: 2$/  replicas: 4/; s/value: "INFO"/value: "DEBUG"/' "$f"
+  git -C "$GITOPS_WORK" add -A
+  gitops_commit "order-service: 4 replicas and DEBUG logging (sandbox scenario argocd-out-of-sync)"
+  git -C "$GITOPS_WORK" push -q origin HEAD:main
+  rev=$(git -C "$GITOPS_WORK" rev-parse --short HEAD)
+  say "argocd-out-of-sync: committed $rev to the GitOps repo ($GITOPS_BARE): apps/order-service replicas 2 -> 4, LOG_LEVEL INFO -> DEBUG."
+  say "  Not synced (the Applications have no automated sync). Asking Argo CD to refresh order-service..."
+  refresh_app order-service
+  for _ in $(seq 1 45); do
+    [[ "$(app_state order-service)" == OutOfSync/* ]] && break
+    sleep 2
+  done
+  say "order-service: $(app_state order-service) (sync status/health)"
+  kc -n argocd get application order-service -o jsonpath='{range .status.resources[*]}{.kind}/{.name}: {.status}{"\n"}{end}'
+  ;;
+reset)
+  say "reset: restoring the baseline"
+  k delete mlmodel -l sandbox.supplychain.io/scenario --ignore-not-found
+  if [[ -d "$GITOPS_WORK/.git" ]]; then
+    gitops_reset_tree
+    git -C "$GITOPS_WORK" add -A
+    if ! git -C "$GITOPS_WORK" diff --cached --quiet; then
+      gitops_commit "Reset to the sandbox baseline"
+      git -C "$GITOPS_WORK" push -q origin HEAD:main
+      say "  GitOps repo: committed the baseline manifests"
+    fi
+  fi
+  # replace (not apply): scenario patches added fields that apply would keep
+  for f in "$SANDBOX_DIR"/manifests/apps/*/deployment.yaml "$SANDBOX_DIR"/manifests/apps/inventory-service/hpa.yaml; do
+    kc replace -f "$f" >/dev/null
+  done
+  say "  Deployments and HPA replaced with the baseline manifests"
+  for a in inventory-service order-service shipping-service ml-prediction-service; do refresh_app "$a"; sync_app "$a"; done
+  k rollout status deployment/inventory-service --timeout 120s >/dev/null
+  for d in order-service shipping-service ml-prediction-service; do k rollout status deployment/$d --timeout 120s >/dev/null; done
+  for _ in $(seq 1 60); do
+    ok=1
+    for a in inventory-service order-service shipping-service ml-prediction-service; do
+      [[ "$(app_state "$a")" == Synced/Healthy ]] || ok=0
+    done
+    (( ok )) && break
+    sleep 2
+  done
+  k get deployments
+  kc -n argocd get applications
+  ;;
+*)
+  die "unknown scenario '$NAME'. Known: rolling-update stalled-rollout crash-loop hpa-scale-up mlmodel-failed argocd-out-of-sync reset"
+  ;;
+esac

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Report the pinned versions and what the cached binaries say about themselves.
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+show() { # NAME PINNED CMD...
+  local name=$1 pinned=$2; shift 2
+  local got
+  if got=$("$@" 2>/dev/null | head -n 1); then :; else got="(not built)"; fi
+  printf '%-26s %-10s %s\n' "$name" "$pinned" "$got"
+}
+printf '%-26s %-10s %s\n' COMPONENT PINNED "BINARY REPORTS"
+show kube-apiserver "$KUBERNETES_VERSION" "$KUBE_APISERVER_BIN" --version
+show kube-controller-manager "$KUBERNETES_VERSION" "$KUBE_CONTROLLER_MANAGER_BIN" --version
+show kube-scheduler "$KUBERNETES_VERSION" "$KUBE_SCHEDULER_BIN" --version
+show kubectl "$KUBERNETES_VERSION" bash -c "'$KUBECTL_BIN' version --client | head -1"
+show etcd "$ETCD_VERSION" "$ETCD_BIN" --version
+show kwok "$KWOK_VERSION" "$KWOK_BIN" --version
+show argocd "$ARGOCD_VERSION" env ARGOCD_BINARY_NAME=argocd "$ARGOCD_BIN" version --client --short
+show redis-server "(debian)" redis-server --version
+printf 'cache: %s\n' "$SANDBOX_CACHE"

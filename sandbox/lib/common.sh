@@ -1,0 +1,52 @@
+# shellcheck shell=bash
+# Shared helpers for the sandbox scripts. Source it; it sets:
+#   SANDBOX_DIR   the sandbox/ folder of the checkout
+#   REPO_ROOT     the checkout
+#   SANDBOX_CACHE per-user build cache (binaries keyed by version)
+#   SANDBOX_STATE the ONE folder holding all runtime state
+# and loads versions.env and the port settings.
+set -o pipefail
+
+SANDBOX_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPO_ROOT="$(cd "$SANDBOX_DIR/.." && pwd)"
+# shellcheck source=../versions.env
+. "$SANDBOX_DIR/versions.env"
+
+SANDBOX_CACHE="${SANDBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/supply-chain-portal/sandbox}"
+SANDBOX_STATE="${SANDBOX_STATE:-$REPO_ROOT/.sandbox}"
+
+# Ports (all on 127.0.0.1). Chosen in the 46xxx range to stay away from the
+# usual suspects (3000/7007 portal, 5432, 6379, 8080, 2379, 6443 ...).
+SANDBOX_ETCD_PORT="${SANDBOX_ETCD_PORT:-46379}"
+SANDBOX_ETCD_PEER_PORT="${SANDBOX_ETCD_PEER_PORT:-46380}"
+SANDBOX_APISERVER_PORT="${SANDBOX_APISERVER_PORT:-46443}"
+SANDBOX_CONTROLLER_MANAGER_PORT="${SANDBOX_CONTROLLER_MANAGER_PORT:-46257}"
+SANDBOX_SCHEDULER_PORT="${SANDBOX_SCHEDULER_PORT:-46259}"
+SANDBOX_KWOK_PORT="${SANDBOX_KWOK_PORT:-46247}"
+SANDBOX_REDIS_PORT="${SANDBOX_REDIS_PORT:-46378}"
+SANDBOX_ARGOCD_PORT="${SANDBOX_ARGOCD_PORT:-46080}"
+SANDBOX_ARGOCD_REPO_PORT="${SANDBOX_ARGOCD_REPO_PORT:-46081}"
+SANDBOX_ARGOCD_REPO_METRICS_PORT="${SANDBOX_ARGOCD_REPO_METRICS_PORT:-46084}"
+SANDBOX_ARGOCD_SERVER_METRICS_PORT="${SANDBOX_ARGOCD_SERVER_METRICS_PORT:-46083}"
+SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT="${SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT:-46082}"
+SANDBOX_GIT_PORT="${SANDBOX_GIT_PORT:-46418}"
+SANDBOX_OPERATOR_PORT="${SANDBOX_OPERATOR_PORT:-46090}"
+
+K8S_MINOR_VERSION="v0.${KUBERNETES_VERSION#v1.}" # v1.36.3 -> v0.36.3
+
+log()  { printf '[sandbox] %s\n' "$*" >&2; }
+warn() { printf '[sandbox] WARNING: %s\n' "$*" >&2; }
+die()  { printf '[sandbox] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# bin_dir NAME VERSION -> cache folder of one component
+bin_dir() { printf '%s/%s-%s' "$SANDBOX_CACHE" "$1" "$2"; }
+
+KUBE_APISERVER_BIN="$(bin_dir kube-apiserver "$KUBERNETES_VERSION")/kube-apiserver"
+KUBE_CONTROLLER_MANAGER_BIN="$(bin_dir kube-controller-manager "$KUBERNETES_VERSION")/kube-controller-manager"
+KUBE_SCHEDULER_BIN="$(bin_dir kube-scheduler "$KUBERNETES_VERSION")/kube-scheduler"
+KUBECTL_BIN="$(bin_dir kubectl "$KUBERNETES_VERSION")/kubectl"
+ETCD_BIN="$(bin_dir etcd "$ETCD_VERSION")/etcd"
+KWOK_BIN="$(bin_dir kwok "$KWOK_VERSION")/kwok"
+ARGOCD_BIN="$(bin_dir argocd "$ARGOCD_VERSION")/argocd"
+
+fmt_secs() { local s=$1; printf '%dm%02ds' $((s / 60)) $((s % 60)); }

@@ -1,0 +1,102 @@
+# shellcheck shell=bash
+# Process bookkeeping: every process the sandbox starts gets
+#   $SANDBOX_STATE/pids/<component>.pid   its pid
+#   $SANDBOX_STATE/pids/<component>.exe   the executable it must be running
+#   $SANDBOX_STATE/logs/<component>.log   stdout+stderr
+# stop only ever signals a pid whose /proc/<pid>/exe (or cmdline) still
+# matches the recorded executable, so a recycled pid is never killed.
+
+PID_DIR="$SANDBOX_STATE/pids"
+LOG_DIR="$SANDBOX_STATE/logs"
+
+# the order components start in; stop goes backwards
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok redis
+            argocd-repo-server argocd-application-controller argocd-server mlmodel-operator)
+
+proc_pid() { [[ -f "$PID_DIR/$1.pid" ]] && cat "$PID_DIR/$1.pid"; }
+
+# proc_alive NAME -> 0 if the recorded pid runs the recorded executable
+proc_alive() {
+  local pid exe; pid=$(proc_pid "$1") || return 1
+  [[ -n "$pid" ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  exe=$(cat "$PID_DIR/$1.exe" 2>/dev/null) || return 1
+  local real; real=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
+  [[ "$real" == "$exe" ]] && return 0
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$exe"
+}
+
+# proc_start NAME EXE [ARGS...]  (env vars: pass through `env` in the caller)
+proc_start() {
+  local name="$1" exe="$2"; shift 2
+  mkdir -p "$PID_DIR" "$LOG_DIR"
+  [[ -f "$LOG_DIR/$name.log" ]] && mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name.log.prev"
+  # setsid: own session, so Ctrl-C in the calling shell does not kill it
+  setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  local pid=$!
+  echo "$pid" >"$PID_DIR/$name.pid"
+  readlink -f "$exe" >"$PID_DIR/$name.exe"
+}
+
+# proc_start_env NAME EXE -- ENV=... -- ARGS...
+proc_start_env() {
+  local name="$1" exe="$2"; shift 3
+  local envs=()
+  while [[ $# -gt 0 && "$1" != "--" ]]; do envs+=("$1"); shift; done
+  shift
+  mkdir -p "$PID_DIR" "$LOG_DIR"
+  [[ -f "$LOG_DIR/$name.log" ]] && mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name.log.prev"
+  env "${envs[@]}" setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  local pid=$!
+  echo "$pid" >"$PID_DIR/$name.pid"
+  readlink -f "$exe" >"$PID_DIR/$name.exe"
+}
+
+proc_stop() {
+  local name="$1" pid
+  pid=$(proc_pid "$name") || return 0
+  if proc_alive "$name"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    local i
+    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    log "stopped $name (pid $pid)"
+  fi
+  rm -f "$PID_DIR/$name.pid" "$PID_DIR/$name.exe"
+}
+
+stop_all() {
+  local i
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do proc_stop "${COMPONENTS[$i]}"; done
+}
+
+# port_busy PORT -> 0 if something listens on 127.0.0.1:PORT
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# require_port COMPONENT VAR PORT
+require_port() {
+  if port_busy "$3"; then
+    local who=""
+    who=$(ss -ltnpH "sport = :$3" 2>/dev/null | sed -n 's/.*users:((\("[^"]*"\),pid=\([0-9]*\).*/\1 pid \2/p' | head -1)
+    die "port 127.0.0.1:$3 for $1 is already in use${who:+ by $who}. Stop that process or choose another port: export $2=<free port> (see sandbox/README.md, Ports)."
+  fi
+}
+
+# wait_for COMPONENT TIMEOUT_S CMD... ; on timeout: name the component and show its log tail
+wait_for() {
+  local name="$1" timeout="$2"; shift 2
+  local start=$SECONDS
+  until "$@" >/dev/null 2>&1; do
+    if [[ -f "$PID_DIR/$name.pid" ]] && ! proc_alive "$name"; then
+      printf '[sandbox] ERROR: %s exited during start-up. Last lines of %s:\n' "$name" "$LOG_DIR/$name.log" >&2
+      tail -n 25 "$LOG_DIR/$name.log" >&2 || true
+      die "$name failed to start (full log: $LOG_DIR/$name.log). The rest of the sandbox is left running; 'make sandbox-stop' stops it, 'make sandbox' retries."
+    fi
+    if (( SECONDS - start > timeout )); then
+      printf '[sandbox] ERROR: %s not ready after %ss. Last lines of %s:\n' "$name" "$timeout" "$LOG_DIR/$name.log" >&2
+      tail -n 25 "$LOG_DIR/$name.log" >&2 || true
+      die "$name did not become ready (full log: $LOG_DIR/$name.log)"
+    fi
+    sleep 0.5
+  done
+}

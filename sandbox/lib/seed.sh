@@ -1,0 +1,152 @@
+# shellcheck shell=bash
+# Seeding: base objects, the GitOps repository, Argo CD config/applications,
+# credentials. Uses $KUBECTL (admin kubeconfig).
+M="$SANDBOX_DIR/manifests"
+GITOPS_WORK="$SANDBOX_STATE/gitops"            # working clone (scenarios commit here)
+GITOPS_BARE="$SANDBOX_STATE/gitops.git"        # what Argo CD reads
+GITOPS_URL="file://$GITOPS_BARE"
+
+kc() { "${KUBECTL[@]}" "$@"; }
+
+seed_base() {
+  log "seeding: CRDs, namespaces, kwok nodes, configuration, portal RBAC"
+  kc apply --server-side --force-conflicts -f "$M/crds/" -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/" >/dev/null \
+    || die "applying CRDs failed (component: seed)"
+  kc wait --for condition=Established --timeout 60s crd --all >/dev/null || die "CRDs not established (component: seed)"
+  kc apply -f "$M/base/" >/dev/null || die "applying sandbox/manifests/base failed (component: seed)"
+}
+
+ensure_gitops_repo() {
+  if [[ ! -d "$GITOPS_BARE" ]]; then
+    log "creating the GitOps repository $GITOPS_BARE from sandbox/manifests/apps"
+    git init -q --bare -b main "$GITOPS_BARE"
+    git clone -q "$GITOPS_BARE" "$GITOPS_WORK" 2>/dev/null
+    gitops_reset_tree
+    git -C "$GITOPS_WORK" add -A
+    gitops_commit "Initial supply-chain manifests"
+    git -C "$GITOPS_WORK" push -q origin HEAD:main
+  fi
+}
+
+gitops_reset_tree() {
+  rm -rf "$GITOPS_WORK/apps"
+  mkdir -p "$GITOPS_WORK/apps"
+  cp -r "$M/apps/." "$GITOPS_WORK/apps/"
+  printf '# supply-chain GitOps repository (sandbox)\nOne folder per service under apps/; Argo CD Application <service> syncs apps/<service>.\n' >"$GITOPS_WORK/README.md"
+}
+
+gitops_commit() {
+  git -C "$GITOPS_WORK" -c user.name="Sandbox GitOps" -c user.email="sandbox@supplychain.local" \
+    -c commit.gpgsign=false commit -q -m "$1"
+}
+
+seed_argocd_config() {
+  local s="$SANDBOX_STATE/argocd"
+  mkdir -p "$s"; chmod 700 "$s"
+  if [[ ! -f "$s/admin-password" ]]; then
+    openssl rand -hex 16 >"$s/admin-password"
+    openssl rand -hex 32 >"$s/server-secretkey"
+    chmod 600 "$s/admin-password" "$s/server-secretkey"
+  fi
+  if [[ ! -f "$s/admin-password.bcrypt" ]]; then
+    ARGOCD_BINARY_NAME=argocd "$ARGOCD_BIN" account bcrypt --password "$(cat "$s/admin-password")" >"$s/admin-password.bcrypt" \
+      || die "could not bcrypt the Argo CD admin password (component: argocd)"
+  fi
+  kc apply -f "$M/argocd/argocd-config.yaml" >/dev/null || die "applying Argo CD config failed (component: argocd)"
+  kc -n argocd create secret generic argocd-secret \
+      --from-literal=admin.password="$(cat "$s/admin-password.bcrypt")" \
+      --from-literal=admin.passwordMtime="2026-01-01T00:00:00Z" \
+      --from-literal=server.secretkey="$(cat "$s/server-secretkey")" \
+      --dry-run=client -o yaml \
+    | kc label --local -f - app.kubernetes.io/name=argocd-secret app.kubernetes.io/part-of=argocd -o yaml \
+    | kc apply -f - >/dev/null || die "applying argocd-secret failed (component: argocd)"
+}
+
+seed_workloads() {
+  if [[ ! -f "$SANDBOX_STATE/.workloads-seeded" ]]; then
+    log "seeding workloads: 4 Deployments, Services, HPA, Istio objects, MLModels"
+    kc apply -R -f "$M/apps/" >/dev/null || die "applying sandbox/manifests/apps failed (component: seed)"
+    touch "$SANDBOX_STATE/.workloads-seeded"
+  fi
+}
+
+APPS=(inventory-service order-service shipping-service ml-prediction-service)
+
+seed_applications() {
+  sed "s#@GITOPS_REPO_URL@#$GITOPS_URL#g" "$M/argocd/applications.yaml.tmpl" | kc apply -f - >/dev/null \
+    || die "applying Argo CD Applications failed (component: argocd)"
+  # initial sync once per app (no automated sync policy: drift stays visible)
+  local a hist
+  for a in "${APPS[@]}"; do
+    hist=$(kc -n argocd get application "$a" -o jsonpath='{.status.history[0].id}{.status.operationState.phase}' 2>/dev/null || true)
+    if [[ -z "$hist" ]]; then
+      log "requesting the initial Argo CD sync of $a"
+      kc -n argocd patch application "$a" --type merge \
+        -p '{"operation":{"initiatedBy":{"username":"sandbox"},"sync":{"revision":"HEAD","syncOptions":["ServerSideApply=false"]}}}' >/dev/null
+    fi
+  done
+}
+
+# wait until: 4 deployments available, kwok nodes ready, apps Synced+Healthy
+wait_seeded() {
+  log "waiting for nodes Ready, Deployments available, MLModels ready, Argo CD apps Synced+Healthy"
+  local start=$SECONDS
+  kc wait --for condition=Ready node --all --timeout 60s >/dev/null || die "kwok nodes did not become Ready (component: kwok; log $LOG_DIR/kwok.log)"
+  kc -n supply-chain wait --for condition=Available --timeout 120s deployment "${APPS[@]}" >/dev/null \
+    || die "supply-chain Deployments not available after 120s (components: kube-scheduler/kwok/kube-controller-manager; see $LOG_DIR)"
+  local a out ok
+  while :; do
+    ok=1
+    for a in "${APPS[@]}"; do
+      out=$(kc -n argocd get application "$a" -o jsonpath='{.status.sync.status}/{.status.health.status}' 2>/dev/null || true)
+      [[ "$out" == "Synced/Healthy" ]] || { ok=0; break; }
+    done
+    (( ok )) && break
+    if (( SECONDS - start > 180 )); then
+      kc -n argocd get applications >&2 || true
+      die "Argo CD application $a is '$out', not Synced/Healthy after 180s (component: argocd; logs $LOG_DIR/argocd-*.log)"
+    fi
+    sleep 2
+  done
+  while :; do
+    out=$(kc -n supply-chain get mlmodels -l backstage.io/kubernetes-id=ml-prediction-service -o jsonpath='{range .items[*]}{.metadata.name}={.status.deploymentStatus}{" "}{end}' 2>/dev/null || true)
+    if [[ -n "$out" && "$out" != *"=pending"* && "$out" != *"=deploying"* && "$out" != *"= "* ]]; then break; fi
+    if (( SECONDS - start > 240 )); then die "MLModels not reconciled ($out) (component: mlmodel-operator; log $LOG_DIR/mlmodel-operator.log)"; fi
+    sleep 2
+  done
+  log "seeded: $(kc get nodes --no-headers | wc -l) nodes, $(kc -n supply-chain get pods --no-headers | grep -c Running) running pods, MLModels: $out"
+}
+
+ensure_portal_token() {
+  local tok="" i
+  for i in $(seq 1 60); do
+    tok=$(kc -n backstage get secret backstage-portal-token -o jsonpath='{.data.token}' 2>/dev/null | base64 -d 2>/dev/null || true)
+    [[ -n "$tok" ]] && break
+    sleep 0.5
+  done
+  [[ -n "$tok" ]] || die "the token controller did not fill backstage/backstage-portal-token (component: kube-controller-manager)"
+  umask 077
+  printf '%s' "$tok" >"$SANDBOX_STATE/portal-token"
+  write_kubeconfig "$SANDBOX_STATE/kubeconfig-portal" "$SANDBOX_STATE/portal-token" backstage-portal supply-chain
+}
+
+argocd_api() { # METHOD PATH TOKEN [BODY]
+  curl -fsS --max-time 20 -X "$1" "$ARGOCD_URL$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}
+}
+
+ensure_argocd_token() {
+  local f="$SANDBOX_STATE/argocd-token"
+  if [[ -s "$f" ]] && argocd_api GET /api/v1/applications "$(cat "$f")" >/dev/null 2>&1; then
+    return 0
+  fi
+  log "creating the read-only Argo CD token for account 'backstage'"
+  local pw session tok
+  pw=$(cat "$SANDBOX_STATE/argocd/admin-password")
+  session=$(curl -fsS --max-time 20 -X POST "$ARGOCD_URL/api/v1/session" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$pw\"}" | jq -r .token) || die "Argo CD admin login failed (component: argocd-server)"
+  tok=$(argocd_api POST /api/v1/account/backstage/token "$session" "{\"id\":\"backstage-portal-$(date +%s)\"}" | jq -r .token) \
+    || die "could not create the Argo CD token for account backstage (component: argocd-server)"
+  [[ -n "$tok" && "$tok" != null ]] || die "Argo CD returned no token for account backstage (component: argocd-server)"
+  umask 077
+  printf '%s' "$tok" >"$f"
+}
