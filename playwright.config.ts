@@ -1,17 +1,19 @@
 import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
 
 /**
  * End-to-end tests: the real portal (backend + frontend dev server) in Debian's
  * Chromium, driven by Playwright. No browser is downloaded; scripts/ensure-chromium.sh
  * installs Chromium and passes its path in CHROMIUM_PATH.
  */
+// `yarn start <package>` resolves config paths from the package folder: pass them absolute.
 const configArgs = [
-  '--config app-config.yaml',
-  '--config e2e/app-config.e2e.yaml',
-  ...(process.env.SANDBOX_APP_CONFIG
-    ? [`--config ${process.env.SANDBOX_APP_CONFIG}`]
-    : []),
-].join(' ');
+  resolve(__dirname, 'app-config.yaml'),
+  resolve(__dirname, 'e2e/app-config.e2e.yaml'),
+  ...(process.env.SANDBOX_APP_CONFIG ? [process.env.SANDBOX_APP_CONFIG] : []),
+]
+  .map(file => `--config ${file}`)
+  .join(' ');
 
 export default defineConfig({
   timeout: 120_000,
@@ -19,7 +21,10 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   workers: 1,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+  ],
   webServer: [
     {
       command: `yarn start backend ${configArgs}`,

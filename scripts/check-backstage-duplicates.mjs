@@ -11,8 +11,11 @@ function scan(nodeModules) {
   for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     if (entry.name.startsWith('@')) {
-      for (const scoped of readdirSync(join(nodeModules, entry.name), { withFileTypes: true })) {
-        if (scoped.isDirectory()) visit(join(nodeModules, entry.name, scoped.name));
+      for (const scoped of readdirSync(join(nodeModules, entry.name), {
+        withFileTypes: true,
+      })) {
+        if (scoped.isDirectory())
+          visit(join(nodeModules, entry.name, scoped.name));
       }
     } else {
       visit(join(nodeModules, entry.name));
@@ -40,7 +43,9 @@ for (const root of ['packages', 'plugins', 'sandbox']) {
 const duplicated = [...copies].filter(([, list]) => list.length > 1);
 if (duplicated.length > 0) {
   for (const [name, list] of duplicated) {
-    console.error(`${name}: ${list.map(c => `${c.version} (${c.dir})`).join(', ')}`);
+    console.error(
+      `${name}: ${list.map(c => `${c.version} (${c.dir})`).join(', ')}`,
+    );
   }
   console.error(
     `${duplicated.length} @backstage/* package(s) installed more than once; move every @backstage/* dependency to the release in backstage.json ('yarn up "@backstage/*"') and run 'yarn dedupe'.`,

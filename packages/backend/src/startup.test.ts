@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
  * or a promise is rejected without a handler.
  */
 
-const STARTUP_FAILURE = /startup failed|failed to start|Unhandled ?rejection|Uncaught exception|is not a function/i;
+const STARTUP_FAILURE =
+  /startup failed|failed to start|Unhandled ?rejection|Uncaught exception|is not a function/i;
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -30,7 +31,9 @@ async function waitForReady(url: string, child: ChildProcess, ms: number) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`backend exited with code ${child.exitCode} before it was ready`);
+      throw new Error(
+        `backend exited with code ${child.exitCode} before it was ready`,
+      );
     }
     try {
       const response = await fetch(url);
@@ -84,12 +87,16 @@ describe('backend startup', () => {
       child,
       240_000,
     ).catch(error => {
-      throw new Error(`${error.message}\n--- backend output ---\n${output.slice(-4000)}`);
+      throw new Error(
+        `${error.message}\n--- backend output ---\n${output.slice(-4000)}`,
+      );
     });
     // Let late plugin initialisation and catalog processing log their failures, if any.
     await new Promise(r => setTimeout(r, 5000));
 
-    const failures = output.split('\n').filter(line => STARTUP_FAILURE.test(line));
+    const failures = output
+      .split('\n')
+      .filter(line => STARTUP_FAILURE.test(line));
     expect(failures).toEqual([]);
     expect(output).toMatch(/Plugin initialization complete/i);
   }, 300_000);

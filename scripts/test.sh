@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# `make test`: every check and test tier, each timed, then a summary. Exits non-zero
+# if any step failed; later steps still run so one report shows everything.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+eval "$(scripts/toolchain.sh)"
+export CI=${CI:-true} # jest and playwright: no watch mode, no interactive reporters
+
+logs=$(mktemp -d)
+names=() results=() times=()
+
+step() {
+  local name=$1
+  shift
+  echo "=== $name: $*"
+  local start=$SECONDS
+  if "$@" 2>&1 | tee "$logs/$name.log"; then
+    results+=(passed)
+  else
+    results+=(FAILED)
+  fi
+  names+=("$name")
+  times+=($((SECONDS - start)))
+}
+
+step typecheck yarn tsc
+step lint yarn backstage-cli repo lint
+step format yarn prettier --check '**/*.{ts,tsx,js,mjs,cjs}'
+step single-backstage-copy node scripts/check-backstage-duplicates.mjs
+step unit-and-plugin yarn backstage-cli repo test
+if CHROMIUM_PATH=$(scripts/ensure-chromium.sh); then
+  export CHROMIUM_PATH
+  step e2e yarn playwright test
+else
+  names+=(e2e) results+=(FAILED) times+=(0)
+fi
+[ -f scripts/test-integration.sh ] && step integration scripts/test-integration.sh
+
+passed=0 failed=0
+echo
+echo "=== summary"
+for i in "${!names[@]}"; do
+  printf '  %-22s %-7s %4ss\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
+  if [ "${results[$i]}" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+[ $failed -gt 0 ] && echo "logs of failed steps: $logs"
+echo "steps: $passed passed, $failed failed"
+[ $failed -eq 0 ]
