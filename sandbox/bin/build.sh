@@ -141,8 +141,11 @@ build_k8s() {
   mkdir -p "$kd/stages"
   install -m 0755 "$dir/out/kwok" "$kd/kwok"
   local kwokdir; kwokdir=$(cd "$dir" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
-  cp "$kwokdir/kustomize/stage/node/fast/"*.yaml "$kwokdir/kustomize/stage/node/heartbeat-with-lease/"*.yaml "$kwokdir/kustomize/stage/pod/fast/"*.yaml "$kd/stages/"
-  rm -f "$kd/stages/kustomization.yaml"
+  rm -rf "$kd/stages"; mkdir -p "$kd/stages"
+  local f
+  for f in "$kwokdir"/kustomize/stage/node/fast/*.yaml "$kwokdir"/kustomize/stage/node/heartbeat-with-lease/*.yaml "$kwokdir"/kustomize/stage/pod/fast/*.yaml; do
+    [[ "$(basename "$f")" == kustomization.yaml ]] || cp "$f" "$kd/stages/"
+  done
   chmod -R u+w "$kd/stages"
   stamp kwok "$KWOK_VERSION"
 }

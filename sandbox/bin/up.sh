@@ -147,7 +147,8 @@ for f in "$(bin_dir kwok "$KWOK_VERSION")"/stages/*.yaml "$SANDBOX_DIR/kwok/faul
 log "starting kwok $KWOK_VERSION (stages: $(cd "$(bin_dir kwok "$KWOK_VERSION")/stages" && ls | tr '\n' ' ')+ sandbox fault stages)"
 proc_start kwok "$KWOK_BIN" "${KWOK_STAGES[@]}" \
   --kubeconfig "$K/kwok.kubeconfig" --manage-all-nodes=true \
-  --server-address "127.0.0.1:$SANDBOX_KWOK_PORT" --node-ip 10.0.0.1 --cidr 10.244.0.0/16
+  --server-address "127.0.0.1:$SANDBOX_KWOK_PORT" --node-ip 10.0.0.1 --cidr 10.244.0.0/16 \
+  --node-lease-duration-seconds 40
 
 wait_for kube-controller-manager 30 curl -fsSk "https://127.0.0.1:$SANDBOX_CONTROLLER_MANAGER_PORT/healthz"
 wait_for kube-scheduler 30 curl -fsSk "https://127.0.0.1:$SANDBOX_SCHEDULER_PORT/healthz"

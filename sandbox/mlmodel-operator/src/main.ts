@@ -111,7 +111,7 @@ async function reconcile(ns: string, name: string) {
     log(`${ns}/${name}: created Deployment ${servingName(model)} (${want.spec?.replicas} replicas)`);
   } else if (deploymentDrift(dep, want)) {
     dep = await apps.patchNamespacedDeployment(
-      { namespace: ns, name: servingName(model), body: { metadata: { labels: want.metadata?.labels }, spec: want.spec } },
+      { namespace: ns, name: servingName(model), body: { metadata: { labels: want.metadata?.labels, annotations: want.metadata?.annotations }, spec: want.spec } },
       mergePatch,
     );
     log(`${ns}/${name}: updated Deployment ${servingName(model)}`);

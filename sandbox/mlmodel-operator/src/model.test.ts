@@ -43,3 +43,13 @@ test('verdict: pending, deploying, ready, failed', () => {
   assert.match(v.reason, /^Unschedulable: pod p1: 0\/4 nodes/);
   assert.equal(verdict(model({ framework: 'xgboost' }), dep, []).deploymentStatus, 'failed');
 });
+
+test('drift is judged by spec hash and replicas, not by quantity spelling', async () => {
+  const { deploymentDrift } = await import('./model.ts');
+  const want = desiredDeployment(model());
+  const live = structuredClone(want);
+  live.spec!.template.spec!.containers[0].resources!.requests!.cpu = '1';
+  assert.equal(deploymentDrift(live, want), false);
+  assert.equal(deploymentDrift(live, desiredDeployment(model({ replicas: 4 }))), true);
+  assert.equal(deploymentDrift(live, desiredDeployment(model({ modelVersion: 'v2.2.0' }))), true);
+});

@@ -6,6 +6,7 @@ export const VERSION = 'v1';
 export const PLURAL = 'mlmodels';
 export const MANAGED_BY = 'sandbox-mlmodel-operator';
 export const FAILURE_ANNOTATION = 'ml.supplychain.io/failure-reason';
+export const SPEC_HASH_ANNOTATION = 'ml.supplychain.io/spec-hash';
 export const ALLOWED_FRAMEWORKS = ['tensorflow', 'pytorch', 'sklearn'];
 
 export type DeploymentStatus = 'pending' | 'deploying' | 'ready' | 'failed';
@@ -97,6 +98,7 @@ export function desiredDeployment(model: MLModel): V1Deployment {
       name: servingName(model),
       namespace: model.metadata.namespace,
       labels,
+      annotations: { [SPEC_HASH_ANNOTATION]: specHash(model) },
       ownerReferences: [ownerRef(model)],
     },
     spec: {
@@ -147,14 +149,20 @@ export function desiredService(model: MLModel): V1Service {
   };
 }
 
-/** Does the live Deployment differ from the desired one in what we manage? */
+/** A stable fingerprint of the MLModel spec the serving Deployment was made from. */
+export function specHash(model: MLModel): string {
+  const s = JSON.stringify([model.spec.modelName, model.spec.modelVersion, model.spec.framework, model.spec.resourceRequirements ?? {}, model.spec.replicas ?? 1]);
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h.toString(16);
+}
+
+/** Does the live Deployment differ from the desired one in what we manage?
+ * (compared by spec hash: the apiserver rewrites quantities such as 1000m -> 1) */
 export function deploymentDrift(live: V1Deployment, want: V1Deployment): boolean {
-  const lc = live.spec?.template.spec?.containers?.[0];
-  const wc = want.spec?.template.spec?.containers?.[0];
   return (
     live.spec?.replicas !== want.spec?.replicas ||
-    lc?.image !== wc?.image ||
-    JSON.stringify(lc?.resources ?? {}) !== JSON.stringify(wc?.resources ?? {})
+    live.metadata?.annotations?.[SPEC_HASH_ANNOTATION] !== want.metadata?.annotations?.[SPEC_HASH_ANNOTATION]
   );
 }
 

@@ -1,0 +1,174 @@
+// Integration-test harness for the sandbox.
+//
+//   import { ensureSandbox } from '@supply-chain/sandbox-harness';
+//   const sb = await ensureSandbox();   // reuse a running sandbox, or start one
+//   ... use sb.server / sb.portalToken / sb.argocdServer / sb.argocdToken ...
+//   await sb.stop();                     // stops it only if this call started it
+//
+// A running sandbox is reused when <state>/env.sh exists and the apiserver's
+// /readyz answers. Otherwise sandbox/bin/up.sh starts it (it builds binaries
+// on first use, which takes long; a warm start takes well under a minute).
+// ensureSandbox() is memoised per process, so a test run starts it once;
+// up.sh holds a file lock, so parallel workers do not start it twice.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as https from 'node:https';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Sandbox {
+  /** admin kubeconfig written by the sandbox */
+  kubeconfigPath: string;
+  /** kubeconfig using the least-privilege portal ServiceAccount token */
+  portalKubeconfigPath: string;
+  /** https://127.0.0.1:<port> */
+  server: string;
+  /** CA certificate (PEM file) that signed the apiserver's certificate */
+  caFile: string;
+  /** long-lived token of ServiceAccount backstage/backstage-portal */
+  portalToken: string;
+  /** http://127.0.0.1:<port> (argocd-server runs with --insecure) */
+  argocdServer: string;
+  /** read-only Argo CD API token (account "backstage") */
+  argocdToken: string;
+  /** the sandbox state folder */
+  stateDir: string;
+  /** true when this process started the sandbox */
+  startedHere: boolean;
+  /** stops the sandbox only if this process started it; otherwise a no-op */
+  stop(): Promise<void>;
+}
+
+export interface EnsureOptions {
+  /** state folder; default $SANDBOX_STATE or <repo>/.sandbox */
+  stateDir?: string;
+  /** how long a start may take; default 45 min (a cold first build is long) */
+  timeoutMs?: number;
+  /** receives up.sh's progress lines (stderr); default: process.stderr */
+  onProgress?: (line: string) => void;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sandboxDir = resolve(here, '..', '..');
+const repoRoot = resolve(sandboxDir, '..');
+
+export function defaultStateDir(): string {
+  return process.env.SANDBOX_STATE ?? join(repoRoot, '.sandbox');
+}
+
+/** Parses the `export KEY=VALUE` lines of <state>/env.sh. */
+export function readSandboxEnv(stateDir: string = defaultStateDir()): Record<string, string> {
+  const file = join(stateDir, 'env.sh');
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) env[m[1]] = m[2];
+  }
+  return env;
+}
+
+function readyz(server: string, token: string, ca: string): Promise<boolean> {
+  return new Promise((done) => {
+    const req = https.get(`${server}/readyz`, { ca, headers: { authorization: `Bearer ${token}` }, timeout: 3000 }, (res) => {
+      res.resume();
+      done(res.statusCode === 200);
+    });
+    req.on('error', () => done(false));
+    req.on('timeout', () => {
+      req.destroy();
+      done(false);
+    });
+  });
+}
+
+async function running(stateDir: string): Promise<Record<string, string> | undefined> {
+  if (!existsSync(join(stateDir, 'env.sh'))) return undefined;
+  try {
+    const env = readSandboxEnv(stateDir);
+    const ca = readFileSync(env.SANDBOX_CA_FILE, 'utf8');
+    return (await readyz(env.SANDBOX_KUBERNETES_URL, env.SANDBOX_PORTAL_TOKEN, ca)) ? env : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function run(script: string, stateDir: string, timeoutMs: number, onProgress: (l: string) => void): Promise<{ code: number; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(join(sandboxDir, 'bin', script), [], {
+      env: { ...process.env, SANDBOX_STATE: stateDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let buf = '';
+    child.stdout.resume(); // the export lines; we read env.sh instead
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        onProgress(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+      }
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      fail(new Error(`sandbox/bin/${script} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code: code ?? 1, stderr });
+    });
+  });
+}
+
+function toSandbox(env: Record<string, string>, stateDir: string, startedHere: boolean, timeoutMs: number): Sandbox {
+  let stopped = false;
+  return {
+    kubeconfigPath: env.KUBECONFIG,
+    portalKubeconfigPath: join(stateDir, 'kubeconfig-portal'),
+    server: env.SANDBOX_KUBERNETES_URL,
+    caFile: env.SANDBOX_CA_FILE,
+    portalToken: env.SANDBOX_PORTAL_TOKEN,
+    argocdServer: env.ARGOCD_SERVER,
+    argocdToken: env.ARGOCD_AUTH_TOKEN,
+    stateDir,
+    startedHere,
+    async stop() {
+      if (!startedHere || stopped) return;
+      stopped = true;
+      memo.delete(stateDir);
+      const r = await run('stop.sh', stateDir, timeoutMs, () => {});
+      if (r.code !== 0) throw new Error(`sandbox stop failed:\n${r.stderr.slice(-2000)}`);
+    },
+  };
+}
+
+const memo = new Map<string, Promise<Sandbox>>();
+
+export function ensureSandbox(opts: EnsureOptions = {}): Promise<Sandbox> {
+  const stateDir = resolve(opts.stateDir ?? defaultStateDir());
+  let p = memo.get(stateDir);
+  if (!p) {
+    p = start(stateDir, opts);
+    memo.set(stateDir, p);
+    p.catch(() => memo.delete(stateDir));
+  }
+  return p;
+}
+
+async function start(stateDir: string, opts: EnsureOptions): Promise<Sandbox> {
+  const timeoutMs = opts.timeoutMs ?? 45 * 60_000;
+  const existing = await running(stateDir);
+  if (existing) return toSandbox(existing, stateDir, false, timeoutMs);
+  const onProgress = opts.onProgress ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const r = await run('up.sh', stateDir, timeoutMs, onProgress);
+  if (r.code !== 0) {
+    throw new Error(`sandbox start failed (exit ${r.code}):\n${r.stderr.split('\n').slice(-30).join('\n')}`);
+  }
+  const env = await running(stateDir);
+  if (!env) throw new Error(`sandbox/bin/up.sh succeeded but ${stateDir}/env.sh is missing or the apiserver is not ready`);
+  // up.sh says so when it found the sandbox already running (another worker won the race)
+  const startedHere = !r.stderr.includes('sandbox already running');
+  return toSandbox(env, stateDir, startedHere, timeoutMs);
+}
