@@ -48,7 +48,8 @@ run_go_build() {
   done
   if ! wait "$pid"; then
     printf '[sandbox] ERROR: build of %s FAILED after %s. Last lines of %s:\n' "$group" "$(fmt_secs $((SECONDS - start)))" "$logf" >&2
-    grep -v -e '^[a-z0-9.-]*\.[a-z]*/' -e '^k8s.io/' -e '^sigs.k8s.io/' -e '^github.com/' -e '^golang.org/' -e '^google.golang.org/' "$logf" | tail -n 30 >&2 || tail -n 30 "$logf" >&2
+    # `go build -v` prints one package path per line; show the rest (errors)
+    grep -v -E '^[A-Za-z0-9_./~+-]+$' "$logf" | tail -n 30 >&2 || tail -n 30 "$logf" >&2
     exit 1
   fi
   log "built $group in $(fmt_secs $((SECONDS - start)))"
