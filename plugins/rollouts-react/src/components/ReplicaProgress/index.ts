@@ -1,0 +1,1 @@
+export { ReplicaProgress } from './ReplicaProgress';

@@ -1,0 +1,1 @@
+export { RolloutsErrorPanel } from './RolloutsErrorPanel';

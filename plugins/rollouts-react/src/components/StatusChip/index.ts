@@ -1,0 +1,2 @@
+export { MLModelStatusChip, RolloutPhaseChip, StatusChip } from './StatusChip';
+export type { StatusTone } from './StatusChip';

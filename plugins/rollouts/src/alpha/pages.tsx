@@ -1,0 +1,29 @@
+import { PageBlueprint } from '@backstage/frontend-plugin-api';
+import { mlModelsRouteRef, rolloutsRouteRef } from '../routes';
+
+/** "Rollouts" across all services. */
+export const rolloutsPage = PageBlueprint.make({
+  params: {
+    path: '/rollouts',
+    title: 'Rollouts',
+    routeRef: rolloutsRouteRef,
+    loader: () =>
+      import('../components/RolloutsPage').then(m => (
+        <m.RolloutsPage withHeader={false} />
+      )),
+  },
+});
+
+/** "ML models" across clusters. */
+export const mlModelsPage = PageBlueprint.make({
+  name: 'ml-models',
+  params: {
+    path: '/ml-models',
+    title: 'ML models',
+    routeRef: mlModelsRouteRef,
+    loader: () =>
+      import('../components/MLModelsPage').then(m => (
+        <m.MLModelsPage withHeader={false} />
+      )),
+  },
+});

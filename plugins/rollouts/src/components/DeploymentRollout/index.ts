@@ -1,0 +1,7 @@
+export { DeploymentRollout } from './DeploymentRollout';
+export {
+  describePodProblem,
+  describeRestartEffect,
+  describeRevision,
+  describeStrategy,
+} from './describeRollout';

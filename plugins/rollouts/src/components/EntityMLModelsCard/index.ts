@@ -1,0 +1,2 @@
+export { EntityMLModelsCard } from './EntityMLModelsCard';
+export { MLModelList } from './MLModelList';

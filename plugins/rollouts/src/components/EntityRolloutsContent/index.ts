@@ -1,0 +1,4 @@
+export {
+  EntityRolloutsContent,
+  MissingAnnotationsState,
+} from './EntityRolloutsContent';

@@ -1,0 +1,1 @@
+export { MLModelsPage, findOwningEntity } from './MLModelsPage';

@@ -1,0 +1,1 @@
+export { RolloutActions, describeActionEffect } from './RolloutActions';

@@ -1,0 +1,325 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Container, Flex, Header, Select, Text } from '@backstage/ui';
+import {
+  type Entity,
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  type ClusterRollouts,
+  type DeploymentRollout,
+  type EntityRolloutsResponse,
+  ROLLOUTS_CLUSTERS_SIGNAL_CHANNEL,
+  type RolloutPhase,
+} from '@supply-chain/plugin-rollouts-common';
+import {
+  ClusterStatusBanner,
+  DataFreshness,
+  describeRolloutsError,
+  EmptyState,
+  RolloutPhaseChip,
+  RolloutsErrorPanel,
+  rolloutsApiRef,
+  useLiveResource,
+} from '@supply-chain/plugin-rollouts-react';
+import { DataTable } from '../DataTable';
+import { EntityLink } from '../common/EntityLink';
+import {
+  mapWithConcurrency,
+  shortRef,
+  useLoadAnnotatedEntities,
+} from '../common/useAnnotatedEntities';
+
+/** How many entities' rollouts are fetched at once. */
+const CONCURRENCY = 6;
+
+interface EntityRollouts {
+  entity: Entity;
+  rollouts?: EntityRolloutsResponse;
+  error?: unknown;
+}
+
+interface Row {
+  entity: Entity;
+  deployment: DeploymentRollout;
+}
+
+const ALL = '__all__';
+const phases: RolloutPhase[] = [
+  'complete',
+  'progressing',
+  'paused',
+  'stalled',
+  'failing',
+];
+
+function useAllRollouts() {
+  const api = useApi(rolloutsApiRef);
+  const loadEntities = useLoadAnnotatedEntities();
+  const fetcher = useCallback(async (): Promise<EntityRollouts[]> => {
+    const entities = await loadEntities();
+    return mapWithConcurrency(entities, CONCURRENCY, async entity => {
+      try {
+        return {
+          entity,
+          rollouts: await api.getEntityRollouts(getCompoundEntityRef(entity)),
+        };
+      } catch (error) {
+        return { entity, error };
+      }
+    });
+  }, [api, loadEntities]);
+  return useLiveResource('all-rollouts', fetcher, {
+    channel: ROLLOUTS_CLUSTERS_SIGNAL_CHANNEL,
+    pollIntervalMs: 30_000,
+  });
+}
+
+function FilterSelect(props: {
+  label: string;
+  value: string;
+  values: string[];
+  onChange: (value: string) => void;
+}) {
+  const { label, value, values, onChange } = props;
+  return (
+    <Select
+      label={label}
+      value={value}
+      onChange={key => onChange(key === null ? ALL : String(key))}
+      options={[
+        { id: ALL, label: 'All' },
+        ...values.map(v => ({ id: v, label: v })),
+      ]}
+      style={{ minWidth: 180 }}
+    />
+  );
+}
+
+function RowsTable(props: { caption: string; rows: Row[] }) {
+  const { caption, rows } = props;
+  return (
+    <DataTable
+      caption={caption}
+      columns={[
+        'Service',
+        'Deployment',
+        'Cluster',
+        'Phase',
+        'Updated',
+        'Ready',
+        'Revision',
+        'Owner',
+        'System',
+      ]}
+      rows={rows.map(({ entity, deployment }) => ({
+        key: `${stringifyEntityRef(entity)}/${deployment.cluster}/${
+          deployment.namespace
+        }/${deployment.name}`,
+        cells: [
+          <EntityLink key="entity" entity={entity} tab="rollouts" />,
+          deployment.name,
+          deployment.cluster,
+          <span key="phase">
+            <RolloutPhaseChip
+              phase={deployment.phase}
+              title={deployment.phaseMessage}
+            />
+            <Text as="div" variant="body-x-small" color="secondary">
+              {deployment.phaseMessage}
+            </Text>
+          </span>,
+          `${deployment.updatedReplicas}/${deployment.desiredReplicas}`,
+          `${deployment.readyReplicas}/${deployment.desiredReplicas}`,
+          String(deployment.revision),
+          shortRef(entity.spec?.owner as string | undefined) ?? '—',
+          shortRef(entity.spec?.system as string | undefined) ?? '—',
+        ],
+      }))}
+    />
+  );
+}
+
+/**
+ * Rollouts of every annotated service: what is rolling out now, what is stuck.
+ * `withHeader: false` when the app frame already shows the page title.
+ */
+export function RolloutsPage(props: { withHeader?: boolean }) {
+  const { withHeader = true } = props;
+  const data = useAllRollouts();
+  const [system, setSystem] = useState(ALL);
+  const [owner, setOwner] = useState(ALL);
+  const [phase, setPhase] = useState(ALL);
+
+  const { rows, clusters, failures, systems, owners } = useMemo(() => {
+    const allRows: Row[] = [];
+    const clusterByName = new Map<string, ClusterRollouts>();
+    const failed: EntityRollouts[] = [];
+    for (const item of data.value ?? []) {
+      if (!item.rollouts) {
+        failed.push(item);
+        continue;
+      }
+      for (const cluster of item.rollouts.clusters) {
+        const known = clusterByName.get(cluster.name);
+        if (
+          !known ||
+          (known.status === 'synced' && cluster.status !== 'synced')
+        ) {
+          clusterByName.set(cluster.name, cluster);
+        }
+        for (const deployment of cluster.deployments) {
+          allRows.push({ entity: item.entity, deployment });
+        }
+      }
+    }
+    const unique = (values: Array<string | undefined>) =>
+      [...new Set(values.filter((v): v is string => Boolean(v)))].sort();
+    return {
+      rows: allRows,
+      clusters: [...clusterByName.values()],
+      failures: failed,
+      systems: unique(
+        (data.value ?? []).map(i => shortRef(i.entity.spec?.system as string)),
+      ),
+      owners: unique(
+        (data.value ?? []).map(i => shortRef(i.entity.spec?.owner as string)),
+      ),
+    };
+  }, [data.value]);
+
+  const filtered = rows.filter(
+    ({ entity, deployment }) =>
+      (system === ALL || shortRef(entity.spec?.system as string) === system) &&
+      (owner === ALL || shortRef(entity.spec?.owner as string) === owner) &&
+      (phase === ALL || deployment.phase === phase),
+  );
+  const rollingOut = filtered.filter(
+    r =>
+      r.deployment.phase === 'progressing' || r.deployment.phase === 'paused',
+  );
+  const stuck = filtered.filter(
+    r => r.deployment.phase === 'stalled' || r.deployment.phase === 'failing',
+  );
+
+  let body;
+  if (data.loading) {
+    body = (
+      <Text role="status" variant="body-medium">
+        Loading rollouts of all services…
+      </Text>
+    );
+  } else if (!data.value) {
+    body = (
+      <RolloutsErrorPanel
+        error={data.error}
+        doing="load the rollouts of all services"
+        onRetry={data.retry}
+      />
+    );
+  } else if (data.value.length === 0) {
+    body = (
+      <EmptyState
+        title="No service is linked to a cluster"
+        description="Services appear here once their catalog entity has the backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation."
+      />
+    );
+  } else {
+    body = (
+      <Flex direction="column" gap="5">
+        <DataFreshness
+          live={data.live}
+          fetchedAt={data.fetchedAt}
+          refreshing={data.refreshing}
+          error={data.error}
+          doing="refresh the rollouts of all services"
+          onRefresh={data.retry}
+        />
+        {clusters.map(cluster => (
+          <ClusterStatusBanner key={cluster.name} cluster={cluster} />
+        ))}
+        {failures.map(({ entity, error }) => {
+          const { title, detail } = describeRolloutsError(
+            error,
+            `load the rollouts of ${entity.metadata.name}`,
+          );
+          return (
+            <Text key={stringifyEntityRef(entity)} color="danger" role="alert">
+              {title}
+              {detail ? ` Server said: ${detail}` : ''}
+            </Text>
+          );
+        })}
+        <Flex gap="3" style={{ flexWrap: 'wrap' }}>
+          <FilterSelect
+            label="System"
+            value={system}
+            values={systems}
+            onChange={setSystem}
+          />
+          <FilterSelect
+            label="Owner"
+            value={owner}
+            values={owners}
+            onChange={setOwner}
+          />
+          <FilterSelect
+            label="Phase"
+            value={phase}
+            values={phases}
+            onChange={setPhase}
+          />
+        </Flex>
+        <Text role="status" variant="body-medium">
+          {filtered.length} Deployments: {rollingOut.length} rolling out now,{' '}
+          {stuck.length} stuck.
+        </Text>
+        <section aria-label="Stuck">
+          {stuck.length > 0 ? (
+            <RowsTable
+              caption={`Stuck (${stuck.length}): stalled or failing`}
+              rows={stuck}
+            />
+          ) : (
+            <Text variant="body-medium">Nothing is stuck.</Text>
+          )}
+        </section>
+        <section aria-label="Rolling out now">
+          {rollingOut.length > 0 ? (
+            <RowsTable
+              caption={`Rolling out now (${rollingOut.length})`}
+              rows={rollingOut}
+            />
+          ) : (
+            <Text variant="body-medium">Nothing is rolling out right now.</Text>
+          )}
+        </section>
+        <section aria-label="All Deployments">
+          {filtered.length > 0 ? (
+            <RowsTable
+              caption={`All Deployments (${filtered.length})`}
+              rows={filtered}
+            />
+          ) : (
+            <EmptyState
+              title="No Deployments match"
+              description={
+                rows.length > 0
+                  ? 'Change the filters to see more.'
+                  : 'No Deployment in any cluster matches the annotations of the services in the catalog.'
+              }
+            />
+          )}
+        </section>
+      </Flex>
+    );
+  }
+
+  return (
+    <>
+      {withHeader && <Header title="Rollouts" />}
+      <Container>{body}</Container>
+    </>
+  );
+}
