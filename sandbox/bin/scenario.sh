@@ -77,8 +77,13 @@ hpa-scale-up)
     [[ "${n:-0}" -ge 6 ]] && break
     sleep 2
   done
-  k rollout status deployment/inventory-service --timeout 90s >/dev/null || true
-  k get hpa inventory-service-hpa
+  for _ in $(seq 1 45); do
+    a=$(k get deployment inventory-service -o jsonpath='{.status.availableReplicas}')
+    [[ "${a:-0}" -ge 6 ]] && break
+    sleep 2
+  done
+  k get hpa inventory-service-hpa -o custom-columns=HPA:.metadata.name,MIN:.spec.minReplicas,MAX:.spec.maxReplicas,DESIRED:.status.desiredReplicas,LAST-SCALE:.status.lastScaleTime
+  k get deployment inventory-service
   k get events --field-selector involvedObject.name=inventory-service-hpa --sort-by=.lastTimestamp | tail -n 3
   ;;
 mlmodel-failed)

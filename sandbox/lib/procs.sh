@@ -32,7 +32,7 @@ proc_start() {
   mkdir -p "$PID_DIR" "$LOG_DIR"
   [[ -f "$LOG_DIR/$name.log" ]] && mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name.log.prev"
   # setsid: own session, so Ctrl-C in the calling shell does not kill it
-  setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null 8>&- 9>&- &
   local pid=$!
   echo "$pid" >"$PID_DIR/$name.pid"
   readlink -f "$exe" >"$PID_DIR/$name.exe"
@@ -46,7 +46,7 @@ proc_start_env() {
   shift
   mkdir -p "$PID_DIR" "$LOG_DIR"
   [[ -f "$LOG_DIR/$name.log" ]] && mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name.log.prev"
-  env "${envs[@]}" setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  env "${envs[@]}" setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null 8>&- 9>&- &
   local pid=$!
   echo "$pid" >"$PID_DIR/$name.pid"
   readlink -f "$exe" >"$PID_DIR/$name.exe"
