@@ -41,14 +41,19 @@ if all_running; then
   print_exports
   exit 0
 fi
-stale=()
+dead=() alive=()
 for c in "${COMPONENTS[@]}"; do
   if [[ -f "$PID_DIR/$c.pid" ]]; then
-    proc_alive "$c" && stale+=("$c:running") || stale+=("$c:dead")
+    if proc_alive "$c"; then alive+=("$c"); else dead+=("$c"); fi
+  else
+    dead+=("$c")
   fi
 done
-if (( ${#stale[@]} )); then
-  log "found a half-started or crashed sandbox (${stale[*]}); stopping what is left and starting again"
+if (( ${#alive[@]} )); then
+  log "found a half-started or crashed sandbox: not running: ${dead[*]}; stopping the ${#alive[@]} processes left and starting again"
+  stop_all
+elif [[ -d "$PID_DIR" && -n "$(ls -A "$PID_DIR" 2>/dev/null)" ]]; then
+  log "found stale pid files from a crashed sandbox (no process left); starting again"
   stop_all
 fi
 rm -f "$ENV_FILE"

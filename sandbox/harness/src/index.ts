@@ -14,7 +14,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as https from 'node:https';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export interface Sandbox {
   /** admin kubeconfig written by the sandbox */
@@ -48,12 +47,25 @@ export interface EnsureOptions {
   onProgress?: (line: string) => void;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const sandboxDir = resolve(here, '..', '..');
-const repoRoot = resolve(sandboxDir, '..');
+/**
+ * The sandbox/ folder: $SANDBOX_DIR, else found by walking up from the current
+ * directory (works the same under Jest/CommonJS and native ESM, which
+ * import.meta / __dirname would not).
+ */
+export function findSandboxDir(from: string = process.cwd()): string {
+  if (process.env.SANDBOX_DIR) return resolve(process.env.SANDBOX_DIR);
+  let dir = resolve(from);
+  for (;;) {
+    if (existsSync(join(dir, 'sandbox', 'bin', 'up.sh'))) return join(dir, 'sandbox');
+    if (existsSync(join(dir, 'bin', 'up.sh')) && existsSync(join(dir, 'versions.env'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`cannot find sandbox/bin/up.sh above ${from}; set SANDBOX_DIR`);
+    dir = up;
+  }
+}
 
 export function defaultStateDir(): string {
-  return process.env.SANDBOX_STATE ?? join(repoRoot, '.sandbox');
+  return process.env.SANDBOX_STATE ?? join(dirname(findSandboxDir()), '.sandbox');
 }
 
 /** Parses the `export KEY=VALUE` lines of <state>/env.sh. */
@@ -94,7 +106,7 @@ async function running(stateDir: string): Promise<Record<string, string> | undef
 
 function run(script: string, stateDir: string, timeoutMs: number, onProgress: (l: string) => void): Promise<{ code: number; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(join(sandboxDir, 'bin', script), [], {
+    const child = spawn(join(findSandboxDir(), 'bin', script), [], {
       env: { ...process.env, SANDBOX_STATE: stateDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
