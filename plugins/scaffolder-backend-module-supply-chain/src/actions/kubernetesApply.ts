@@ -1,0 +1,272 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod/v3';
+import { pickCluster, readClusterConnections } from '../clients/clusterConfig';
+import {
+  ApplyObject,
+  KubernetesApiError,
+  KubernetesApplyClient,
+} from '../clients/KubernetesApplyClient';
+import { dnsLabel, parseInput } from '../rendering/validation';
+import { parseYamlDocuments } from '../rendering/yamlDocuments';
+import { examples } from './kubernetesApply.examples';
+
+const fields = {
+  cluster: (zImpl: typeof z) =>
+    zImpl
+      .string()
+      .min(1, 'cluster is required')
+      .describe('Cluster name from the configuration'),
+  path: (zImpl: typeof z) =>
+    zImpl
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Workspace file or folder of YAML manifests (kustomization.yaml files are skipped)',
+      ),
+  manifests: (zImpl: typeof z) =>
+    zImpl
+      .array(zImpl.record(zImpl.unknown()))
+      .min(1)
+      .optional()
+      .describe('Inline Kubernetes objects'),
+  namespace: (zImpl: typeof z) =>
+    dnsLabel(zImpl, 'namespace')
+      .optional()
+      .describe('Namespace for objects that name none'),
+  fieldManager: (zImpl: typeof z) =>
+    zImpl
+      .string()
+      .regex(
+        /^[\w.-]{1,128}$/,
+        'fieldManager must be 1-128 letters, digits, ., _ or -',
+      )
+      .default('backstage-scaffolder')
+      .describe('Server-side apply field manager'),
+  force: (zImpl: typeof z) =>
+    zImpl
+      .boolean()
+      .default(false)
+      .describe('Take over fields owned by other managers'),
+  dryRun: (zImpl: typeof z) =>
+    zImpl
+      .boolean()
+      .default(false)
+      .describe(
+        'Only validate with the apiserver (server-side dry run); persist nothing',
+      ),
+};
+
+const inputSchema = z
+  .object(
+    Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f(z)])) as {
+      [K in keyof typeof fields]: ReturnType<(typeof fields)[K]>;
+    },
+  )
+  .refine(i => (i.path === undefined) !== (i.manifests === undefined), {
+    path: ['path'],
+    message: 'give exactly one of path or manifests',
+  });
+
+const objectShape = z
+  .object({
+    apiVersion: z.string().min(1),
+    kind: z.string().min(1),
+    metadata: z.object({ name: z.string().min(1) }).passthrough(),
+  })
+  .passthrough();
+
+/** Apply order: what others refer to first. */
+const KIND_ORDER = [
+  'Namespace',
+  'CustomResourceDefinition',
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'ExternalSecret',
+  'Service',
+  'Deployment',
+];
+const rank = (kind: string) => {
+  const i = KIND_ORDER.indexOf(kind);
+  return i === -1 ? KIND_ORDER.length : i;
+};
+
+async function yamlFilesUnder(root: string): Promise<string[]> {
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (!stat) return [];
+  if (stat.isFile()) return [root];
+  const entries = await fs.readdir(root, {
+    recursive: true,
+    withFileTypes: true,
+  });
+  return entries
+    .filter(
+      e =>
+        e.isFile() &&
+        /\.ya?ml$/.test(e.name) &&
+        e.name !== 'kustomization.yaml',
+    )
+    .map(e => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/** `Kind namespace/name` (or `Kind name`). */
+export const describeObject = (o: ApplyObject, defaultNamespace?: string) => {
+  const ns = o.metadata.namespace ?? defaultNamespace;
+  return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata.name}`;
+};
+
+/**
+ * `supply-chain:kubernetes:apply`: server-side apply with a field manager.
+ * Every object is first sent as a server-side dry run, so nothing is applied
+ * unless the apiserver accepts the whole set.
+ *
+ * @public
+ */
+export function createKubernetesApplyAction(options: { config: Config }) {
+  const clusters = () => readClusterConnections(options.config);
+  return createTemplateAction({
+    id: 'supply-chain:kubernetes:apply',
+    description:
+      'Applies Kubernetes objects with server-side apply (field manager, optional dry run); validates the whole set with a server-side dry run before persisting anything',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: fields,
+      output: {
+        applied: z =>
+          z
+            .array(z.string())
+            .describe('Objects applied (or validated), as Kind namespace/name'),
+        dryRun: z => z.boolean().describe('True when nothing was persisted'),
+      },
+    },
+    async handler(ctx) {
+      const input = parseInput(
+        inputSchema,
+        ctx.input,
+        'kubernetes apply input',
+      );
+      const cluster = pickCluster(clusters(), input.cluster);
+
+      // ---- load and check every object before talking to the cluster
+      const raw: { source: string; value: unknown }[] = [];
+      if (input.path !== undefined) {
+        let root: string;
+        try {
+          root = resolveSafeChildPath(ctx.workspacePath, input.path);
+        } catch {
+          throw new InputError(
+            `path: '${input.path}' points outside the workspace`,
+          );
+        }
+        const files = await yamlFilesUnder(root);
+        if (files.length === 0) {
+          throw new InputError(`path: no YAML manifests under '${input.path}'`);
+        }
+        for (const file of files) {
+          const rel = path.relative(ctx.workspacePath, file);
+          let docs: unknown[];
+          try {
+            docs = parseYamlDocuments(await fs.readFile(file, 'utf8'));
+          } catch (e) {
+            throw new InputError(
+              `path: ${rel} is not valid YAML: ${(e as Error).message}`,
+            );
+          }
+          docs.forEach((value, i) => {
+            if (value !== null && value !== undefined)
+              raw.push({ source: `${rel}#${i}`, value });
+          });
+        }
+      } else {
+        input.manifests!.forEach((value, i) =>
+          raw.push({ source: `manifests[${i}]`, value }),
+        );
+      }
+      const objects = raw
+        .map(({ source, value }) => {
+          const parsed = objectShape.safeParse(value);
+          if (!parsed.success) {
+            throw new InputError(
+              `${source}: not a Kubernetes object (${parsed.error.issues
+                .map(i => `${i.path.join('.')}: ${i.message}`)
+                .join('; ')})`,
+            );
+          }
+          return parsed.data as ApplyObject;
+        })
+        .filter(o => o.kind !== 'Kustomization')
+        .sort((a, b) => rank(a.kind) - rank(b.kind));
+
+      const client = KubernetesApplyClient.create(cluster);
+      const common = {
+        fieldManager: input.fieldManager,
+        force: input.force,
+        defaultNamespace: input.namespace,
+      };
+
+      // ---- the apiserver validates the whole set first (nothing persists)
+      const rejected: string[] = [];
+      for (const object of objects) {
+        try {
+          await client.apply(object, { ...common, dryRun: true });
+        } catch (e) {
+          if (
+            e instanceof KubernetesApiError &&
+            (e.statusCode === 401 || e.statusCode === 403)
+          ) {
+            throw new NotAllowedError(
+              `cluster ${cluster.name} refused: ${e.message}`,
+            );
+          }
+          if (e instanceof KubernetesApiError || e instanceof InputError) {
+            rejected.push(e.message);
+          } else {
+            throw e;
+          }
+        }
+      }
+      if (rejected.length > 0) {
+        throw new InputError(
+          `The cluster ${cluster.name} rejected ${rejected.length} of ${
+            objects.length
+          } objects (nothing was applied): ${rejected.join('; ')}`,
+        );
+      }
+      const names = objects.map(o => describeObject(o, input.namespace));
+      const dryRun = input.dryRun || Boolean(ctx.isDryRun);
+      if (dryRun) {
+        ctx.logger.info(
+          `Server-side dry run accepted ${objects.length} objects on ${cluster.name}`,
+        );
+        ctx.output('applied', names);
+        ctx.output('dryRun', true);
+        return;
+      }
+
+      // ---- apply; a retried task skips what it already applied
+      for (const [i, object] of objects.entries()) {
+        await ctx.checkpoint({
+          key: `supply-chain.kubernetes.apply.${cluster.name}.${object.apiVersion}.${names[i]}`,
+          fn: async () => {
+            const applied = await client.apply(object, {
+              ...common,
+              dryRun: false,
+            });
+            ctx.logger.info(`Applied ${names[i]} on ${cluster.name}`);
+            return { uid: String((applied.metadata as any)?.uid ?? '') };
+          },
+        });
+      }
+      ctx.output('applied', names);
+      ctx.output('dryRun', false);
+    },
+  });
+}

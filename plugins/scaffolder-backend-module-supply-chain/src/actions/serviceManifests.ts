@@ -1,0 +1,215 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import path from 'node:path';
+import { z } from 'zod/v3';
+import {
+  findCallers,
+  parseRefField,
+  requireEntities,
+} from '../catalog/catalogLookups';
+import { validateManifestSet } from '../rendering/manifestValidation';
+import {
+  renderServiceManifests,
+  ServiceCaller,
+} from '../rendering/serviceManifests';
+import { parseServiceSpec, serviceSpecFields } from '../rendering/serviceSpec';
+import { ENTITY_REF, parseInput } from '../rendering/validation';
+import { writeFilesAllOrNothing } from '../workspace/writeFiles';
+import { examples } from './serviceManifests.examples';
+
+const actionFields = {
+  dependencies: (zImpl: typeof z) =>
+    zImpl
+      .array(zImpl.string().regex(ENTITY_REF, 'must be an entity reference'))
+      .default([])
+      .describe(
+        'What the service depends on (components, resources); each must be in the catalog',
+      ),
+  targetPath: (zImpl: typeof z) =>
+    zImpl
+      .string()
+      .min(1)
+      .default('k8s')
+      .describe('Workspace folder the manifests are written to'),
+  allowExistingComponent: (zImpl: typeof z) =>
+    zImpl
+      .boolean()
+      .default(false)
+      .describe(
+        'Render for a component already in the catalog (regenerate); otherwise an existing name is refused',
+      ),
+};
+
+const actionSchema = z.object({
+  dependencies: actionFields.dependencies(z),
+  targetPath: actionFields.targetPath(z),
+  allowExistingComponent: actionFields.allowExistingComponent(z),
+});
+
+/**
+ * `supply-chain:service:manifests`: renders every manifest a new service
+ * needs into the workspace; the AuthorizationPolicy's callers come from the
+ * catalog.
+ *
+ * @public
+ */
+export function createServiceManifestsAction(options: {
+  catalog: CatalogService;
+}) {
+  const { catalog } = options;
+  return createTemplateAction({
+    id: 'supply-chain:service:manifests',
+    description:
+      'Renders the Kubernetes, Istio, Prometheus, External Secrets, Kustomize and Argo CD manifests of a new supply-chain service (deterministic output; AuthorizationPolicy callers from the catalog)',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: { ...serviceSpecFields, ...actionFields },
+      output: {
+        targetPath: z =>
+          z.string().describe('Workspace folder holding the manifests'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('Written files, relative to the workspace'),
+        productionPath: z =>
+          z
+            .string()
+            .optional()
+            .describe('Production overlay folder, relative to the workspace'),
+        gitopsPath: z =>
+          z
+            .string()
+            .optional()
+            .describe('Folder of the service in the GitOps repository'),
+        argocdApplicationName: z => z.string().optional(),
+        allowedPrincipals: z =>
+          z
+            .array(z.string())
+            .describe('Istio principals the AuthorizationPolicy allows'),
+        callers: z =>
+          z
+            .array(z.string())
+            .describe('Catalog components that depend on the service'),
+      },
+    },
+    async handler(ctx) {
+      // The scaffolder only checked the JSON Schema: parse again for defaults and cross-field rules.
+      const { dependencies, targetPath, allowExistingComponent, ...specInput } =
+        ctx.input as Record<string, unknown>;
+      const actionInput = parseInput(
+        actionSchema,
+        { dependencies, targetPath, allowExistingComponent },
+        'service manifests input',
+      );
+      const spec = parseServiceSpec(specInput);
+      const credentials = await ctx.getInitiatorCredentials();
+
+      const serviceRef = {
+        kind: 'component',
+        namespace: 'default',
+        name: spec.name,
+      };
+      const refs = [
+        {
+          field: 'owner',
+          ref: parseRefField(spec.owner, 'owner', 'group'),
+          kinds: ['group', 'user'],
+        },
+        ...(spec.system
+          ? [
+              {
+                field: 'system',
+                ref: parseRefField(spec.system, 'system', 'system'),
+                kinds: ['system'],
+              },
+            ]
+          : []),
+        ...actionInput.dependencies.map((d, i) => ({
+          field: `dependencies[${i}]`,
+          ref: parseRefField(d, `dependencies[${i}]`, 'component'),
+          kinds: ['component', 'resource', 'api'],
+        })),
+      ];
+      await requireEntities(catalog, credentials, refs);
+      if (
+        actionInput.dependencies.some(
+          d =>
+            stringifyEntityRef(
+              parseRefField(d, 'dependencies', 'component'),
+            ) === stringifyEntityRef(serviceRef),
+        )
+      ) {
+        throw new InputError(
+          `dependencies: a service cannot depend on itself (${stringifyEntityRef(
+            serviceRef,
+          )})`,
+        );
+      }
+      const existing = await catalog.getEntityByRef(serviceRef, {
+        credentials,
+      });
+      if (existing && !actionInput.allowExistingComponent) {
+        throw new InputError(
+          `name: ${stringifyEntityRef(
+            serviceRef,
+          )} already exists in the catalog (owned by ${String(
+            existing.spec?.owner ?? 'unknown',
+          )}); choose another name`,
+        );
+      }
+
+      // A retried task renders with the callers of its first run: same bytes.
+      const found = await ctx.checkpoint({
+        key: `supply-chain.service.callers.${spec.name}`,
+        fn: async () => {
+          const result = await findCallers(
+            catalog,
+            credentials,
+            serviceRef,
+            spec.namespace,
+          );
+          return { callers: result.callers, callerRefs: result.callerRefs };
+        },
+      });
+      const callers = found.callers as ServiceCaller[];
+
+      const rendered = renderServiceManifests(spec, callers);
+      const problems = validateManifestSet(rendered.objects.map(o => o.object));
+      if (problems.length > 0) {
+        throw new Error(
+          `Rendered manifests failed validation (a bug in the renderer): ${problems.join(
+            '; ',
+          )}`,
+        );
+      }
+
+      const files = await writeFilesAllOrNothing(
+        ctx.workspacePath,
+        actionInput.targetPath,
+        rendered.files,
+      );
+      const targetOut = path.posix
+        .normalize(actionInput.targetPath)
+        .replace(/\/$/, '');
+      ctx.logger.info(
+        `Rendered ${rendered.files.length} manifest files for ${spec.name} into ${targetOut}; ${rendered.allowedPrincipals.length} allowed principal(s)`,
+      );
+      ctx.output('targetPath', targetOut);
+      ctx.output('files', files);
+      if (rendered.productionPath) {
+        ctx.output('productionPath', `${targetOut}/${rendered.productionPath}`);
+      }
+      if (spec.gitops) {
+        ctx.output('gitopsPath', spec.gitops.path ?? `apps/${spec.name}`);
+      }
+      if (rendered.argocdApplicationName) {
+        ctx.output('argocdApplicationName', rendered.argocdApplicationName);
+      }
+      ctx.output('allowedPrincipals', rendered.allowedPrincipals);
+      ctx.output('callers', found.callerRefs as string[]);
+    },
+  });
+}
