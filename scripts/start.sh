@@ -17,16 +17,12 @@ for port in 3000 7007; do
 done
 
 configs=(--config app-config.yaml)
-if [ -f sandbox/sandbox.mk ] && command -v go >/dev/null 2>&1; then
-  echo "start: starting the sandbox cluster and Argo CD (make sandbox)" >&2
-  if sandbox_env=$(make --no-print-directory sandbox); then
-    eval "$sandbox_env"
-    configs+=(--config "$SANDBOX_APP_CONFIG")
-  else
-    echo "start: the sandbox did not start (see above); the portal starts without clusters." >&2
-  fi
-elif ! command -v go >/dev/null 2>&1; then
-  echo "start: Go is not installed, so no sandbox cluster: the portal starts without clusters." >&2
+if sandbox_env=$(scripts/sandbox-env.sh); then
+  eval "$sandbox_env"
+  configs+=(--config "$SANDBOX_APP_CONFIG")
+  echo "start: sandbox cluster at $SANDBOX_KUBERNETES_URL, Argo CD at $ARGOCD_SERVER" >&2
+else
+  echo "start: no sandbox (see the line above): the portal starts without clusters or Argo CD, and its cluster views say so." >&2
 fi
 
 exec yarn start "${configs[@]}"

@@ -14,7 +14,8 @@ step() {
   shift
   echo "=== $name: $*"
   local start=$SECONDS
-  if "$@" 2>&1 | tee "$logs/$name.log"; then
+  # Process substitution, not a pipe: the command runs in this shell, so a step can export.
+  if "$@" > >(tee "$logs/$name.log") 2>&1; then
     results+=(passed)
   else
     results+=(FAILED)
@@ -27,14 +28,34 @@ step typecheck yarn tsc
 step lint yarn backstage-cli repo lint
 step format yarn prettier --check '**/*.{ts,tsx,js,mjs,cjs}'
 step single-backstage-copy node scripts/check-backstage-duplicates.mjs
-step unit-and-plugin yarn backstage-cli repo test
+step unit-and-plugin yarn backstage-cli repo test --testPathIgnorePatterns '\.integration\.test\.tsx?$'
+# The sandbox (real kube-apiserver, Argo CD, git) serves the e2e and integration tiers.
+# A running one is reused; one started here is stopped at the end.
+sandbox_was_running=false
+make --no-print-directory sandbox-status >/dev/null 2>&1 && sandbox_was_running=true
+start_sandbox() {
+  local exports
+  exports=$(scripts/sandbox-env.sh) || return 1
+  echo "$exports" | sed -E 's/(TOKEN=).*/\1<hidden>/'
+  eval "$exports"
+}
+step sandbox start_sandbox
+sandbox_up=${results[-1]}
+
 if CHROMIUM_PATH=$(scripts/ensure-chromium.sh); then
   export CHROMIUM_PATH
   step e2e yarn playwright test
 else
   names+=(e2e) results+=(FAILED) times+=(0)
 fi
-[ -f scripts/test-integration.sh ] && step integration scripts/test-integration.sh
+
+if [ "$sandbox_up" = passed ]; then
+  step integration yarn backstage-cli repo test --testPathPatterns '\.integration\.test\.tsx?$'
+  $sandbox_was_running || make --no-print-directory sandbox-stop >/dev/null 2>&1
+else
+  echo "=== integration: not run, the sandbox did not start (see the sandbox step)"
+  names+=(integration) results+=(FAILED) times+=(0)
+fi
 
 passed=0 failed=0
 echo

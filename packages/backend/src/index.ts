@@ -1,12 +1,10 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The supply-chain portal's backend (new backend system): the stock plugins of a
+ * Backstage app plus the portal's own plugin families.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { permissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -40,10 +38,11 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Owners (by the catalog's isEntityOwner rule) and admins may write; see modules/permissionPolicy.ts
+backend.add(permissionPolicyModule);
+
+// events: lets catalog and signals receive events across plugins
+backend.add(import('@backstage/plugin-events-backend'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

@@ -27,9 +27,18 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForReady(url: string, child: ChildProcess, ms: number) {
+async function waitForReady(
+  url: string,
+  child: ChildProcess,
+  output: () => string,
+  ms: number,
+) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
+    // `package start` keeps watching after the backend crashed: read its output too.
+    if (/^\w*Error: |startup failed/m.test(output())) {
+      throw new Error('backend failed while starting');
+    }
     if (child.exitCode !== null) {
       throw new Error(
         `backend exited with code ${child.exitCode} before it was ready`,
@@ -85,6 +94,7 @@ describe('backend startup', () => {
     await waitForReady(
       `http://localhost:${port}/.backstage/health/v1/readiness`,
       child,
+      () => output,
       240_000,
     ).catch(error => {
       throw new Error(
