@@ -1,0 +1,56 @@
+import { parseLabelSelector, selectorMatches } from './labelSelector';
+import { parseQuantity } from './quantity';
+
+describe('label selectors', () => {
+  const labels = { app: 'inventory-service', tier: 'backend', version: 'v1' };
+  it.each([
+    ['app=inventory-service', true],
+    ['app==inventory-service', true],
+    ['app=order-service', false],
+    ['app!=order-service', true],
+    ['app!=inventory-service', false],
+    ['tier in (backend, frontend)', true],
+    ['tier notin (backend)', false],
+    ['version', true],
+    ['!version', false],
+    ['!missing', true],
+    ['app=inventory-service,tier in (backend),!canary', true],
+    ['', true],
+  ])('%s → %s', (text, want) => {
+    const selector = parseLabelSelector(text);
+    expect(selector).toBeDefined();
+    expect(selectorMatches(selector, labels)).toBe(want);
+  });
+
+  it.each(['app=(x', 'a b c', 'app in x', '=x'])('rejects %s', text => {
+    expect(parseLabelSelector(text)).toBeUndefined();
+  });
+
+  it('treats unknown operators as no match and empty selectors as match-all', () => {
+    expect(
+      selectorMatches(
+        { matchExpressions: [{ key: 'app', operator: 'Gt', values: ['1'] }] },
+        labels,
+      ),
+    ).toBe(false);
+    expect(selectorMatches(undefined, labels)).toBe(true);
+    expect(selectorMatches({ matchLabels: { app: 'x' } }, undefined)).toBe(
+      false,
+    );
+  });
+});
+
+describe('parseQuantity', () => {
+  it.each([
+    ['100', 100],
+    ['1500m', 1.5],
+    ['2Gi', 2 * 1024 ** 3],
+    ['1k', 1000],
+    ['1e3', 1000],
+    [42, 42],
+    ['abc', undefined],
+    [undefined, undefined],
+  ])('%s → %s', (input, want) => {
+    expect(parseQuantity(input as string | number | undefined)).toBe(want);
+  });
+});
