@@ -88,6 +88,11 @@ export interface ArgoCdApplication {
     destination?: ArgoCdApplicationDestination;
     syncPolicy?: { automated?: { prune?: boolean; selfHeal?: boolean } };
   };
+  /** set while an operation is requested and not yet picked up by the controller */
+  operation?: {
+    initiatedBy?: ArgoCdOperationInitiator;
+    sync?: { revision?: string; revisions?: string[]; prune?: boolean };
+  };
   status?: {
     sync?: {
       status?: 'Synced' | 'OutOfSync' | 'Unknown' | string;

@@ -1,0 +1,121 @@
+/*
+ * Hand-written stand-ins for the core services the router uses.
+ * (@backstage/backend-test-utils has no release matching 1.57.0's
+ * backend-defaults on the registry this repository uses; see README.)
+ */
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { AuthenticationError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+
+export function recordingLogger(lines: string[] = []): LoggerService & {
+  lines: string[];
+} {
+  const make = (meta: object = {}): any => {
+    const log = (level: string) => (message: string, extra?: object) =>
+      lines.push(`${level} ${message} ${JSON.stringify({ ...meta, ...extra })}`);
+    return {
+      lines,
+      error: log('error'),
+      warn: log('warn'),
+      info: log('info'),
+      debug: log('debug'),
+      child: (m: object) => make({ ...meta, ...m }),
+    };
+  };
+  return make();
+}
+
+/** `Authorization: Bearer user:default/alice` → that user; no header → 401. */
+export function fakeHttpAuth(): HttpAuthService {
+  return {
+    async credentials(req: any, options?: { allow?: string[] }) {
+      const header: string | undefined = req.headers.authorization;
+      const m = header && /^Bearer (user|service):(.+)$/.exec(header);
+      if (!m) throw new AuthenticationError('Missing credentials');
+      const principal =
+        m[1] === 'user'
+          ? { type: 'user', userEntityRef: m[2] }
+          : { type: 'service', subject: m[2] };
+      if (options?.allow && !options.allow.includes(principal.type)) {
+        throw new AuthenticationError(`This endpoint does not accept ${principal.type} credentials`);
+      }
+      return { $$type: '@backstage/BackstageCredentials', principal } as any;
+    },
+    async issueUserCookie() {
+      return { expiresAt: new Date() };
+    },
+  } as HttpAuthService;
+}
+
+/** Allows reads; writes only for `owners` (user refs) — like the app's owner-or-admin policy. */
+export function fakePermissions(owners: string[]): PermissionsService & {
+  calls: Array<{ permission: string; resourceRef?: string; user?: string }>;
+} {
+  const calls: Array<{ permission: string; resourceRef?: string; user?: string }> = [];
+  return {
+    calls,
+    async authorize(requests: any[], options: { credentials: BackstageCredentials }) {
+      const user = (options.credentials.principal as any).userEntityRef;
+      return requests.map(r => {
+        calls.push({ permission: r.permission.name, resourceRef: r.resourceRef, user });
+        const write = r.permission.attributes.action === 'update';
+        return {
+          result: !write || owners.includes(user) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
+      });
+    },
+    async authorizeConditional() {
+      throw new Error('not used');
+    },
+  } as any;
+}
+
+export function recordingAuditor(): AuditorService & {
+  events: Array<{ eventId: string; status: string; meta?: object; error?: string }>;
+} {
+  const events: Array<{ eventId: string; status: string; meta?: object; error?: string }> = [];
+  return {
+    events,
+    async createEvent(options) {
+      events.push({ eventId: options.eventId, status: 'initiated', meta: options.meta });
+      return {
+        async success(o) {
+          events.push({ eventId: options.eventId, status: 'succeeded', meta: o?.meta });
+        },
+        async fail(o) {
+          events.push({ eventId: options.eventId, status: 'failed', error: o.error.message });
+        },
+      };
+    },
+  };
+}
+
+export function fakeCatalog(entities: Entity[]): CatalogService {
+  return {
+    async getEntityByRef(ref: any) {
+      const r = typeof ref === 'string' ? ref : `${ref.kind}:${ref.namespace}/${ref.name}`;
+      return entities.find(
+        e =>
+          `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase() ===
+          r.toLowerCase(),
+      );
+    },
+  } as unknown as CatalogService;
+}
+
+export function component(name: string, annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/order-team' },
+  };
+}
