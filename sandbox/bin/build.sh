@@ -38,10 +38,11 @@ run_go_build() {
   local group="$1" logf="$2" total="$3"; shift 4
   local start=$SECONDS
   ( "$@" ) >"$logf" 2>&1 &
-  local pid=$!
+  local pid=$! last=$SECONDS
   while kill -0 "$pid" 2>/dev/null; do
     sleep 5
-    if (( (SECONDS - start) % 20 < 5 )); then
+    if (( SECONDS - last >= 20 )); then
+      last=$SECONDS
       local n; n=$(grep -c -v -e '^#' -e '^go: ' "$logf" 2>/dev/null || true)
       log "building $group: ${n:-0}/~$total packages compiled, $(fmt_secs $((SECONDS - start))) elapsed (log: $logf)"
     fi
