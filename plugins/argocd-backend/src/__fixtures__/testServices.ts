@@ -42,7 +42,7 @@ export function fakeHttpAuth(): HttpAuthService {
       if (!m) throw new AuthenticationError('Missing credentials');
       const principal =
         m[1] === 'user'
-          ? { type: 'user', userEntityRef: m[2] }
+          ? { type: 'user', userEntityRef: `user:${m[2]}` }
           : { type: 'service', subject: m[2] };
       if (options?.allow && !options.allow.includes(principal.type)) {
         throw new AuthenticationError(`This endpoint does not accept ${principal.type} credentials`);
