@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { Entity } from '@backstage/catalog-model';
+import {
+  ClusterFacts,
+  clusterFactsFromObjects,
+} from '@supply-chain/plugin-service-boundaries-common';
+
+const repoRoot = resolve(__dirname, '../../../..');
+
+function readYamlDocuments(file: string): any[] {
+  return parseAllDocuments(readFileSync(file, 'utf8'))
+    .map(d => d.toJS())
+    .filter(Boolean);
+}
+
+/** The organisation's catalog (catalog/*.yaml), without the Location. */
+export function loadRealCatalog(): Entity[] {
+  const dir = join(repoRoot, 'catalog');
+  return readdirSync(dir)
+    .filter(f => f.endsWith('.yaml'))
+    .flatMap(f => readYamlDocuments(join(dir, f)))
+    .filter((e: Entity) => e.kind !== 'Location');
+}
+
+function yamlFilesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap(name => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return yamlFilesUnder(path);
+    return name.endsWith('.yaml') ? [path] : [];
+  });
+}
+
+/** The sandbox's seed manifests as the facts of a cluster named `sandbox`. */
+export function loadSeedClusterFacts(): ClusterFacts {
+  const manifests = join(repoRoot, 'sandbox', 'manifests');
+  return clusterFactsFromObjects(
+    'sandbox',
+    ['base', 'apps']
+      .flatMap(sub => yamlFilesUnder(join(manifests, sub)))
+      .flatMap(readYamlDocuments),
+  );
+}
