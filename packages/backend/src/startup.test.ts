@@ -36,7 +36,7 @@ async function waitForReady(
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     // `package start` keeps watching after the backend crashed: read its output too.
-    if (/^\w*Error: |startup failed/m.test(output())) {
+    if (/^\w*Error\b[^\n]*:|startup failed/m.test(output())) {
       throw new Error('backend failed while starting');
     }
     if (child.exitCode !== null) {
