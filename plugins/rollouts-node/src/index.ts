@@ -1,0 +1,28 @@
+/**
+ * Node library of the rollouts plugin family: the shared cluster watch cache
+ * (`rolloutsClusterCacheServiceRef`) that every backend plugin reuses, and the
+ * cluster client of the rollouts backend.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export {
+  rolloutsClusterCacheServiceRef,
+  rolloutsClusterClientServiceRef,
+} from './refs';
+export { DefaultRolloutsClusterCache } from './cache/DefaultRolloutsClusterCache';
+export type { DefaultRolloutsClusterCacheOptions } from './cache/DefaultRolloutsClusterCache';
+export {
+  readClusterLocatorMethods,
+  clusterFromCatalogEntity,
+  authProviderOf,
+  defaultAuthStrategies,
+  ServiceAccountTokenStrategy,
+  NoCredentialStrategy,
+} from './clusters/ClusterConnection';
+export type { ClusterLocatorResult } from './clusters/ClusterConnection';
+export {
+  KubernetesHttpClient,
+  KubernetesRequestError,
+} from './clusters/KubernetesHttpClient';
+export type { WatchEvent, WatchHandle } from './clusters/KubernetesHttpClient';
