@@ -155,18 +155,15 @@ proc_start kwok "$KWOK_BIN" "${KWOK_STAGES[@]}" \
   --server-address "127.0.0.1:$SANDBOX_KWOK_PORT" --node-ip 10.0.0.1 --cidr 10.244.0.0/16 \
   --node-lease-duration-seconds 40
 
-wait_for kube-controller-manager 30 curl -fsSk "https://127.0.0.1:$SANDBOX_CONTROLLER_MANAGER_PORT/healthz"
-wait_for kube-scheduler 30 curl -fsSk "https://127.0.0.1:$SANDBOX_SCHEDULER_PORT/healthz"
-wait_for kwok 30 curl -fsS "http://127.0.0.1:$SANDBOX_KWOK_PORT/healthz"
-
-# ---------------------------------------------------------------- seed base
-seed_base
-
 # --------------------------------------------------------------------- redis
 log "starting redis ($("$REDIS_BIN" --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')) on 127.0.0.1:$SANDBOX_REDIS_PORT"
 proc_start redis "$REDIS_BIN" --bind 127.0.0.1 --port "$SANDBOX_REDIS_PORT" --save "" --appendonly no \
   --protected-mode yes --dir "$SANDBOX_STATE/tmp"
 wait_for redis 15 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SANDBOX_REDIS_PORT"
+
+# ---------------------------------------------------------------- seed base
+# (the controllers above come up meanwhile; their health is checked below)
+seed_base
 
 # -------------------------------------------------------- gitops repository
 ensure_gitops_repo
@@ -196,6 +193,10 @@ log "starting the MLModel operator (TypeScript, node $("$NODE_BIN" --version))"
 proc_start_env mlmodel-operator "$NODE_BIN" -- KUBECONFIG="$K/mlmodel-operator.kubeconfig" \
   SANDBOX_OPERATOR_PORT="$SANDBOX_OPERATOR_PORT" SANDBOX_PKI_DIR="$P" NODE_NO_WARNINGS=1 -- \
   --experimental-strip-types "$SANDBOX_DIR/mlmodel-operator/src/main.ts"
+
+wait_for kube-controller-manager 30 curl -fsSk "https://127.0.0.1:$SANDBOX_CONTROLLER_MANAGER_PORT/healthz"
+wait_for kube-scheduler 30 curl -fsSk "https://127.0.0.1:$SANDBOX_SCHEDULER_PORT/healthz"
+wait_for kwok 30 curl -fsS "http://127.0.0.1:$SANDBOX_KWOK_PORT/healthz"
 
 wait_for argocd-repo-server 60 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SANDBOX_ARGOCD_REPO_PORT"
 wait_for argocd-server 90 curl -fsS "$ARGOCD_URL/healthz"

@@ -34,7 +34,7 @@ SANDBOX_OPERATOR_PORT="${SANDBOX_OPERATOR_PORT:-46090}"
 
 K8S_MINOR_VERSION="v0.${KUBERNETES_VERSION#v1.}" # v1.36.3 -> v0.36.3
 
-log()  { printf '[sandbox] %s\n' "$*" >&2; }
+log()  { printf '[sandbox %3ss] %s\n' "$SECONDS" "$*" >&2; }
 warn() { printf '[sandbox] WARNING: %s\n' "$*" >&2; }
 die()  { printf '[sandbox] ERROR: %s\n' "$*" >&2; exit 1; }
 

@@ -66,8 +66,27 @@ proc_stop() {
 }
 
 stop_all() {
-  local i
-  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do proc_stop "${COMPONENTS[$i]}"; done
+  # TERM everything we started (newest first) at once, then wait/KILL each
+  local i c pid
+  local -a names=() pids=()
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
+    c=${COMPONENTS[$i]}
+    pid=$(proc_pid "$c") || continue
+    if proc_alive "$c"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      names+=("$c"); pids+=("$pid")
+    else
+      rm -f "$PID_DIR/$c.pid" "$PID_DIR/$c.exe"
+    fi
+  done
+  for i in "${!pids[@]}"; do
+    local n
+    for n in $(seq 1 100); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "${pids[$i]}" 2>/dev/null; then kill -KILL "${pids[$i]}" 2>/dev/null || true; fi
+    rm -f "$PID_DIR/${names[$i]}.pid" "$PID_DIR/${names[$i]}.exe"
+  done
+  (( ${#names[@]} )) && log "stopped ${names[*]}"
+  return 0
 }
 
 # port_busy PORT -> 0 if something listens on 127.0.0.1:PORT

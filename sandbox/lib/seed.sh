@@ -8,12 +8,32 @@ GITOPS_URL="file://$GITOPS_BARE"
 
 kc() { "${KUBECTL[@]}" "$@"; }
 
+# hash of everything seed_base/seed_argocd_config apply; when etcd already holds
+# exactly that (stamp in the state folder), a warm start skips re-applying it
+seed_hash() {
+  cat "$M"/crds/*.yaml "$M"/base/*.yaml "$M"/argocd/*.yaml "$(bin_dir argocd "$ARGOCD_VERSION")"/crds/*.yaml \
+      "$SANDBOX_STATE/argocd/admin-password.bcrypt" "$SANDBOX_STATE/argocd/server-secretkey" 2>/dev/null | sha256sum | cut -c1-16
+}
+
 seed_base() {
+  if [[ -f "$SANDBOX_STATE/.seed-hash" && "$(cat "$SANDBOX_STATE/.seed-hash")" == "$(seed_hash)" ]] \
+     && kc get namespace supply-chain >/dev/null 2>&1; then
+    log "seed manifests unchanged since the last start: not re-applying CRDs/base/Argo CD config"
+    SEED_UNCHANGED=1
+    return 0
+  fi
+  SEED_UNCHANGED=0
   log "seeding: CRDs, namespaces, kwok nodes, configuration, portal RBAC"
   kc apply --server-side --force-conflicts -f "$M/crds/" -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/" >/dev/null \
     || die "applying CRDs failed (component: seed)"
-  kc wait --for condition=Established --timeout 60s crd --all >/dev/null || die "CRDs not established (component: seed)"
-  kc apply -f "$M/base/" >/dev/null || die "applying sandbox/manifests/base failed (component: seed)"
+  local i
+  for i in $(seq 1 60); do
+    # (a CRD created a moment ago has no status.conditions yet: kubectl wait errors instead of waiting)
+    kc wait --for condition=Established --timeout 30s crd --all >/dev/null 2>&1 && break
+    (( i == 60 )) && die "CRDs not established after 30s (component: kube-apiserver; log $LOG_DIR/kube-apiserver.log)"
+    sleep 0.5
+  done
+  kc apply --server-side --force-conflicts -f "$M/base/" >/dev/null || die "applying sandbox/manifests/base failed (component: seed)"
 }
 
 ensure_gitops_repo() {
@@ -52,20 +72,34 @@ seed_argocd_config() {
     ARGOCD_BINARY_NAME=argocd "$ARGOCD_BIN" account bcrypt --password "$(cat "$s/admin-password")" >"$s/admin-password.bcrypt" \
       || die "could not bcrypt the Argo CD admin password (component: argocd)"
   fi
-  kc apply -f "$M/argocd/argocd-config.yaml" >/dev/null || die "applying Argo CD config failed (component: argocd)"
-  kc -n argocd create secret generic argocd-secret \
-      --from-literal=admin.password="$(cat "$s/admin-password.bcrypt")" \
-      --from-literal=admin.passwordMtime="2026-01-01T00:00:00Z" \
-      --from-literal=server.secretkey="$(cat "$s/server-secretkey")" \
-      --dry-run=client -o yaml \
-    | kc label --local -f - app.kubernetes.io/name=argocd-secret app.kubernetes.io/part-of=argocd -o yaml \
-    | kc apply -f - >/dev/null || die "applying argocd-secret failed (component: argocd)"
+  [[ "${SEED_UNCHANGED:-0}" == 1 ]] && return 0
+  # argocd-cm & co. plus argocd-secret in one apply
+  {
+    cat "$M/argocd/argocd-config.yaml"
+    cat <<EOS
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: argocd-secret
+  namespace: argocd
+  labels:
+    app.kubernetes.io/name: argocd-secret
+    app.kubernetes.io/part-of: argocd
+type: Opaque
+data:
+  admin.password: $(base64 -w0 <"$s/admin-password.bcrypt")
+  admin.passwordMtime: $(printf '2026-01-01T00:00:00Z' | base64 -w0)
+  server.secretkey: $(tr -d '\n' <"$s/server-secretkey" | base64 -w0)
+EOS
+  } | kc apply --server-side --force-conflicts -f - >/dev/null || die "applying Argo CD config/argocd-secret failed (component: argocd)"
+  seed_hash >"$SANDBOX_STATE/.seed-hash"
 }
 
 seed_workloads() {
   if [[ ! -f "$SANDBOX_STATE/.workloads-seeded" ]]; then
     log "seeding workloads: 4 Deployments, Services, HPA, Istio objects, MLModels"
-    kc apply -R -f "$M/apps/" >/dev/null || die "applying sandbox/manifests/apps failed (component: seed)"
+    kc apply --server-side --force-conflicts -R -f "$M/apps/" >/dev/null || die "applying sandbox/manifests/apps failed (component: seed)"
     touch "$SANDBOX_STATE/.workloads-seeded"
   fi
 }
@@ -73,18 +107,17 @@ seed_workloads() {
 APPS=(inventory-service order-service shipping-service ml-prediction-service)
 
 seed_applications() {
-  sed "s#@GITOPS_REPO_URL@#$GITOPS_URL#g" "$M/argocd/applications.yaml.tmpl" | kc apply -f - >/dev/null \
+  sed "s#@GITOPS_REPO_URL@#$GITOPS_URL#g" "$M/argocd/applications.yaml.tmpl" | kc apply --server-side --force-conflicts -f - >/dev/null \
     || die "applying Argo CD Applications failed (component: argocd)"
   # initial sync once per app (no automated sync policy: drift stays visible)
-  local a hist
-  for a in "${APPS[@]}"; do
-    hist=$(kc -n argocd get application "$a" -o jsonpath='{.status.history[0].id}{.status.operationState.phase}' 2>/dev/null || true)
-    if [[ -z "$hist" ]]; then
-      log "requesting the initial Argo CD sync of $a"
-      kc -n argocd patch application "$a" --type merge \
-        -p '{"operation":{"initiatedBy":{"username":"sandbox"},"sync":{"revision":"HEAD","syncOptions":["ServerSideApply=false"]}}}' >/dev/null
-    fi
-  done
+  local a line
+  while read -r line; do
+    a=${line%%=*}
+    [[ -n "$a" && "${line#*=}" == "" ]] || continue
+    log "requesting the initial Argo CD sync of $a"
+    kc -n argocd patch application "$a" --type merge \
+      -p '{"operation":{"initiatedBy":{"username":"sandbox"},"sync":{"revision":"HEAD"}}}' >/dev/null
+  done < <(kc -n argocd get applications -o jsonpath='{range .items[*]}{.metadata.name}={.status.history[0].id}{.status.operationState.phase}{"\n"}{end}')
 }
 
 # wait until: 4 deployments available, kwok nodes ready, apps Synced+Healthy
@@ -96,17 +129,15 @@ wait_seeded() {
     || die "supply-chain Deployments not available after 120s (components: kube-scheduler/kwok/kube-controller-manager; see $LOG_DIR)"
   local a out ok
   while :; do
+    out=$(kc -n argocd get applications -o jsonpath='{range .items[*]}{.metadata.name}={.status.sync.status}/{.status.health.status} {end}' 2>/dev/null || true)
     ok=1
-    for a in "${APPS[@]}"; do
-      out=$(kc -n argocd get application "$a" -o jsonpath='{.status.sync.status}/{.status.health.status}' 2>/dev/null || true)
-      [[ "$out" == "Synced/Healthy" ]] || { ok=0; break; }
-    done
+    for a in "${APPS[@]}"; do [[ " $out" == *" $a=Synced/Healthy "* ]] || ok=0; done
     (( ok )) && break
     if (( SECONDS - start > 180 )); then
       kc -n argocd get applications >&2 || true
-      die "Argo CD application $a is '$out', not Synced/Healthy after 180s (component: argocd; logs $LOG_DIR/argocd-*.log)"
+      die "Argo CD applications not all Synced/Healthy after 180s: $out (component: argocd; logs $LOG_DIR/argocd-*.log)"
     fi
-    sleep 2
+    sleep 1
   done
   while :; do
     out=$(kc -n supply-chain get mlmodels -l backstage.io/kubernetes-id=ml-prediction-service -o jsonpath='{range .items[*]}{.metadata.name}={.status.deploymentStatus}{" "}{end}' 2>/dev/null || true)
