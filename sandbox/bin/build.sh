@@ -190,10 +190,21 @@ build_argocd() {
   local ad; ad="$(bin_dir argocd "$ARGOCD_VERSION")"
   mkdir -p "$ad/crds"
   install -m 0755 "$dir/out/argocd" "$ad/argocd"
-  local adir; adir=$(cd "$dir" && go list -m -f '{{.Dir}}' github.com/argoproj/argo-cd/v3)
-  cp "$adir/manifests/crds/application-crd.yaml" "$adir/manifests/crds/appproject-crd.yaml" "$ad/crds/"
-  chmod -R u+w "$ad/crds"
+  ensure_argocd_crds
   stamp argocd "$ARGOCD_VERSION"
+}
+
+# Argo CD's CRDs (Application, AppProject, ApplicationSet) from its module,
+# next to the binary; also repairs a cache built before ApplicationSet was copied.
+ensure_argocd_crds() {
+  local ad; ad="$(bin_dir argocd "$ARGOCD_VERSION")"
+  [[ -f "$ad/crds/applicationset-crd.yaml" && -f "$ad/crds/application-crd.yaml" && -f "$ad/crds/appproject-crd.yaml" ]] && return 0
+  local adir
+  adir=$(cd "$SANDBOX_CACHE" && GOFLAGS=-mod=mod go mod download -json "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",\?$/\1/p')
+  [[ -n "$adir" && -d "$adir/manifests/crds" ]] || die "could not find Argo CD $ARGOCD_VERSION's manifests/crds in the Go module cache (component: argocd)"
+  mkdir -p "$ad/crds"
+  cp "$adir"/manifests/crds/application-crd.yaml "$adir"/manifests/crds/appproject-crd.yaml "$adir"/manifests/crds/applicationset-crd.yaml "$ad/crds/"
+  chmod -R u+w "$ad/crds"
 }
 
 T0=$SECONDS
@@ -207,6 +218,7 @@ fi
 if (( FORCE )) || ! complete argocd "$ARGOCD_VERSION" argocd; then
   build_argocd
 else
+  ensure_argocd_crds
   log "argocd $ARGOCD_VERSION: cached in $SANDBOX_CACHE"
 fi
 (( SECONDS - T0 > 5 )) && log "build finished in $(fmt_secs $((SECONDS - T0)))"

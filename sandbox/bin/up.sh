@@ -62,7 +62,8 @@ rm -f "$ENV_FILE"
 if [[ ! -f "$(bin_dir kube-apiserver "$KUBERNETES_VERSION")/.complete" || ! -f "$(bin_dir kwok "$KWOK_VERSION")/.complete" \
    || ! -f "$(bin_dir etcd "$ETCD_VERSION")/.complete" || ! -f "$(bin_dir argocd "$ARGOCD_VERSION")/.complete" \
    || ! -f "$(bin_dir kubectl "$KUBERNETES_VERSION")/.complete" || ! -f "$(bin_dir kube-scheduler "$KUBERNETES_VERSION")/.complete" \
-   || ! -f "$(bin_dir kube-controller-manager "$KUBERNETES_VERSION")/.complete" ]]; then
+   || ! -f "$(bin_dir kube-controller-manager "$KUBERNETES_VERSION")/.complete" \
+   || ! -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/applicationset-crd.yaml" ]]; then
   log "some binaries are not built yet; building them first (cache: $SANDBOX_CACHE)"
   "$SANDBOX_DIR/bin/build.sh"
 fi
