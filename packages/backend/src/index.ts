@@ -69,4 +69,10 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// the supply-chain portal's plugin families
+backend.add(import('@supply-chain/plugin-rollouts-backend'));
+backend.add(import('@supply-chain/plugin-argocd-backend'));
+backend.add(import('@supply-chain/plugin-service-boundaries-backend'));
+backend.add(import('@supply-chain/plugin-scaffolder-backend-module-supply-chain'));
+
 backend.start();
