@@ -140,11 +140,11 @@ export function createKubernetesApplyAction(options: { config: Config }) {
     schema: {
       input: fields,
       output: {
-        applied: z =>
-          z
-            .array(z.string())
+        applied: zImpl =>
+          zImpl
+            .array(zImpl.string())
             .describe('Objects applied (or validated), as Kind namespace/name'),
-        dryRun: z => z.boolean().describe('True when nothing was persisted'),
+        dryRun: zImpl => zImpl.boolean().describe('True when nothing was persisted'),
       },
     },
     async handler(ctx) {

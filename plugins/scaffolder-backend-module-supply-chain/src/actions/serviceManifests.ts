@@ -68,30 +68,30 @@ export function createServiceManifestsAction(options: {
     schema: {
       input: { ...serviceSpecFields, ...actionFields },
       output: {
-        targetPath: z =>
-          z.string().describe('Workspace folder holding the manifests'),
-        files: z =>
-          z
-            .array(z.string())
+        targetPath: zImpl =>
+          zImpl.string().describe('Workspace folder holding the manifests'),
+        files: zImpl =>
+          zImpl
+            .array(zImpl.string())
             .describe('Written files, relative to the workspace'),
-        productionPath: z =>
-          z
+        productionPath: zImpl =>
+          zImpl
             .string()
             .optional()
             .describe('Production overlay folder, relative to the workspace'),
-        gitopsPath: z =>
-          z
+        gitopsPath: zImpl =>
+          zImpl
             .string()
             .optional()
             .describe('Folder of the service in the GitOps repository'),
-        argocdApplicationName: z => z.string().optional(),
-        allowedPrincipals: z =>
-          z
-            .array(z.string())
+        argocdApplicationName: zImpl => zImpl.string().optional(),
+        allowedPrincipals: zImpl =>
+          zImpl
+            .array(zImpl.string())
             .describe('Istio principals the AuthorizationPolicy allows'),
-        callers: z =>
-          z
-            .array(z.string())
+        callers: zImpl =>
+          zImpl
+            .array(zImpl.string())
             .describe('Catalog components that depend on the service'),
       },
     },

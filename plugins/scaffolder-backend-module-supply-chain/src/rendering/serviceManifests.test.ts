@@ -158,14 +158,18 @@ describe('renderServiceManifests', () => {
       const kustomization = rendered.files.find(
         f => f.path === 'base/kustomization.yaml',
       );
-      if (kustomization) {
-        const [k] = parseYamlDocuments(kustomization.content) as any[];
-        expect(k.resources.map((r: string) => `base/${r}`)).toEqual(
-          expectedFiles.filter(
-            f => f.startsWith('base/') && f !== 'base/kustomization.yaml',
-          ),
-        );
-      }
+      const listed = kustomization
+        ? (parseYamlDocuments(kustomization.content)[0] as any).resources.map(
+            (r: string) => `base/${r}`,
+          )
+        : [];
+      expect(listed).toEqual(
+        expectedFiles.includes('base/kustomization.yaml')
+          ? expectedFiles.filter(
+              f => f.startsWith('base/') && f !== 'base/kustomization.yaml',
+            )
+          : [],
+      );
       for (const f of rendered.files) {
         expect(f.content).not.toMatch(/undefined|\[object Object\]|: null$/m);
       }

@@ -1,0 +1,165 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { ConflictError, InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs/promises';
+import { z } from 'zod/v3';
+import {
+  ArgoCdApplication,
+  ArgoCdClient,
+  readArgoCdInstances,
+} from '../clients/ArgoCdClient';
+import { MANIFEST_SCHEMAS } from '../rendering/manifestValidation';
+import { describeIssues, parseInput } from '../rendering/validation';
+import { parseYamlDocuments } from '../rendering/yamlDocuments';
+import { examples } from './argocdApplication.examples';
+
+const fields = {
+  instance: (zImpl: typeof z) =>
+    zImpl
+      .string()
+      .min(1)
+      .optional()
+      .describe('Argo CD instance name from argocd.appLocatorMethods; default the first'),
+  manifestPath: (zImpl: typeof z) =>
+    zImpl
+      .string()
+      .min(1)
+      .optional()
+      .describe('Workspace file holding the Application (as rendered by supply-chain:service:manifests)'),
+  application: (zImpl: typeof z) =>
+    zImpl.record(zImpl.unknown()).optional().describe('The Application object inline'),
+  upsert: (zImpl: typeof z) =>
+    zImpl
+      .boolean()
+      .default(false)
+      .describe('Replace an existing application whose spec differs (otherwise refused)'),
+};
+
+const inputSchema = z
+  .object(
+    Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f(z)])) as {
+      [K in keyof typeof fields]: ReturnType<(typeof fields)[K]>;
+    },
+  )
+  .refine(i => (i.manifestPath === undefined) !== (i.application === undefined), {
+    path: ['manifestPath'],
+    message: 'give exactly one of manifestPath or application',
+  });
+
+/** The parts of a spec that decide what Argo CD deploys. */
+const deployedParts = (spec: Record<string, any>) => ({
+  project: spec.project,
+  source: spec.source,
+  destination: spec.destination,
+});
+
+/** True when every value set in `desired` is the same in `actual` (Argo CD adds defaults). */
+function isContainedIn(desired: unknown, actual: unknown): boolean {
+  if (desired === undefined) return true;
+  if (desired === null || typeof desired !== 'object') return desired === actual;
+  if (actual === null || typeof actual !== 'object') return false;
+  if (Array.isArray(desired)) {
+    return (
+      Array.isArray(actual) &&
+      desired.length === actual.length &&
+      desired.every((d, i) => isContainedIn(d, actual[i]))
+    );
+  }
+  return Object.entries(desired).every(([k, v]) => isContainedIn(v, (actual as Record<string, unknown>)[k]));
+}
+
+/**
+ * `supply-chain:argocd:application:create`: creates the Argo CD application
+ * through the Argo CD API. Idempotent: an application that already exists
+ * with the same source and destination is left alone.
+ *
+ * @public
+ */
+export function createArgoCdApplicationAction(options: { config: Config }) {
+  return createTemplateAction({
+    id: 'supply-chain:argocd:application:create',
+    description:
+      'Creates an Argo CD application through the Argo CD API (idempotent: an identical existing application is left alone)',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: fields,
+      output: {
+        name: zImpl => zImpl.string(),
+        instance: zImpl => zImpl.string(),
+        status: zImpl =>
+          zImpl.enum(['created', 'updated', 'unchanged', 'would-create', 'would-update']).describe('What happened'),
+        url: zImpl => zImpl.string().describe('The application in the Argo CD UI'),
+      },
+    },
+    async handler(ctx) {
+      const input = parseInput(inputSchema, ctx.input, 'Argo CD application input');
+      const instances = readArgoCdInstances(options.config);
+      const instance = input.instance
+        ? instances.find(i => i.name === input.instance)
+        : instances[0];
+      if (!instance) {
+        throw new InputError(
+          `instance: ${input.instance ? `'${input.instance}' is not configured` : 'no Argo CD instance is configured'} (known: ${instances.map(i => i.name).join(', ') || 'none'})`,
+        );
+      }
+
+      let raw: unknown = input.application;
+      if (input.manifestPath !== undefined) {
+        let file: string;
+        try {
+          file = resolveSafeChildPath(ctx.workspacePath, input.manifestPath);
+        } catch {
+          throw new InputError(`manifestPath: '${input.manifestPath}' points outside the workspace`);
+        }
+        const content = await fs.readFile(file, 'utf8').catch(() => {
+          throw new InputError(`manifestPath: ${input.manifestPath} does not exist in the workspace`);
+        });
+        const docs = parseYamlDocuments(content);
+        if (docs.length !== 1) {
+          throw new InputError(`manifestPath: ${input.manifestPath} must hold exactly one Application (found ${docs.length} documents)`);
+        }
+        raw = docs[0];
+      }
+      const checked = MANIFEST_SCHEMAS['argoproj.io/v1alpha1/Application'].safeParse(raw);
+      if (!checked.success) {
+        throw new InputError(
+          `${input.manifestPath ? 'manifestPath' : 'application'}: not a valid Argo CD Application: ${describeIssues(checked.error).join('; ')}`,
+        );
+      }
+      const application = raw as ArgoCdApplication;
+      const name = application.metadata.name;
+      const appNamespace = application.metadata.namespace;
+      const client = ArgoCdClient.create(instance);
+      const url = `${instance.url}/applications/${appNamespace ?? 'argocd'}/${name}`;
+      ctx.output('name', name);
+      ctx.output('instance', instance.name);
+      ctx.output('url', url);
+
+      const existing = await client.getApplication(name, appNamespace);
+      if (existing && isContainedIn(deployedParts(application.spec), deployedParts(existing.spec))) {
+        ctx.logger.info(`Argo CD application ${name} already exists on ${instance.name} with the same source and destination`);
+        ctx.output('status', 'unchanged');
+        return;
+      }
+      if (existing && !input.upsert) {
+        throw new ConflictError(
+          `Argo CD application ${name} already exists on ${instance.name} and deploys ${existing.spec.source?.repoURL} ${existing.spec.source?.path} to ${existing.spec.destination?.namespace}; set upsert: true to replace it or choose another name`,
+        );
+      }
+      if (ctx.isDryRun) {
+        ctx.output('status', existing ? 'would-update' : 'would-create');
+        return;
+      }
+      await ctx.checkpoint({
+        key: `supply-chain.argocd.application.${instance.name}.${appNamespace ?? ''}.${name}`,
+        fn: async () => {
+          await client.createApplication(application, Boolean(existing));
+          ctx.logger.info(`${existing ? 'Updated' : 'Created'} Argo CD application ${name} on ${instance.name}`);
+        },
+      });
+      ctx.output('status', existing ? 'updated' : 'created');
+    },
+  });
+}
