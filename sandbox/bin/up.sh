@@ -50,7 +50,11 @@ for c in "${COMPONENTS[@]}"; do
   fi
 done
 if (( ${#alive[@]} )); then
-  log "found a half-started or crashed sandbox: not running: ${dead[*]}; stopping the ${#alive[@]} processes left and starting again"
+  if (( ${#dead[@]} )); then
+    log "found a half-started or crashed sandbox: not running: ${dead[*]}; stopping the ${#alive[@]} processes left and starting again"
+  else
+    log "found sandbox processes from an interrupted start (no env.sh or not ready); stopping them and starting again"
+  fi
   stop_all
 elif [[ -d "$PID_DIR" && -n "$(ls -A "$PID_DIR" 2>/dev/null)" ]]; then
   log "found stale pid files from a crashed sandbox (no process left); starting again"
