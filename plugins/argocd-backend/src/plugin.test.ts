@@ -76,10 +76,11 @@ describe('argocdPlugin', () => {
       createServiceFactory({
         service: coreServices.httpRouter,
         deps: { plugin: coreServices.pluginMetadata },
-        factory: ({ plugin }) => ({
-          use: (handler: express.Handler) => app.use(`/api/${plugin.getId()}`, handler),
-          addAuthPolicy: () => {},
-        }),
+        factory: ({ plugin }) =>
+          ({
+            use: (handler: express.Handler) => app.use(`/api/${plugin.getId()}`, handler),
+            addAuthPolicy: () => {},
+          } as any),
       }),
       createServiceFactory({
         service: catalogServiceRef,

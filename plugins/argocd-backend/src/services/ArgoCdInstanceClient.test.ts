@@ -86,7 +86,7 @@ describe('ArgoCdInstanceClient', () => {
       logger,
       timeoutMs: 5000,
     });
-    const error = await client.request('GET', '/api/v1/applications').catch(e => e);
+    const error: any = await client.request('GET', '/api/v1/applications').catch((e: any) => e);
     expect(error).toBeInstanceOf(ArgoCdInstanceError);
     expect(error.reason).toBe('credentials-rejected');
     expect(error.message).toBe(
@@ -126,7 +126,7 @@ describe('ArgoCdInstanceClient', () => {
       logger: recordingLogger(),
       timeoutMs: 5000,
     });
-    const error = await client.request('GET', '/api/v1/applications').catch(e => e);
+    const error: any = await client.request('GET', '/api/v1/applications').catch((e: any) => e);
     expect(error.reason).toBe('unreachable');
     expect(error.message).toBe(`Argo CD instance "sandbox" is unreachable at ${url}: ECONNREFUSED`);
   });
@@ -139,7 +139,7 @@ describe('ArgoCdInstanceClient', () => {
       timeoutMs: 300,
     });
     const started = Date.now();
-    const error = await client.request('GET', '/api/v1/applications').catch(e => e);
+    const error: any = await client.request('GET', '/api/v1/applications').catch((e: any) => e);
     expect(error.reason).toBe('timeout');
     expect(error.message).toBe('Argo CD instance "sandbox" did not answer within 0.3 s');
     expect(Date.now() - started).toBeLessThan(3000);
@@ -151,9 +151,9 @@ describe('ArgoCdInstanceClient', () => {
       logger: recordingLogger(),
       timeoutMs: 5000,
     });
-    const error = await client
+    const error: any = await client
       .request('GET', `/api/v1/applications/order-service/revisions/${'f'.repeat(40)}/metadata`)
-      .catch(e => e);
+      .catch((e: any) => e);
     expect(error.reason).toBe('bad-response');
     expect(error.status).toBe(500);
     expect(error.message).toContain('unable to resolve git revision');

@@ -1,0 +1,3 @@
+export { argocdApiRef } from './ArgoCdApi';
+export type { ArgoCdApi, ArgoCdAppRef } from './ArgoCdApi';
+export { ArgoCdClient } from './ArgoCdClient';

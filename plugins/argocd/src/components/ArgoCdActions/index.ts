@@ -1,0 +1,1 @@
+export { ArgoCdActions } from './ArgoCdActions';

@@ -1,0 +1,1 @@
+export { ArgoCdHistoryTable } from './ArgoCdHistoryTable';

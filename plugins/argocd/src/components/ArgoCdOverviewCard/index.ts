@@ -1,0 +1,1 @@
+export { ArgoCdOverviewCard, RevisionLine } from './ArgoCdOverviewCard';

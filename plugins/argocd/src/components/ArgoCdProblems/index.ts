@@ -1,0 +1,1 @@
+export { ArgoCdUnavailable, InstanceProblems } from './ArgoCdProblems';

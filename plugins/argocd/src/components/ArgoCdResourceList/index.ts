@@ -1,0 +1,1 @@
+export { ArgoCdResourceList } from './ArgoCdResourceList';

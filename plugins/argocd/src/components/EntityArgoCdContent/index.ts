@@ -1,0 +1,1 @@
+export { EntityArgoCdContent } from './EntityArgoCdContent';

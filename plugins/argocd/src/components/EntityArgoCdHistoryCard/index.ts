@@ -1,0 +1,1 @@
+export { EntityArgoCdHistoryCard } from './EntityArgoCdHistoryCard';

@@ -1,0 +1,1 @@
+export { RelativeTime, formatRelativeTime } from './RelativeTime';
