@@ -1,0 +1,222 @@
+import type {
+  BackstageCredentials,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ClusterHealth,
+  ClusterRollouts,
+  computeRollout,
+  DeploymentObject,
+  DeploymentRollout,
+  DeploymentRolloutResponse,
+  EntityRolloutsResponse,
+  findTrafficRouting,
+  hpaTargetsDeployment,
+  MLMODEL_DEFAULT_STALE_AFTER_MS,
+  MLModelsResponse,
+  parseMLModel,
+  replicaSetBelongsTo,
+  rolloutsEntityChannel,
+} from '@supply-chain/plugin-rollouts-common';
+import type { RolloutsClusterCacheService } from '@supply-chain/plugin-rollouts-node';
+import {
+  EntityObjectFilter,
+  entityObjectFilter,
+  filterMatches,
+} from './entityFilter';
+
+/** The entity named in a URL. */
+export interface EntityName {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** Reads an entity's rollouts and MLModels from the shared watch cache. */
+export class EntityRolloutsService {
+  private constructor(
+    private readonly cache: RolloutsClusterCacheService,
+    private readonly catalog: CatalogService,
+    private readonly staleAfterMs: number,
+  ) {}
+
+  static create(deps: {
+    cache: RolloutsClusterCacheService;
+    catalog: CatalogService;
+    config: RootConfigService;
+  }): EntityRolloutsService {
+    return new EntityRolloutsService(
+      deps.cache,
+      deps.catalog,
+      deps.config.getOptionalNumber('rollouts.mlModelStaleAfterMs') ??
+        MLMODEL_DEFAULT_STALE_AFTER_MS,
+    );
+  }
+
+  /** The entity, read with the caller's credentials; NotFoundError when it does not exist (or is hidden). */
+  async getEntity(
+    name: EntityName,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.catalog.getEntityByRef(name, { credentials });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity ${stringifyEntityRef(name)} in the catalog`,
+      );
+    }
+    return entity;
+  }
+
+  private clustersOf(filter: EntityObjectFilter): ClusterHealth[] {
+    return this.cache
+      .listClusters()
+      .filter(c => !filter.cluster || c.name === filter.cluster);
+  }
+
+  /** The Deployments of an entity in one cluster. */
+  deploymentsOf(entity: Entity, cluster: string): DeploymentObject[] {
+    const filter = entityObjectFilter(entity);
+    return this.cache
+      .listDeployments(
+        cluster,
+        filter.namespace ? { namespace: filter.namespace } : undefined,
+      )
+      .filter(d => filterMatches(filter, cluster, d));
+  }
+
+  /** The entity's Deployment, or NotFoundError when the entity has no such Deployment. */
+  ownedDeployment(
+    entity: Entity,
+    cluster: string,
+    namespace: string,
+    name: string,
+  ): DeploymentObject {
+    const filter = entityObjectFilter(entity);
+    const deployment = this.cache.getDeployment(cluster, namespace, name);
+    if (!deployment || !filterMatches(filter, cluster, deployment)) {
+      throw new NotFoundError(
+        `Entity ${stringifyEntityRef(
+          entity,
+        )} has no Deployment ${namespace}/${name} in cluster ${cluster}`,
+      );
+    }
+    return deployment;
+  }
+
+  computeDeployment(
+    cluster: string,
+    deployment: DeploymentObject,
+  ): DeploymentRollout {
+    const namespace = { namespace: deployment.metadata.namespace ?? 'default' };
+    const replicaSets = this.cache
+      .listReplicaSets(cluster, namespace)
+      .filter(rs => replicaSetBelongsTo(rs, deployment));
+    const ownUids = new Set(replicaSets.map(rs => rs.metadata.uid));
+    const ownNames = new Set(replicaSets.map(rs => rs.metadata.name));
+    const pods = this.cache
+      .listPods(cluster, namespace)
+      .filter(p =>
+        p.metadata.ownerReferences?.some(
+          o =>
+            o.kind === 'ReplicaSet' &&
+            (ownUids.has(o.uid) || ownNames.has(o.name)),
+        ),
+      );
+    const hpa = this.cache
+      .listHorizontalPodAutoscalers(cluster, namespace)
+      .find(h => hpaTargetsDeployment(h, deployment));
+    const routing = findTrafficRouting(
+      replicaSets,
+      this.cache.listVirtualServices(cluster, namespace),
+      this.cache.listDestinationRules(cluster, namespace),
+    );
+    return computeRollout(
+      deployment,
+      replicaSets,
+      pods,
+      hpa,
+      routing?.virtualService,
+      routing?.destinationRule,
+      cluster,
+    );
+  }
+
+  rolloutsFor(entity: Entity): EntityRolloutsResponse {
+    const filter = entityObjectFilter(entity);
+    const clusters: ClusterRollouts[] = this.clustersOf(filter).map(health => {
+      const deployments = this.deploymentsOf(entity, health.name)
+        .map(d => this.computeDeployment(health.name, d))
+        .sort((a, b) =>
+          `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
+        );
+      return {
+        name: health.name,
+        status: health.status,
+        since: health.since,
+        ...(health.lastSyncTime ? { lastSyncTime: health.lastSyncTime } : {}),
+        ...(health.error || filter.invalid
+          ? { error: [filter.invalid, health.error].filter(Boolean).join('; ') }
+          : {}),
+        deployments,
+      };
+    });
+    const entityRef = stringifyEntityRef(entity);
+    return { entityRef, channel: rolloutsEntityChannel(entityRef), clusters };
+  }
+
+  deploymentFor(
+    entity: Entity,
+    cluster: string,
+    namespace: string,
+    name: string,
+  ): DeploymentRolloutResponse {
+    const deployment = this.ownedDeployment(entity, cluster, namespace, name);
+    return {
+      entityRef: stringifyEntityRef(entity),
+      cluster: this.cache.getClusterHealth(cluster)!,
+      deployment: this.computeDeployment(cluster, deployment),
+    };
+  }
+
+  /** MLModels of an entity, or of every entity when none is given. */
+  mlModels(entity?: Entity): MLModelsResponse {
+    const filter = entity ? entityObjectFilter(entity) : undefined;
+    const clusters = filter
+      ? this.clustersOf(filter)
+      : this.cache.listClusters();
+    const now = Date.now();
+    const models = clusters.flatMap(health =>
+      this.cache
+        .listMLModels(
+          health.name,
+          filter?.namespace ? { namespace: filter.namespace } : undefined,
+        )
+        .filter(m => !filter || filterMatches(filter, health.name, m))
+        .map(m =>
+          parseMLModel(m, {
+            cluster: health.name,
+            now,
+            staleAfterMs: this.staleAfterMs,
+          }),
+        ),
+    );
+    models.sort((a, b) =>
+      `${a.cluster}/${a.namespace}/${a.name}`.localeCompare(
+        `${b.cluster}/${b.namespace}/${b.name}`,
+      ),
+    );
+    return {
+      clusters: clusters.map(h => ({
+        name: h.name,
+        status: h.status,
+        since: h.since,
+        ...(h.lastSyncTime ? { lastSyncTime: h.lastSyncTime } : {}),
+        ...(h.error ? { error: h.error } : {}),
+      })),
+      models,
+    };
+  }
+}
