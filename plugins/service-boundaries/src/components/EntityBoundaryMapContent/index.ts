@@ -1,0 +1,1 @@
+export { EntityBoundaryMapContent } from './EntityBoundaryMapContent';

@@ -1,0 +1,1 @@
+export { EntityServiceBoundariesCard } from './EntityServiceBoundariesCard';

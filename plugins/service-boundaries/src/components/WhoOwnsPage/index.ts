@@ -1,0 +1,1 @@
+export { WhoOwnsPage } from './WhoOwnsPage';
