@@ -1,0 +1,582 @@
+/*
+ * Integration tests against the sandbox's real kube-apiserver (`make sandbox`).
+ * Connection: SANDBOX_KUBERNETES_URL, SANDBOX_PORTAL_TOKEN, SANDBOX_CA_FILE and
+ * KUBECONFIG (the export lines of `make sandbox`), else <repo>/.sandbox/env.sh.
+ * They fail, never skip, when the sandbox is unreachable. The portal side runs
+ * with the least-privilege portal token; the admin kubeconfig is used only to
+ * check what really changed in the cluster.
+ */
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import { join, resolve } from 'node:path';
+import request from 'supertest';
+import { rolloutsPlugin } from './plugin';
+
+jest.setTimeout(240_000);
+
+const repoRoot = resolve(__dirname, '..', '..', '..');
+
+function sandboxEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  const file = join(
+    process.env.SANDBOX_STATE ?? join(repoRoot, '.sandbox'),
+    'env.sh',
+  );
+  if (existsSync(file)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const m = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+      if (m) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
+    }
+  }
+  for (const k of [
+    'SANDBOX_KUBERNETES_URL',
+    'SANDBOX_PORTAL_TOKEN',
+    'SANDBOX_CA_FILE',
+    'KUBECONFIG',
+  ]) {
+    if (process.env[k]) env[k] = process.env[k]!;
+  }
+  const missing = [
+    'SANDBOX_KUBERNETES_URL',
+    'SANDBOX_PORTAL_TOKEN',
+    'SANDBOX_CA_FILE',
+    'KUBECONFIG',
+  ].filter(k => !env[k]);
+  if (missing.length) {
+    throw new Error(
+      `sandbox not found (missing ${missing.join(
+        ', ',
+      )}); start it with 'make sandbox' and export its lines`,
+    );
+  }
+  return env;
+}
+
+const env = sandboxEnv();
+
+function readyz(): Promise<number> {
+  return new Promise(done => {
+    const req = https.get(
+      `${env.SANDBOX_KUBERNETES_URL}/readyz`,
+      {
+        ca: readFileSync(env.SANDBOX_CA_FILE),
+        headers: { authorization: `Bearer ${env.SANDBOX_PORTAL_TOKEN}` },
+        timeout: 5000,
+      },
+      res => {
+        res.resume();
+        done(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', () => done(0));
+  });
+}
+
+function kubectl(...args: string[]): string {
+  return execFileSync(
+    'kubectl',
+    ['--kubeconfig', env.KUBECONFIG, '-n', 'supply-chain', ...args],
+    {
+      encoding: 'utf8',
+    },
+  ).trim();
+}
+
+function scenario(name: string): string {
+  return execFileSync('make', ['-s', 'sandbox-scenario', `NAME=${name}`], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, KUBECONFIG: env.KUBECONFIG },
+    timeout: 230_000,
+  });
+}
+
+/** A TCP relay to the apiserver that the test can cut and restore (the shared apiserver stays up for others). */
+function relay(targetUrl: string) {
+  const target = new URL(targetUrl);
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<number>(done => {
+      server = net.createServer(client => {
+        const upstream = net.connect(Number(target.port), target.hostname);
+        sockets.add(client);
+        sockets.add(upstream);
+        client.pipe(upstream).pipe(client);
+        const end = () => {
+          client.destroy();
+          upstream.destroy();
+        };
+        client.on('error', end);
+        upstream.on('error', end);
+        client.on('close', end);
+        upstream.on('close', end);
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as net.AddressInfo).port;
+        done(port);
+      });
+    });
+  return {
+    listen,
+    async cut() {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      await new Promise(done => server?.close(done));
+    },
+  };
+}
+
+const component = (
+  name: string,
+  owner = 'group:default/inventory-team',
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': name },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner },
+});
+
+const OUTSIDER = 'user:default/outsider';
+let server: any;
+let flaky: ReturnType<typeof relay>;
+const published: any[] = [];
+
+async function until<T>(
+  what: string,
+  fetch: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await fetch();
+    if (ok(last)) return last;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(
+    `timed out waiting for ${what}; last answer: ${JSON.stringify(last)?.slice(
+      0,
+      1500,
+    )}`,
+  );
+}
+
+const rollouts = async (entity: string) =>
+  (
+    await request(server).get(
+      `/api/rollouts/entity/component/default/${entity}/rollouts`,
+    )
+  ).body;
+const deploymentIn = (body: any, cluster: string, name: string) =>
+  body.clusters
+    ?.find((c: any) => c.name === cluster)
+    ?.deployments.find((d: any) => d.name === name);
+
+beforeAll(async () => {
+  const status = await readyz();
+  if (status !== 200) {
+    throw new Error(
+      `sandbox apiserver ${env.SANDBOX_KUBERNETES_URL} is not ready (readyz ${status}); run 'make sandbox'`,
+    );
+  }
+  scenario('reset');
+  flaky = relay(env.SANDBOX_KUBERNETES_URL);
+  const flakyPort = await flaky.listen();
+  const cluster = (name: string, url: string) => ({
+    name,
+    url,
+    authProvider: 'serviceAccount',
+    serviceAccountToken: env.SANDBOX_PORTAL_TOKEN,
+    caFile: env.SANDBOX_CA_FILE,
+    // the relay's address is not in the apiserver certificate
+    ...(name === 'flaky' ? { skipTLSVerify: true } : {}),
+  });
+  const permissions = mockServices.permissions.mock({
+    authorize: async (requests, options) =>
+      requests.map(() => ({
+        result:
+          (options.credentials.principal as any)?.userEntityRef === OUTSIDER
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })),
+  });
+  ({ server } = await startTestBackend({
+    features: [
+      rolloutsPlugin,
+      catalogServiceMock.factory({
+        entities: [
+          'inventory-service',
+          'order-service',
+          'shipping-service',
+          'ml-prediction-service',
+        ].map(n => component(n)),
+      }),
+      permissions.factory,
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  cluster('sandbox', env.SANDBOX_KUBERNETES_URL),
+                  cluster('flaky', `https://127.0.0.1:${flakyPort}`),
+                ],
+              },
+            ],
+          },
+          rollouts: { signalDebounceMs: 200, maxBackoffMs: 2000 },
+        },
+      }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({ publish: async (s: any) => void published.push(s) }),
+      }),
+    ],
+  }));
+  await until(
+    'both clusters synced',
+    async () => (await request(server).get('/api/rollouts/clusters')).body,
+    b =>
+      b.clusters?.length === 2 &&
+      b.clusters.every((c: any) => c.status === 'synced'),
+  );
+});
+
+afterAll(async () => {
+  await flaky?.cut();
+  scenario('reset');
+});
+
+describe('rollouts against the sandbox apiserver', () => {
+  it('shows the seeded inventory-service: complete, HPA, Istio subsets, pods', async () => {
+    const body = await rollouts('inventory-service');
+    const dep = deploymentIn(body, 'sandbox', 'inventory-service');
+    expect(dep).toMatchObject({
+      phase: 'complete',
+      phaseMessage: 'deployment "inventory-service" successfully rolled out',
+      strategy: { type: 'RollingUpdate', maxSurge: '1', maxUnavailable: '0' },
+      hpa: { name: 'inventory-service-hpa', min: 2, max: 20 },
+    });
+    expect(dep.readyReplicas).toBe(dep.desiredReplicas);
+    expect(dep.podsByRevision[0].pods.filter((p: any) => p.ready)).toHaveLength(
+      dep.desiredReplicas,
+    );
+    expect(dep.trafficSplit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          subset: 'v1',
+          version: 'v1.2.3',
+          weight: 100,
+        }),
+      ]),
+    );
+  });
+
+  it('follows a rolling update to a new revision', async () => {
+    scenario('rolling-update');
+    const dep = await until(
+      'inventory-service on v1.3.0',
+      () => rollouts('inventory-service'),
+      b => {
+        const d = deploymentIn(b, 'sandbox', 'inventory-service');
+        return d?.phase === 'complete' && d.revisions[0]?.version === 'v1.3.0';
+      },
+    ).then(b => deploymentIn(b, 'sandbox', 'inventory-service'));
+    expect(
+      dep.revisions
+        .slice(0, 2)
+        .map((r: any) => [r.version, r.current, r.previous]),
+    ).toEqual([
+      ['v1.3.0', true, false],
+      ['v1.2.3', false, true],
+    ]);
+    expect(dep.trafficSplit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          subset: 'v2',
+          version: 'v1.3.0',
+          revisions: [dep.revision],
+        }),
+      ]),
+    );
+    expect(
+      published.some(
+        s =>
+          s.channel === 'rollouts:entity:component:default/inventory-service',
+      ),
+    ).toBe(true);
+  });
+
+  it('shows a crash loop as failing, with the reason in words', async () => {
+    scenario('crash-loop');
+    const dep = await until(
+      'shipping-service failing',
+      () => rollouts('shipping-service'),
+      b => deploymentIn(b, 'sandbox', 'shipping-service')?.phase === 'failing',
+    ).then(b => deploymentIn(b, 'sandbox', 'shipping-service'));
+    expect(dep.phaseMessage).toMatch(
+      /of the new revision failing: .*CrashLoopBackOff/,
+    );
+    const newPods = dep.podsByRevision.find(
+      (r: any) => r.revision === dep.revision,
+    ).pods;
+    expect(newPods.some((p: any) => p.reason === 'CrashLoopBackOff')).toBe(
+      true,
+    );
+  });
+
+  it('shows a rollout past its progress deadline as stalled', async () => {
+    scenario('stalled-rollout');
+    const dep = await until(
+      'order-service stalled',
+      () => rollouts('order-service'),
+      b => deploymentIn(b, 'sandbox', 'order-service')?.phase === 'stalled',
+    ).then(b => deploymentIn(b, 'sandbox', 'order-service'));
+    expect(dep.phaseMessage).toMatch(
+      /^deployment "order-service" exceeded its progress deadline/,
+    );
+  });
+
+  it('shows the HPA scaling up and held at its floor', async () => {
+    scenario('hpa-scale-up');
+    const dep = await until(
+      'inventory-service HPA at 6',
+      () => rollouts('inventory-service'),
+      b => deploymentIn(b, 'sandbox', 'inventory-service')?.hpa?.desired >= 6,
+    ).then(b => deploymentIn(b, 'sandbox', 'inventory-service'));
+    expect(dep.hpa.min).toBe(6);
+    expect(dep.hpa.capped).toBe(true);
+    expect(dep.hpa.cappedReason).toMatch(
+      /^desired replicas clamped to minReplicas 6/,
+    );
+  });
+
+  it("shows a failed MLModel with the operator's reason", async () => {
+    scenario('mlmodel-failed');
+    const body = await until(
+      'route-optimization-v1 failed',
+      async () =>
+        (
+          await request(server).get(
+            '/api/rollouts/entity/component/default/ml-prediction-service/mlmodels',
+          )
+        ).body,
+      b =>
+        b.models?.some(
+          (m: any) =>
+            m.name === 'route-optimization-v1' &&
+            m.status.deploymentStatus === 'failed',
+        ),
+    );
+    const model = body.models.find(
+      (m: any) => m.name === 'route-optimization-v1',
+    );
+    expect(model).toMatchObject({
+      cluster: 'sandbox',
+      valid: true,
+      stale: false,
+      spec: { framework: 'pytorch', replicas: 2 },
+    });
+    expect(model.status.reason).toMatch(/Unschedulable/);
+    expect(
+      body.models
+        .filter((m: any) => m.cluster === 'sandbox')
+        .map((m: any) => m.name),
+    ).toEqual(
+      expect.arrayContaining([
+        'anomaly-detection-v1',
+        'demand-forecasting-v2',
+        'predictive-maintenance-v3',
+      ]),
+    );
+  });
+
+  it('really restarts, pauses, resumes, undoes and scales in the cluster', async () => {
+    const actions =
+      '/api/rollouts/entity/component/default/shipping-service/actions';
+    const target = {
+      cluster: 'sandbox',
+      namespace: 'supply-chain',
+      name: 'shipping-service',
+    };
+
+    const restart = await request(server)
+      .post(`${actions}/restart`)
+      .send(target);
+    expect(restart.status).toBe(200);
+    expect(
+      kubectl(
+        'get',
+        'deployment',
+        'shipping-service',
+        '-o',
+        "jsonpath={.spec.template.metadata.annotations['kubectl\\.kubernetes\\.io/restartedAt']}",
+      ),
+    ).toMatch(/^\d{4}-/);
+
+    expect(
+      (await request(server).post(`${actions}/pause`).send(target)).status,
+    ).toBe(200);
+    expect(
+      kubectl(
+        'get',
+        'deployment',
+        'shipping-service',
+        '-o',
+        'jsonpath={.spec.paused}',
+      ),
+    ).toBe('true');
+    const refused = await request(server)
+      .post(`${actions}/restart`)
+      .send(target);
+    expect(refused.status).toBe(409);
+    expect(
+      (await request(server).post(`${actions}/resume`).send(target)).status,
+    ).toBe(200);
+    expect(
+      kubectl(
+        'get',
+        'deployment',
+        'shipping-service',
+        '-o',
+        'jsonpath={.spec.paused}',
+      ),
+    ).toBe('false');
+
+    const before = await until(
+      'shipping-service revisions',
+      () => rollouts('shipping-service'),
+      b =>
+        (deploymentIn(b, 'sandbox', 'shipping-service')?.revisions.length ??
+          0) >= 2,
+    ).then(b => deploymentIn(b, 'sandbox', 'shipping-service'));
+    const firstRevision = before.revisions[before.revisions.length - 1];
+    const undo = await request(server)
+      .post(`${actions}/undo`)
+      .send({ ...target, toRevision: firstRevision.revision });
+    expect(undo.status).toBe(200);
+    expect(undo.body.message).toBe(
+      `deployment "shipping-service" rolled back to revision ${firstRevision.revision}`,
+    );
+    expect(
+      kubectl(
+        'get',
+        'deployment',
+        'shipping-service',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image}',
+      ),
+    ).toBe(firstRevision.images[0]);
+    const badUndo = await request(server)
+      .post(`${actions}/undo`)
+      .send({ ...target, toRevision: 999 });
+    expect(badUndo.status).toBe(400);
+
+    const scale = await request(server)
+      .post(`${actions}/scale`)
+      .send({ ...target, replicas: 3 });
+    expect(scale.status).toBe(200);
+    expect(
+      kubectl(
+        'get',
+        'deployment',
+        'shipping-service',
+        '-o',
+        'jsonpath={.spec.replicas}',
+      ),
+    ).toBe('3');
+
+    const hpaScale = await request(server)
+      .post(
+        '/api/rollouts/entity/component/default/inventory-service/actions/scale',
+      )
+      .send({
+        cluster: 'sandbox',
+        namespace: 'supply-chain',
+        name: 'inventory-service',
+        replicas: 1,
+      });
+    expect(hpaScale.status).toBe(409);
+  });
+
+  it('refuses a non-owner and leaves the cluster alone', async () => {
+    const generation = kubectl(
+      'get',
+      'deployment',
+      'order-service',
+      '-o',
+      'jsonpath={.metadata.generation}',
+    );
+    const res = await request(server)
+      .post(
+        '/api/rollouts/entity/component/default/order-service/actions/restart',
+      )
+      .set('Authorization', mockCredentials.user.header(OUTSIDER))
+      .send({
+        cluster: 'sandbox',
+        namespace: 'supply-chain',
+        name: 'order-service',
+      });
+    expect(res.status).toBe(403);
+    expect(
+      kubectl(
+        'get',
+        'deployment',
+        'order-service',
+        '-o',
+        'jsonpath={.metadata.generation}',
+      ),
+    ).toBe(generation);
+  });
+
+  it('labels a cluster unreachable when its apiserver goes away, keeps answering for the others, and recovers', async () => {
+    await flaky.cut();
+    const down = await until(
+      'flaky unreachable',
+      () => rollouts('inventory-service'),
+      b =>
+        b.clusters?.find((c: any) => c.name === 'flaky')?.status ===
+        'unreachable',
+    );
+    const flakyCluster = down.clusters.find((c: any) => c.name === 'flaky');
+    expect(flakyCluster.error).toMatch(
+      /cannot reach cluster flaky: connection refused/,
+    );
+    expect(Date.parse(flakyCluster.since)).toBeGreaterThan(
+      Date.now() - 120_000,
+    );
+    expect(down.clusters.find((c: any) => c.name === 'sandbox').status).toBe(
+      'synced',
+    );
+    expect(deploymentIn(down, 'sandbox', 'inventory-service')).toBeDefined();
+
+    await flaky.listen();
+    await until(
+      'flaky synced again',
+      () => rollouts('inventory-service'),
+      b =>
+        b.clusters?.find((c: any) => c.name === 'flaky')?.status === 'synced',
+    );
+  });
+});
