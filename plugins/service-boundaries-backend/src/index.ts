@@ -11,3 +11,4 @@ export {
 } from './services/ClusterFactsSource';
 export type { ClusterFactsSource } from './services/ClusterFactsSource';
 export { ServiceBoundariesService } from './services/ServiceBoundariesService';
+export { RolloutsCacheClusterFactsSource } from './services/RolloutsCacheClusterFactsSource';

@@ -32,13 +32,15 @@ function yamlFilesUnder(dir: string): string[] {
   });
 }
 
+/** The sandbox's seed manifests (base and apps) as Kubernetes objects. */
+export function loadSeedObjects(): any[] {
+  const manifests = join(repoRoot, 'sandbox', 'manifests');
+  return ['base', 'apps']
+    .flatMap(sub => yamlFilesUnder(join(manifests, sub)))
+    .flatMap(readYamlDocuments);
+}
+
 /** The sandbox's seed manifests as the facts of a cluster named `sandbox`. */
 export function loadSeedClusterFacts(): ClusterFacts {
-  const manifests = join(repoRoot, 'sandbox', 'manifests');
-  return clusterFactsFromObjects(
-    'sandbox',
-    ['base', 'apps']
-      .flatMap(sub => yamlFilesUnder(join(manifests, sub)))
-      .flatMap(readYamlDocuments),
-  );
+  return clusterFactsFromObjects('sandbox', loadSeedObjects());
 }

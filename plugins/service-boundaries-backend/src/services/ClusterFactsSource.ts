@@ -3,6 +3,8 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { ClusterFacts } from '@supply-chain/plugin-service-boundaries-common';
+import { rolloutsClusterCacheServiceRef } from '@supply-chain/plugin-rollouts-node';
+import { RolloutsCacheClusterFactsSource } from './RolloutsCacheClusterFactsSource';
 
 /**
  * Where drift and unowned reports get their cluster facts: Istio
@@ -34,8 +36,9 @@ export class UnavailableClusterFactsSource implements ClusterFactsSource {
 }
 
 /**
- * The cluster facts of the service-boundaries plugin. Replace it with a
- * service factory of your own to read clusters another way.
+ * The cluster facts of the service-boundaries plugin; by default read from
+ * the shared cluster watch cache (`rollouts.cluster-cache`). Replace it with
+ * a service factory of your own to read clusters another way.
  *
  * @public
  */
@@ -46,10 +49,7 @@ export const clusterFactsSourceServiceRef =
     defaultFactory: async service =>
       createServiceFactory({
         service,
-        deps: {},
-        factory: () =>
-          new UnavailableClusterFactsSource(
-            'no cluster facts source is installed',
-          ),
+        deps: { cache: rolloutsClusterCacheServiceRef },
+        factory: ({ cache }) => new RolloutsCacheClusterFactsSource(cache),
       }),
   });
