@@ -10,26 +10,59 @@ import { createArgoCdApplicationAction } from './argocdApplication';
 import { examples } from './argocdApplication.examples';
 
 describe('supply-chain:argocd:application:create examples', () => {
-  it.each(examples.map((e, i) => [i, e.description, e] as const))('example %i (%s) creates the application', async (_, __, example) => {
-    const argocd = await startFakeArgoCd({ username: 'admin', password: 'pw' });
-    try {
-      const action = createArgoCdApplicationAction({
-        config: new ConfigReader({
-          argocd: { appLocatorMethods: [{ type: 'config', instances: [{ name: 'sandbox', url: argocd.url, username: 'admin', password: 'pw' }] }] },
-        }),
+  it.each(examples.map((e, i) => [i, e.description, e] as const))(
+    'example %i (%s) creates the application',
+    async (_, __, example) => {
+      const argocd = await startFakeArgoCd({
+        username: 'admin',
+        password: 'pw',
       });
-      const ctx = createTestActionContext({ input: yaml.parse(example.example).steps[0].input });
-      const rendered = renderServiceManifests(
-        parseServiceSpec({ name: 'returns-service', owner: 'group:default/x', gitops: { repoUrl: 'https://git.example.com/platform/gitops.git' } }),
-      );
-      const app = rendered.files.find(f => f.path === 'argocd/application.yaml')!;
-      fs.mkdirSync(path.join(ctx.workspacePath, 'k8s/argocd'), { recursive: true });
-      fs.writeFileSync(path.join(ctx.workspacePath, 'k8s', app.path), app.content);
-      await action.handler(ctx);
-      expect(ctx.outputs.status).toBe('created');
-      expect(argocd.apps.has('returns-service')).toBe(true);
-    } finally {
-      await argocd.close();
-    }
-  });
+      try {
+        const action = createArgoCdApplicationAction({
+          config: new ConfigReader({
+            argocd: {
+              appLocatorMethods: [
+                {
+                  type: 'config',
+                  instances: [
+                    {
+                      name: 'sandbox',
+                      url: argocd.url,
+                      username: 'admin',
+                      password: 'pw',
+                    },
+                  ],
+                },
+              ],
+            },
+          }),
+        });
+        const ctx = createTestActionContext({
+          input: yaml.parse(example.example).steps[0].input,
+        });
+        const rendered = renderServiceManifests(
+          parseServiceSpec({
+            name: 'returns-service',
+            owner: 'group:default/x',
+            gitops: { repoUrl: 'https://git.example.com/platform/gitops.git' },
+          }),
+        );
+        const app = rendered.files.find(
+          f => f.path === 'argocd/application.yaml',
+        )!;
+        fs.mkdirSync(path.join(ctx.workspacePath, 'k8s/argocd'), {
+          recursive: true,
+        });
+        fs.writeFileSync(
+          path.join(ctx.workspacePath, 'k8s', app.path),
+          app.content,
+        );
+        await action.handler(ctx);
+        expect(ctx.outputs.status).toBe('created');
+        expect(argocd.apps.has('returns-service')).toBe(true);
+      } finally {
+        await argocd.close();
+      }
+    },
+  );
 });

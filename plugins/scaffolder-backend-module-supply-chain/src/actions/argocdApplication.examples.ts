@@ -37,7 +37,8 @@ export const examples: TemplateExample[] = [
               spec: {
                 project: 'default',
                 source: {
-                  repoURL: 'https://git.example.com/platform/supply-chain-gitops.git',
+                  repoURL:
+                    'https://git.example.com/platform/supply-chain-gitops.git',
                   targetRevision: 'HEAD',
                   path: 'apps/returns-service/overlays/production',
                 },

@@ -20,20 +20,29 @@ const fields = {
       .string()
       .min(1)
       .optional()
-      .describe('Argo CD instance name from argocd.appLocatorMethods; default the first'),
+      .describe(
+        'Argo CD instance name from argocd.appLocatorMethods; default the first',
+      ),
   manifestPath: (zImpl: typeof z) =>
     zImpl
       .string()
       .min(1)
       .optional()
-      .describe('Workspace file holding the Application (as rendered by supply-chain:service:manifests)'),
+      .describe(
+        'Workspace file holding the Application (as rendered by supply-chain:service:manifests)',
+      ),
   application: (zImpl: typeof z) =>
-    zImpl.record(zImpl.unknown()).optional().describe('The Application object inline'),
+    zImpl
+      .record(zImpl.unknown())
+      .optional()
+      .describe('The Application object inline'),
   upsert: (zImpl: typeof z) =>
     zImpl
       .boolean()
       .default(false)
-      .describe('Replace an existing application whose spec differs (otherwise refused)'),
+      .describe(
+        'Replace an existing application whose spec differs (otherwise refused)',
+      ),
 };
 
 const inputSchema = z
@@ -42,10 +51,13 @@ const inputSchema = z
       [K in keyof typeof fields]: ReturnType<(typeof fields)[K]>;
     },
   )
-  .refine(i => (i.manifestPath === undefined) !== (i.application === undefined), {
-    path: ['manifestPath'],
-    message: 'give exactly one of manifestPath or application',
-  });
+  .refine(
+    i => (i.manifestPath === undefined) !== (i.application === undefined),
+    {
+      path: ['manifestPath'],
+      message: 'give exactly one of manifestPath or application',
+    },
+  );
 
 /** The parts of a spec that decide what Argo CD deploys. */
 const deployedParts = (spec: Record<string, any>) => ({
@@ -57,7 +69,8 @@ const deployedParts = (spec: Record<string, any>) => ({
 /** True when every value set in `desired` is the same in `actual` (Argo CD adds defaults). */
 function isContainedIn(desired: unknown, actual: unknown): boolean {
   if (desired === undefined) return true;
-  if (desired === null || typeof desired !== 'object') return desired === actual;
+  if (desired === null || typeof desired !== 'object')
+    return desired === actual;
   if (actual === null || typeof actual !== 'object') return false;
   if (Array.isArray(desired)) {
     return (
@@ -66,7 +79,9 @@ function isContainedIn(desired: unknown, actual: unknown): boolean {
       desired.every((d, i) => isContainedIn(d, actual[i]))
     );
   }
-  return Object.entries(desired).every(([k, v]) => isContainedIn(v, (actual as Record<string, unknown>)[k]));
+  return Object.entries(desired).every(([k, v]) =>
+    isContainedIn(v, (actual as Record<string, unknown>)[k]),
+  );
 }
 
 /**
@@ -89,19 +104,36 @@ export function createArgoCdApplicationAction(options: { config: Config }) {
         name: zImpl => zImpl.string(),
         instance: zImpl => zImpl.string(),
         status: zImpl =>
-          zImpl.enum(['created', 'updated', 'unchanged', 'would-create', 'would-update']).describe('What happened'),
-        url: zImpl => zImpl.string().describe('The application in the Argo CD UI'),
+          zImpl
+            .enum([
+              'created',
+              'updated',
+              'unchanged',
+              'would-create',
+              'would-update',
+            ])
+            .describe('What happened'),
+        url: zImpl =>
+          zImpl.string().describe('The application in the Argo CD UI'),
       },
     },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input, 'Argo CD application input');
+      const input = parseInput(
+        inputSchema,
+        ctx.input,
+        'Argo CD application input',
+      );
       const instances = readArgoCdInstances(options.config);
       const instance = input.instance
         ? instances.find(i => i.name === input.instance)
         : instances[0];
       if (!instance) {
         throw new InputError(
-          `instance: ${input.instance ? `'${input.instance}' is not configured` : 'no Argo CD instance is configured'} (known: ${instances.map(i => i.name).join(', ') || 'none'})`,
+          `instance: ${
+            input.instance
+              ? `'${input.instance}' is not configured`
+              : 'no Argo CD instance is configured'
+          } (known: ${instances.map(i => i.name).join(', ') || 'none'})`,
         );
       }
 
@@ -111,35 +143,56 @@ export function createArgoCdApplicationAction(options: { config: Config }) {
         try {
           file = resolveSafeChildPath(ctx.workspacePath, input.manifestPath);
         } catch {
-          throw new InputError(`manifestPath: '${input.manifestPath}' points outside the workspace`);
+          throw new InputError(
+            `manifestPath: '${input.manifestPath}' points outside the workspace`,
+          );
         }
         const content = await fs.readFile(file, 'utf8').catch(() => {
-          throw new InputError(`manifestPath: ${input.manifestPath} does not exist in the workspace`);
+          throw new InputError(
+            `manifestPath: ${input.manifestPath} does not exist in the workspace`,
+          );
         });
         const docs = parseYamlDocuments(content);
         if (docs.length !== 1) {
-          throw new InputError(`manifestPath: ${input.manifestPath} must hold exactly one Application (found ${docs.length} documents)`);
+          throw new InputError(
+            `manifestPath: ${input.manifestPath} must hold exactly one Application (found ${docs.length} documents)`,
+          );
         }
         raw = docs[0];
       }
-      const checked = MANIFEST_SCHEMAS['argoproj.io/v1alpha1/Application'].safeParse(raw);
+      const checked =
+        MANIFEST_SCHEMAS['argoproj.io/v1alpha1/Application'].safeParse(raw);
       if (!checked.success) {
         throw new InputError(
-          `${input.manifestPath ? 'manifestPath' : 'application'}: not a valid Argo CD Application: ${describeIssues(checked.error).join('; ')}`,
+          `${
+            input.manifestPath ? 'manifestPath' : 'application'
+          }: not a valid Argo CD Application: ${describeIssues(
+            checked.error,
+          ).join('; ')}`,
         );
       }
       const application = raw as ArgoCdApplication;
       const name = application.metadata.name;
       const appNamespace = application.metadata.namespace;
       const client = ArgoCdClient.create(instance);
-      const url = `${instance.url}/applications/${appNamespace ?? 'argocd'}/${name}`;
+      const url = `${instance.url}/applications/${
+        appNamespace ?? 'argocd'
+      }/${name}`;
       ctx.output('name', name);
       ctx.output('instance', instance.name);
       ctx.output('url', url);
 
       const existing = await client.getApplication(name, appNamespace);
-      if (existing && isContainedIn(deployedParts(application.spec), deployedParts(existing.spec))) {
-        ctx.logger.info(`Argo CD application ${name} already exists on ${instance.name} with the same source and destination`);
+      if (
+        existing &&
+        isContainedIn(
+          deployedParts(application.spec),
+          deployedParts(existing.spec),
+        )
+      ) {
+        ctx.logger.info(
+          `Argo CD application ${name} already exists on ${instance.name} with the same source and destination`,
+        );
         ctx.output('status', 'unchanged');
         return;
       }
@@ -153,10 +206,16 @@ export function createArgoCdApplicationAction(options: { config: Config }) {
         return;
       }
       await ctx.checkpoint({
-        key: `supply-chain.argocd.application.${instance.name}.${appNamespace ?? ''}.${name}`,
+        key: `supply-chain.argocd.application.${instance.name}.${
+          appNamespace ?? ''
+        }.${name}`,
         fn: async () => {
           await client.createApplication(application, Boolean(existing));
-          ctx.logger.info(`${existing ? 'Updated' : 'Created'} Argo CD application ${name} on ${instance.name}`);
+          ctx.logger.info(
+            `${
+              existing ? 'Updated' : 'Created'
+            } Argo CD application ${name} on ${instance.name}`,
+          );
         },
       });
       ctx.output('status', existing ? 'updated' : 'created');

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Publish the rendered manifests to the service folder of the GitOps repository',
+    description:
+      'Publish the rendered manifests to the service folder of the GitOps repository',
     example: yaml.stringify({
       steps: [
         {

@@ -19,8 +19,14 @@ const fields = {
     zImpl
       .string()
       .min(1)
-      .refine(v => !hasUnboundSegment(v), 'repoUrl has an empty path segment or an unbound variable')
-      .refine(v => /^(https?|file):\/\//.test(v), 'repoUrl must be an https:// or file:// git URL')
+      .refine(
+        v => !hasUnboundSegment(v),
+        'repoUrl has an empty path segment or an unbound variable',
+      )
+      .refine(
+        v => /^(https?|file):\/\//.test(v),
+        'repoUrl must be an https:// or file:// git URL',
+      )
       .describe('GitOps repository (clone URL)'),
   branch: (zImpl: typeof z) =>
     zImpl
@@ -63,8 +69,12 @@ export function createGitopsCommitAction(options: { config: Config }) {
     schema: {
       input: fields,
       output: {
-        commit: zImpl => zImpl.string().describe('Commit on the branch holding the content'),
-        changed: zImpl => zImpl.boolean().describe('False when the repository already held the content'),
+        commit: zImpl =>
+          zImpl.string().describe('Commit on the branch holding the content'),
+        changed: zImpl =>
+          zImpl
+            .boolean()
+            .describe('False when the repository already held the content'),
       },
     },
     async handler(ctx) {
@@ -73,17 +83,27 @@ export function createGitopsCommitAction(options: { config: Config }) {
       try {
         source = resolveSafeChildPath(ctx.workspacePath, input.sourcePath);
       } catch {
-        throw new InputError(`sourcePath: '${input.sourcePath}' points outside the workspace`);
+        throw new InputError(
+          `sourcePath: '${input.sourcePath}' points outside the workspace`,
+        );
       }
       if (!(await fs.stat(source).catch(() => undefined))?.isDirectory()) {
-        throw new InputError(`sourcePath: ${input.sourcePath} is not a folder in the workspace`);
+        throw new InputError(
+          `sourcePath: ${input.sourcePath} is not a folder in the workspace`,
+        );
       }
-      const token = options.config.getOptionalString('supplyChain.scaffolder.gitops.token');
+      const token = options.config.getOptionalString(
+        'supplyChain.scaffolder.gitops.token',
+      );
       const gitEnv = {
         ...process.env,
         GIT_TERMINAL_PROMPT: '0',
-        GIT_AUTHOR_NAME: ctx.user?.entity?.metadata.name ?? 'backstage-scaffolder',
-        GIT_AUTHOR_EMAIL: String(ctx.user?.entity?.spec?.profile?.email ?? 'scaffolder@backstage.local'),
+        GIT_AUTHOR_NAME:
+          ctx.user?.entity?.metadata.name ?? 'backstage-scaffolder',
+        GIT_AUTHOR_EMAIL: String(
+          ctx.user?.entity?.spec?.profile?.email ??
+            'scaffolder@backstage.local',
+        ),
         GIT_COMMITTER_NAME: 'backstage-scaffolder',
         GIT_COMMITTER_EMAIL: 'scaffolder@backstage.local',
       };
@@ -96,31 +116,71 @@ export function createGitopsCommitAction(options: { config: Config }) {
         });
       }
       const git = async (cwd: string, ...args: string[]) =>
-        (await run('git', args, { cwd, env: gitEnv, maxBuffer: 16 * 1024 * 1024 })).stdout.trim();
+        (
+          await run('git', args, {
+            cwd,
+            env: gitEnv,
+            maxBuffer: 16 * 1024 * 1024,
+          })
+        ).stdout.trim();
 
       const result = await ctx.checkpoint({
         key: `supply-chain.gitops.commit.${input.repoUrl}.${input.branch}.${input.targetPath}`,
         fn: async () => {
-          const clone = await fs.mkdtemp(path.join(os.tmpdir(), 'supply-chain-gitops-'));
+          const clone = await fs.mkdtemp(
+            path.join(os.tmpdir(), 'supply-chain-gitops-'),
+          );
           try {
-            await git(clone, 'clone', '--quiet', '--depth', '1', '--branch', input.branch, input.repoUrl, '.').catch(e => {
-              throw new InputError(`repoUrl: cannot clone ${input.repoUrl} (branch ${input.branch}): ${String(e.stderr ?? e.message).trim()}`);
+            await git(
+              clone,
+              'clone',
+              '--quiet',
+              '--depth',
+              '1',
+              '--branch',
+              input.branch,
+              input.repoUrl,
+              '.',
+            ).catch(e => {
+              throw new InputError(
+                `repoUrl: cannot clone ${input.repoUrl} (branch ${
+                  input.branch
+                }): ${String(e.stderr ?? e.message).trim()}`,
+              );
             });
             const target = resolveSafeChildPath(clone, input.targetPath);
             await fs.rm(target, { recursive: true, force: true });
             await fs.mkdir(path.dirname(target), { recursive: true });
             await fs.cp(source, target, { recursive: true });
             await git(clone, 'add', '--all', '--', input.targetPath);
-            const status = await git(clone, 'status', '--porcelain', '--', input.targetPath);
+            const status = await git(
+              clone,
+              'status',
+              '--porcelain',
+              '--',
+              input.targetPath,
+            );
             if (!status) {
-              return { commit: await git(clone, 'rev-parse', 'HEAD'), changed: false };
+              return {
+                commit: await git(clone, 'rev-parse', 'HEAD'),
+                changed: false,
+              };
             }
             if (ctx.isDryRun) {
               return { commit: '', changed: true };
             }
             await git(clone, 'commit', '--quiet', '-m', input.commitMessage);
-            await git(clone, 'push', '--quiet', 'origin', `HEAD:${input.branch}`);
-            return { commit: await git(clone, 'rev-parse', 'HEAD'), changed: true };
+            await git(
+              clone,
+              'push',
+              '--quiet',
+              'origin',
+              `HEAD:${input.branch}`,
+            );
+            return {
+              commit: await git(clone, 'rev-parse', 'HEAD'),
+              changed: true,
+            };
           } finally {
             await fs.rm(clone, { recursive: true, force: true });
           }
@@ -128,7 +188,11 @@ export function createGitopsCommitAction(options: { config: Config }) {
       });
       ctx.logger.info(
         result.changed
-          ? `Published ${input.sourcePath} to ${input.repoUrl} ${input.branch}:${input.targetPath}${ctx.isDryRun ? ' (dry run: not pushed)' : ` as ${result.commit}`}`
+          ? `Published ${input.sourcePath} to ${input.repoUrl} ${
+              input.branch
+            }:${input.targetPath}${
+              ctx.isDryRun ? ' (dry run: not pushed)' : ` as ${result.commit}`
+            }`
           : `${input.repoUrl} ${input.branch}:${input.targetPath} already holds ${input.sourcePath}; nothing to commit`,
       );
       ctx.output('commit', result.commit);

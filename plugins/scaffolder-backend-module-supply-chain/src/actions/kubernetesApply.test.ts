@@ -216,6 +216,37 @@ describe('supply-chain:kubernetes:apply', () => {
     expect(apiserver.stored.size).toBe(0);
   });
 
+  it('skips kinds the cluster does not serve only when asked, and lists them', async () => {
+    const action = createKubernetesApplyAction({
+      config: config(apiserver.url),
+    });
+    const ctx = createTestActionContext({
+      input: {
+        cluster: 'sandbox',
+        namespace: 'supply-chain',
+        dryRun: true,
+        ignoreUnservedKinds: true,
+        manifests: [
+          {
+            apiVersion: 'v1',
+            kind: 'ServiceAccount',
+            metadata: { name: 'returns-service-sa' },
+          },
+          {
+            apiVersion: 'external-secrets.io/v1',
+            kind: 'ExternalSecret',
+            metadata: { name: 'db' },
+          },
+        ],
+      },
+    });
+    await action.handler(ctx);
+    expect(ctx.outputs.skipped).toEqual(['ExternalSecret supply-chain/db']);
+    expect(ctx.outputs.applied).toEqual([
+      'ServiceAccount supply-chain/returns-service-sa',
+    ]);
+  });
+
   it('turns a refused token into NotAllowedError', async () => {
     const action = createKubernetesApplyAction({
       config: config(apiserver.url, 'wrong'),

@@ -53,6 +53,13 @@ const fields = {
       .boolean()
       .default(false)
       .describe('Take over fields owned by other managers'),
+  ignoreUnservedKinds: (zImpl: typeof z) =>
+    zImpl
+      .boolean()
+      .default(false)
+      .describe(
+        'Skip (and list in `skipped`) objects whose kind the cluster does not serve, e.g. a ServiceMonitor where Prometheus Operator is not installed',
+      ),
   dryRun: (zImpl: typeof z) =>
     zImpl
       .boolean()
@@ -144,7 +151,14 @@ export function createKubernetesApplyAction(options: { config: Config }) {
           zImpl
             .array(zImpl.string())
             .describe('Objects applied (or validated), as Kind namespace/name'),
-        dryRun: zImpl => zImpl.boolean().describe('True when nothing was persisted'),
+        dryRun: zImpl =>
+          zImpl.boolean().describe('True when nothing was persisted'),
+        skipped: zImpl =>
+          zImpl
+            .array(zImpl.string())
+            .describe(
+              'Objects skipped because the cluster does not serve their kind',
+            ),
       },
     },
     async handler(ctx) {
@@ -211,6 +225,35 @@ export function createKubernetesApplyAction(options: { config: Config }) {
         force: input.force,
         defaultNamespace: input.namespace,
       };
+
+      // ---- kinds the cluster does not serve
+      const skipped: string[] = [];
+      const servable: ApplyObject[] = [];
+      for (const object of objects) {
+        try {
+          await client.pathOf(object, input.namespace);
+          servable.push(object);
+        } catch (e) {
+          if (
+            e instanceof InputError &&
+            input.ignoreUnservedKinds &&
+            /does not serve/.test(e.message)
+          ) {
+            skipped.push(describeObject(object, input.namespace));
+            ctx.logger.warn(
+              `Skipping ${describeObject(object, input.namespace)}: ${
+                e.message
+              }`,
+            );
+          } else if (!(e instanceof InputError)) {
+            throw e;
+          } else {
+            servable.push(object); // reported with the dry run below
+          }
+        }
+      }
+      objects.splice(0, objects.length, ...servable);
+      ctx.output('skipped', skipped);
 
       // ---- the apiserver validates the whole set first (nothing persists)
       const rejected: string[] = [];

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'A TensorFlow demand-forecasting model served by ml-prediction-service',
+    description:
+      'A TensorFlow demand-forecasting model served by ml-prediction-service',
     example: yaml.stringify({
       steps: [
         {
@@ -26,7 +27,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'A small scikit-learn model with its own owner, written under ./model',
+    description:
+      'A small scikit-learn model with its own owner, written under ./model',
     example: yaml.stringify({
       steps: [
         {

@@ -30,7 +30,10 @@ describe('supply-chain:mlmodel:create', () => {
   it('renders the MLModel labelled for the serving component and its catalog Resource', async () => {
     const ctx = createTestActionContext({ input });
     await action.handler(ctx);
-    const read = (p: string) => parseYamlDocuments(fs.readFileSync(path.join(ctx.workspacePath, p), 'utf8'))[0] as any;
+    const read = (p: string) =>
+      parseYamlDocuments(
+        fs.readFileSync(path.join(ctx.workspacePath, p), 'utf8'),
+      )[0] as any;
     const model = read(ctx.outputs.mlModelPath as string);
     expect(model).toEqual({
       apiVersion: 'ml.supplychain.io/v1',
@@ -58,21 +61,58 @@ describe('supply-chain:mlmodel:create', () => {
   });
 
   const refused: Array<[string, Record<string, unknown>, string]> = [
-    ['a framework outside the CRD enum', { framework: 'xgboost' }, 'framework: framework must be one of tensorflow, pytorch, sklearn'],
-    ['0 replicas', { replicas: 0 }, 'replicas: replicas must be between 1 and 10 (the CRD limits)'],
-    ['11 replicas', { replicas: 11 }, 'replicas: replicas must be between 1 and 10'],
-    ['a bad memory quantity', { memory: '2 GB' }, 'memory: memory must be a Kubernetes quantity'],
+    [
+      'a framework outside the CRD enum',
+      { framework: 'xgboost' },
+      'framework: framework must be one of tensorflow, pytorch, sklearn',
+    ],
+    [
+      '0 replicas',
+      { replicas: 0 },
+      'replicas: replicas must be between 1 and 10 (the CRD limits)',
+    ],
+    [
+      '11 replicas',
+      { replicas: 11 },
+      'replicas: replicas must be between 1 and 10',
+    ],
+    [
+      'a bad memory quantity',
+      { memory: '2 GB' },
+      'memory: memory must be a Kubernetes quantity',
+    ],
     ['a zero cpu', { cpu: '0' }, 'cpu: cpu must be greater than zero'],
-    ['a bad version', { modelVersion: 'latest' }, 'modelVersion: modelVersion must be a semantic version'],
-    ['a serving component not in the catalog', { servingComponent: 'component:default/ghost' }, 'servingComponent: component:default/ghost is not in the catalog'],
-    ['a serving component that is a group', { servingComponent: 'group:default/ml-team' }, 'servingComponent: group:default/ml-team is a Group, expected component'],
-    ['a name already in the catalog', { name: 'demand-forecasting-v2' }, 'name: resource:default/demand-forecasting-v2 already exists in the catalog'],
+    [
+      'a bad version',
+      { modelVersion: 'latest' },
+      'modelVersion: modelVersion must be a semantic version',
+    ],
+    [
+      'a serving component not in the catalog',
+      { servingComponent: 'component:default/ghost' },
+      'servingComponent: component:default/ghost is not in the catalog',
+    ],
+    [
+      'a serving component that is a group',
+      { servingComponent: 'group:default/ml-team' },
+      'servingComponent: group:default/ml-team is a Group, expected component',
+    ],
+    [
+      'a name already in the catalog',
+      { name: 'demand-forecasting-v2' },
+      'name: resource:default/demand-forecasting-v2 already exists in the catalog',
+    ],
   ];
-  it.each(refused)('refuses %s, writing nothing', async (_, overrides, message) => {
-    const ctx = createTestActionContext({ input: { ...input, ...overrides } });
-    const run = action.handler(ctx);
-    await expect(run).rejects.toThrow(InputError);
-    await expect(run).rejects.toThrow(message);
-    expect(fs.readdirSync(ctx.workspacePath)).toEqual([]);
-  });
+  it.each(refused)(
+    'refuses %s, writing nothing',
+    async (_, overrides, message) => {
+      const ctx = createTestActionContext({
+        input: { ...input, ...overrides },
+      });
+      const run = action.handler(ctx);
+      await expect(run).rejects.toThrow(InputError);
+      await expect(run).rejects.toThrow(message);
+      expect(fs.readdirSync(ctx.workspacePath)).toEqual([]);
+    },
+  );
 });

@@ -55,17 +55,24 @@ export class ArgoCdClient {
   private token(): Promise<string> {
     if (this.instance.token) return Promise.resolve(this.instance.token);
     if (!this.instance.username || !this.instance.password) {
-      throw new InputError(`instance: Argo CD instance ${this.instance.name} has neither a token nor a username/password`);
+      throw new InputError(
+        `instance: Argo CD instance ${this.instance.name} has neither a token nor a username/password`,
+      );
     }
     if (!this.session) {
       this.session = (async () => {
         const res = await fetch(`${this.instance.url}/api/v1/session`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: this.instance.username, password: this.instance.password }),
+          body: JSON.stringify({
+            username: this.instance.username,
+            password: this.instance.password,
+          }),
         });
         if (!res.ok) {
-          throw new NotAllowedError(`Argo CD ${this.instance.name} refused the login (HTTP ${res.status})`);
+          throw new NotAllowedError(
+            `Argo CD ${this.instance.name} refused the login (HTTP ${res.status})`,
+          );
         }
         return ((await res.json()) as { token: string }).token;
       })();
@@ -97,21 +104,38 @@ export class ArgoCdClient {
   }
 
   /** The application, or undefined when Argo CD does not know it. */
-  async getApplication(name: string, appNamespace?: string): Promise<ArgoCdApplication | undefined> {
-    const query = appNamespace ? `?appNamespace=${encodeURIComponent(appNamespace)}` : '';
-    const { status, json } = await this.call('GET', `/api/v1/applications/${encodeURIComponent(name)}${query}`);
+  async getApplication(
+    name: string,
+    appNamespace?: string,
+  ): Promise<ArgoCdApplication | undefined> {
+    const query = appNamespace
+      ? `?appNamespace=${encodeURIComponent(appNamespace)}`
+      : '';
+    const { status, json } = await this.call(
+      'GET',
+      `/api/v1/applications/${encodeURIComponent(name)}${query}`,
+    );
     if (status === 200) return json;
     if (status === 404) return undefined;
     // Argo CD answers "permission denied" (403) when RBAC hides an app and when it does not exist
-    if (status === 403 && /not found/i.test(json?.message ?? '')) return undefined;
+    if (status === 403 && /not found/i.test(json?.message ?? ''))
+      return undefined;
     if (status === 401 || status === 403) {
-      throw new NotAllowedError(`Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`);
+      throw new NotAllowedError(
+        `Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`,
+      );
     }
-    throw new ArgoCdApiError(status, `Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`);
+    throw new ArgoCdApiError(
+      status,
+      `Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`,
+    );
   }
 
   /** Creates (or with upsert, replaces) the application. */
-  async createApplication(application: ArgoCdApplication, upsert: boolean): Promise<ArgoCdApplication> {
+  async createApplication(
+    application: ArgoCdApplication,
+    upsert: boolean,
+  ): Promise<ArgoCdApplication> {
     const { status, json } = await this.call(
       'POST',
       `/api/v1/applications?upsert=${upsert ? 'true' : 'false'}&validate=true`,
@@ -119,11 +143,20 @@ export class ArgoCdClient {
     );
     if (status === 200) return json;
     if (status === 401 || status === 403) {
-      throw new NotAllowedError(`Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`);
+      throw new NotAllowedError(
+        `Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`,
+      );
     }
     if (status === 400 || status === 409 || status === 422) {
-      throw new InputError(`Argo CD ${this.instance.name} rejected application ${application.metadata.name}: ${json?.message ?? `HTTP ${status}`}`);
+      throw new InputError(
+        `Argo CD ${this.instance.name} rejected application ${
+          application.metadata.name
+        }: ${json?.message ?? `HTTP ${status}`}`,
+      );
     }
-    throw new ArgoCdApiError(status, `Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`);
+    throw new ArgoCdApiError(
+      status,
+      `Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import fs from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
@@ -106,6 +106,13 @@ export class KubernetesApplyClient {
         : `/api/${apiVersion}`;
       known = this.request('GET', path).then(({ status, json }) => {
         if (status === 404) return new Map();
+        if (status === 401 || status === 403) {
+          throw new NotAllowedError(
+            `cluster ${this.cluster.name} refused discovery of ${apiVersion}: ${
+              json?.message ?? status
+            }`,
+          );
+        }
         if (status !== 200) {
           throw new KubernetesApiError(
             status,

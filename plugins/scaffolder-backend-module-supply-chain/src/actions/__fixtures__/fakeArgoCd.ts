@@ -5,7 +5,10 @@ import { AddressInfo } from 'node:net';
  * A stand-in Argo CD API for unit tests: session login, get and create
  * applications (create honours `upsert` like the real server).
  */
-export async function startFakeArgoCd(options: { username: string; password: string }) {
+export async function startFakeArgoCd(options: {
+  username: string;
+  password: string;
+}) {
   const apps = new Map<string, any>();
   const requests: { method: string; path: string }[] = [];
   const server = http.createServer((req, res) => {
@@ -14,13 +17,18 @@ export async function startFakeArgoCd(options: { username: string; password: str
     req.on('end', () => {
       const url = new URL(req.url!, 'http://localhost');
       requests.push({ method: req.method!, path: url.pathname + url.search });
-      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined;
+      const body = chunks.length
+        ? JSON.parse(Buffer.concat(chunks).toString())
+        : undefined;
       const send = (status: number, json: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(json));
       };
       if (url.pathname === '/api/v1/session' && req.method === 'POST') {
-        if (body.username === options.username && body.password === options.password) {
+        if (
+          body.username === options.username &&
+          body.password === options.password
+        ) {
           send(200, { token: 'session-token' });
         } else {
           send(401, { message: 'Invalid username or password' });
@@ -35,19 +43,27 @@ export async function startFakeArgoCd(options: { username: string; password: str
       if (match && req.method === 'GET') {
         const app = apps.get(decodeURIComponent(match[1]));
         if (app) send(200, app);
-        else send(403, { message: `permission denied: applications, get, default/${match[1]}, sub: admin (app not found)` });
+        else
+          send(403, {
+            message: `permission denied: applications, get, default/${match[1]}, sub: admin (app not found)`,
+          });
         return;
       }
       if (url.pathname === '/api/v1/applications' && req.method === 'POST') {
         const existing = apps.get(body.metadata.name);
         if (existing && url.searchParams.get('upsert') !== 'true') {
-          send(400, { message: `existing application spec is different, use upsert flag to force update` });
+          send(400, {
+            message: `existing application spec is different, use upsert flag to force update`,
+          });
           return;
         }
         const stored = {
           ...body,
           metadata: { ...body.metadata, uid: 'uid-1' },
-          spec: { ...body.spec, destination: { ...body.spec.destination, name: '' } },
+          spec: {
+            ...body.spec,
+            destination: { ...body.spec.destination, name: '' },
+          },
         };
         apps.set(body.metadata.name, stored);
         send(200, stored);

@@ -1,0 +1,365 @@
+import { InputError } from '@backstage/errors';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Validator } from 'jsonschema';
+import yaml from 'yaml';
+import { createTestCatalog } from '../actions/__fixtures__/catalog';
+import { createTestActionContext } from '../actions/__fixtures__/mockActionContext';
+import { createMlModelAction } from '../actions/mlModel';
+import { createServiceManifestsAction } from '../actions/serviceManifests';
+import { validateManifestSet } from '../rendering/manifestValidation';
+import { parseYamlDocuments } from '../rendering/yamlDocuments';
+import {
+  loadTemplate,
+  renderSkeleton,
+  renderStepValue,
+  TEMPLATES_DIR,
+  unboundStrings,
+} from './__fixtures__/templateRendering';
+
+const OUR_ACTIONS = [
+  'supply-chain:service:manifests',
+  'supply-chain:mlmodel:create',
+  'supply-chain:kubernetes:apply',
+  'supply-chain:argocd:application:create',
+  'supply-chain:gitops:commit',
+];
+const BUILTIN_ACTIONS = [
+  'fetch:template',
+  'publish:github',
+  'catalog:register',
+];
+
+const environment = {
+  parameters: {
+    gitopsRepoUrl: 'https://git.example.com/platform/supply-chain-gitops.git',
+    argocdInstance: 'sandbox',
+    cluster: 'sandbox',
+    gitopsCatalogBaseUrl:
+      'https://git.example.com/platform/supply-chain-gitops/raw/main',
+  },
+};
+
+/** What the form sends for returns-service. */
+const goParameters = {
+  name: 'returns-service',
+  description: 'Handles customer returns and refunds of shipped orders',
+  owner: 'group:default/fulfillment-team',
+  system: 'system:default/order-fulfillment',
+  responsibilities: ['Return authorisation', 'Refund coordination'],
+  dependencies: [
+    'component:default/order-service',
+    'resource:default/returns-db',
+  ],
+  httpPort: 8080,
+  grpc: true,
+  grpcPort: 9090,
+  database: true,
+  replicas: 2,
+  repoUrl: 'github.com?owner=supply-chain&repo=returns-service',
+};
+
+/** Stand-ins for the outputs of steps that talk to GitHub / the catalog. */
+const stepOutputs = {
+  publish: {
+    output: {
+      remoteUrl: 'https://github.com/supply-chain/returns-service',
+      repoContentsUrl:
+        'https://github.com/supply-chain/returns-service/blob/main',
+    },
+  },
+  argocd: {
+    output: {
+      url: 'http://127.0.0.1:46080/applications/argocd/returns-service',
+    },
+  },
+  register: { output: { entityRef: 'component:default/returns-service' } },
+  mlmodel: { output: { entityRef: 'resource:default/demand-forecasting-v3' } },
+};
+
+/** Fills the JSON-schema defaults the form would fill. */
+function withDefaults(template: any, values: Record<string, unknown>) {
+  const defaults: Record<string, unknown> = {};
+  for (const page of template.spec.parameters) {
+    for (const [k, p] of Object.entries<any>(page.properties)) {
+      if (p.default !== undefined) defaults[k] = p.default;
+    }
+  }
+  return { ...defaults, ...values };
+}
+
+/** What the form reports for the values, per field. */
+function formErrors(template: any, values: Record<string, unknown>): string[] {
+  const validator = new Validator();
+  return template.spec.parameters.flatMap((page: any) =>
+    validator
+      .validate(values, {
+        type: 'object',
+        properties: page.properties,
+        required: page.required ?? [],
+      })
+      .errors.map(
+        e =>
+          `${e.property.replace(/^instance\.?/, '') || e.argument}: ${
+            e.message
+          }`,
+      ),
+  );
+}
+
+describe('templates/all.yaml', () => {
+  it('lists every template folder', () => {
+    const location = yaml.parse(
+      fs.readFileSync(path.join(TEMPLATES_DIR, 'all.yaml'), 'utf8'),
+    );
+    const folders = fs
+      .readdirSync(TEMPLATES_DIR, { withFileTypes: true })
+      .filter(e => e.isDirectory())
+      .map(e => `./${e.name}/template.yaml`)
+      .sort();
+    expect(location.kind).toBe('Location');
+    expect([...location.spec.targets].sort()).toEqual(folders);
+  });
+});
+
+describe.each(['go-microservice', 'ml-model'])('template %s', name => {
+  const template = loadTemplate(name);
+
+  it('is a v1beta3 Template using only actions this backend has', () => {
+    expect(template.apiVersion).toBe('scaffolder.backstage.io/v1beta3');
+    expect(template.kind).toBe('Template');
+    expect(template.metadata.name).toBe(name);
+    const actions = template.spec.steps.map((s: any) => s.action);
+    expect(
+      actions.filter(
+        (a: string) => ![...OUR_ACTIONS, ...BUILTIN_ACTIONS].includes(a),
+      ),
+    ).toEqual([]);
+    expect(new Set(template.spec.steps.map((s: any) => s.id)).size).toBe(
+      template.spec.steps.length,
+    );
+  });
+});
+
+describe('go-microservice', () => {
+  const template = loadTemplate('go-microservice');
+  const parameters = withDefaults(template, goParameters);
+  const context = {
+    parameters,
+    environment,
+    steps: stepOutputs,
+    user: { ref: 'user:default/new-developer' },
+  };
+
+  it('the form accepts a good service and names the field of each mistake', () => {
+    expect(formErrors(template, parameters)).toEqual([]);
+    const errors = formErrors(template, {
+      ...parameters,
+      name: 'Returns_Service',
+      responsibilities: [],
+      httpPort: 80,
+      replicas: 50,
+    });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^name: does not match pattern/),
+        expect.stringMatching(
+          /^responsibilities: does not meet minimum length of 1/,
+        ),
+        expect.stringMatching(
+          /^httpPort: must be greater than or equal to 1024/,
+        ),
+        expect.stringMatching(/^replicas: must be less than or equal to 20/),
+      ]),
+    );
+  });
+
+  it('renders every step input and output without unbound variables', () => {
+    const rendered = renderStepValue(
+      { steps: template.spec.steps, output: template.spec.output },
+      context,
+    );
+    expect(unboundStrings(rendered)).toEqual([]);
+    const fetch = rendered.steps.find((s: any) => s.id === 'fetch');
+    expect(fetch.input.values.goModule).toBe(
+      'github.com/supply-chain/returns-service',
+    );
+    const manifests = rendered.steps.find((s: any) => s.id === 'manifests');
+    expect(manifests.input.gitops).toEqual({
+      repoUrl: 'https://git.example.com/platform/supply-chain-gitops.git',
+      path: 'apps/returns-service',
+    });
+    expect(manifests.input.grpc).toBe(true);
+    expect(manifests.input.httpPort).toBe(8080);
+  });
+
+  it('the unbound-variable check catches what a missing owner produces', () => {
+    // what a template concatenating an unbound owner renders (the widely copied bug)
+    expect(
+      unboundStrings({ url: 'https://github.com//returns-service' }),
+    ).toEqual(['url: "https://github.com//returns-service"']);
+    expect(
+      unboundStrings({
+        module: 'github.com/undefined/returns-service',
+        path: 'apps/',
+      }),
+    ).toHaveLength(2);
+    // here parseRepoUrl refuses a URL without owner, and the runner leaves the expression unrendered
+    const rendered = renderStepValue(template.spec.steps, {
+      ...context,
+      parameters: { ...parameters, repoUrl: 'github.com?repo=returns-service' },
+    });
+    expect(unboundStrings(rendered).join('\n')).toContain(
+      '[0].input.values.goModule: "${{ (parameters.repoUrl | parseRepoUrl).host }}',
+    );
+  });
+
+  it('generates a skeleton whose files are free of unbound variables, with a valid catalog-info.yaml', () => {
+    const steps = renderStepValue(template.spec.steps, context);
+    const fetch = steps.find((s: any) => s.id === 'fetch');
+    const dir = renderSkeleton(
+      'go-microservice',
+      fetch.input.values,
+      fetch.input.copyWithoutTemplating,
+    );
+    const files = fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter(e => e.isFile())
+      .map(e => path.relative(dir, path.join(e.parentPath, e.name)));
+    for (const f of files.filter(x => !x.startsWith('.github/'))) {
+      const content = fs.readFileSync(path.join(dir, f), 'utf8');
+      expect({
+        file: f,
+        found: content.match(
+          /\bundefined\b|\[object Object\]|\$\{\{|github\.com\/\//g,
+        ),
+      }).toEqual({ file: f, found: null });
+    }
+    // the CI workflow keeps its GitHub expressions
+    expect(
+      fs.readFileSync(path.join(dir, '.github/workflows/ci.yaml'), 'utf8'),
+    ).toContain('${{ github.repository }}');
+    expect(fs.readFileSync(path.join(dir, 'go.mod'), 'utf8')).toMatch(
+      /^module github\.com\/supply-chain\/returns-service$/m,
+    );
+
+    const entity = yaml.parse(
+      fs.readFileSync(path.join(dir, 'catalog-info.yaml'), 'utf8'),
+    );
+    expect(entity).toEqual({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'returns-service',
+        description: 'Handles customer returns and refunds of shipped orders',
+        annotations: {
+          'backstage.io/kubernetes-id': 'returns-service',
+          'backstage.io/kubernetes-namespace': 'supply-chain',
+          'argocd/app-name': 'returns-service',
+          'backstage.io/techdocs-ref': 'dir:.',
+          'github.com/project-slug': 'supply-chain/returns-service',
+        },
+        tags: ['go', 'rest', 'grpc'],
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'experimental',
+        owner: 'group:default/fulfillment-team',
+        system: 'system:default/order-fulfillment',
+        responsibilities: ['Return authorisation', 'Refund coordination'],
+        dependsOn: [
+          'component:default/order-service',
+          'resource:default/returns-db',
+        ],
+      },
+    });
+  });
+
+  it('its manifests step runs with the rendered input and writes valid manifests', async () => {
+    const steps = renderStepValue(template.spec.steps, context);
+    const manifests = steps.find((s: any) => s.id === 'manifests');
+    const ctx = createTestActionContext({ input: manifests.input });
+    await createServiceManifestsAction({
+      catalog: createTestCatalog(),
+    }).handler(ctx);
+    const objects = (ctx.outputs.files as string[])
+      .filter(f => !f.endsWith('kustomization.yaml'))
+      .flatMap(f =>
+        parseYamlDocuments(
+          fs.readFileSync(path.join(ctx.workspacePath, f), 'utf8'),
+        ),
+      );
+    expect(validateManifestSet(objects)).toEqual([]);
+    expect(ctx.outputs.productionPath).toBe('k8s/overlays/production');
+    // the steps that follow read what this one wrote
+    const argocd = steps.find((s: any) => s.id === 'argocd');
+    expect(
+      fs.existsSync(path.join(ctx.workspacePath, argocd.input.manifestPath)),
+    ).toBe(true);
+    const preflight = steps.find((s: any) => s.id === 'preflight');
+    expect(
+      fs.existsSync(path.join(ctx.workspacePath, preflight.input.path)),
+    ).toBe(true);
+  });
+
+  it('without a configured GitOps repository, the manifests step names the missing field', async () => {
+    const steps = renderStepValue(template.spec.steps, {
+      ...context,
+      environment: { parameters: {} },
+    });
+    const manifests = steps.find((s: any) => s.id === 'manifests');
+    const ctx = createTestActionContext({ input: manifests.input });
+    const run = createServiceManifestsAction({
+      catalog: createTestCatalog(),
+    }).handler(ctx);
+    await expect(run).rejects.toThrow(InputError);
+    await expect(run).rejects.toThrow(/gitops\.repoUrl: Required/);
+  });
+});
+
+describe('ml-model', () => {
+  const template = loadTemplate('ml-model');
+  const parameters = withDefaults(template, {
+    servingComponent: 'component:default/ml-prediction-service',
+    name: 'demand-forecasting-v3',
+    modelName: 'demand-forecasting',
+    modelVersion: 'v3.0.0',
+    framework: 'tensorflow',
+  });
+  const context = { parameters, environment, steps: stepOutputs };
+
+  it('the form names the field of each mistake', () => {
+    expect(formErrors(template, parameters)).toEqual([]);
+    expect(
+      formErrors(template, {
+        ...parameters,
+        framework: 'xgboost',
+        replicas: 11,
+        memory: '2 GB',
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^framework: is not one of enum values/),
+        expect.stringMatching(/^replicas: must be less than or equal to 10/),
+        expect.stringMatching(/^memory: does not match pattern/),
+      ]),
+    );
+  });
+
+  it('renders without unbound variables and its MLModel step runs with the rendered input', async () => {
+    const rendered = renderStepValue(
+      { steps: template.spec.steps, output: template.spec.output },
+      context,
+    );
+    expect(unboundStrings(rendered)).toEqual([]);
+    const step = rendered.steps.find((s: any) => s.id === 'mlmodel');
+    const ctx = createTestActionContext({ input: step.input });
+    await createMlModelAction({ catalog: createTestCatalog() }).handler(ctx);
+    const apply = rendered.steps.find((s: any) => s.id === 'apply');
+    expect(ctx.outputs.mlModelPath).toBe(apply.input.path);
+    const [model] = parseYamlDocuments(
+      fs.readFileSync(path.join(ctx.workspacePath, apply.input.path), 'utf8'),
+    );
+    expect(validateManifestSet([model])).toEqual([]);
+  });
+});
