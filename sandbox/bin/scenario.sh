@@ -67,24 +67,32 @@ crash-loop)
   ;;
 hpa-scale-up)
   before=$(k get deployment inventory-service -o jsonpath='{.spec.replicas}')
-  k patch hpa inventory-service-hpa --type merge -p '{"spec":{"minReplicas":6}}' >/dev/null
-  say "hpa-scale-up: hpa/inventory-service-hpa minReplicas 2 -> 6 (inventory-service has $before replicas)."
-  say "  No metrics-server runs in the sandbox, so CPU/memory/requests-per-second cannot drive the HPA; raising"
-  say "  minReplicas makes the real HPA controller (kube-controller-manager) scale the Deployment itself"
-  say "  (event SuccessfulRescale, condition ScalingLimited=TooFewReplicas). Waiting for it (HPA sync period 15 s)..."
-  for _ in $(seq 1 45); do
-    n=$(k get hpa inventory-service-hpa -o jsonpath='{.status.desiredReplicas}')
-    [[ "${n:-0}" -ge 6 ]] && break
-    sleep 2
-  done
-  for _ in $(seq 1 45); do
-    a=$(k get deployment inventory-service -o jsonpath='{.status.availableReplicas}')
-    [[ "${a:-0}" -ge 6 ]] && break
-    sleep 2
-  done
-  k get hpa inventory-service-hpa -o custom-columns=HPA:.metadata.name,MIN:.spec.minReplicas,MAX:.spec.maxReplicas,DESIRED:.status.desiredReplicas,LAST-SCALE:.status.lastScaleTime
+  avail=$(kc get apiservice v1beta1.metrics.k8s.io -o jsonpath='{.status.conditions[?(@.type=="Available")].status}' 2>/dev/null || true)
+  if [[ "$avail" == True ]]; then
+    k patch configmap sandbox-metrics --type merge -p '{"data":{"inventory-service":"cpu=420,memory=240,rps=480"}}' >/dev/null
+    say "hpa-scale-up: traffic on inventory-service more than doubles: ConfigMap sandbox-metrics inventory-service"
+    say "  = cpu=420,memory=240,rps=480 (total demand; was cpu=195,memory=210,rps=285). With $before pods the metrics API"
+    say "  now reports ~140% cpu and ~160 rps per pod against targets 70% / 100, so the real HPA controller scales the"
+    say "  Deployment up. The HPA's scaleUp stabilizationWindowSeconds is 60, so this takes about 60-90 s..."
+    for _ in $(seq 1 75); do
+      a=$(k get deployment inventory-service -o jsonpath='{.status.availableReplicas}')
+      [[ "${a:-0}" -ge 6 ]] && break
+      sleep 2
+    done
+  else
+    k patch hpa inventory-service-hpa --type merge -p '{"spec":{"minReplicas":6}}' >/dev/null
+    say "hpa-scale-up: the sandbox metrics API is not available (APIService v1beta1.metrics.k8s.io: ${avail:-missing}),"
+    say "  so instead hpa/inventory-service-hpa minReplicas 2 -> 6: the HPA controller scales the Deployment itself"
+    say "  (reason: Current number of replicas below Spec.MinReplicas), not from metrics."
+    for _ in $(seq 1 45); do
+      a=$(k get deployment inventory-service -o jsonpath='{.status.availableReplicas}')
+      [[ "${a:-0}" -ge 6 ]] && break
+      sleep 2
+    done
+  fi
+  k get hpa inventory-service-hpa
   k get deployment inventory-service
-  k get events --field-selector involvedObject.name=inventory-service-hpa --sort-by=.lastTimestamp | tail -n 3
+  k get events --field-selector involvedObject.name=inventory-service-hpa,reason=SuccessfulRescale --sort-by=.lastTimestamp | tail -n 2
   ;;
 mlmodel-failed)
   cat <<'EOM' | k apply -f - >/dev/null
@@ -146,10 +154,13 @@ reset)
     fi
   fi
   # replace (not apply): scenario patches added fields that apply would keep
-  for f in "$SANDBOX_DIR"/manifests/apps/*/deployment.yaml "$SANDBOX_DIR"/manifests/apps/inventory-service/hpa.yaml; do
+  kc apply --server-side --force-conflicts -f "$SANDBOX_DIR/manifests/base/40-metrics-load.yaml" >/dev/null
+  for f in "$SANDBOX_DIR"/manifests/apps/*/deployment.yaml; do
     kc replace -f "$f" >/dev/null
   done
-  say "  Deployments and HPA replaced with the baseline manifests"
+  # --force = delete + create: also drops the HPA controller's scale history
+  kc replace --force -f "$SANDBOX_DIR/manifests/apps/inventory-service/hpa.yaml" >/dev/null 2>&1
+  say "  load table, Deployments and HPA restored to the baseline manifests"
   for a in inventory-service order-service shipping-service ml-prediction-service; do refresh_app "$a"; sync_app "$a"; done
   k rollout status deployment/inventory-service --timeout 120s >/dev/null
   for d in order-service shipping-service ml-prediction-service; do k rollout status deployment/$d --timeout 120s >/dev/null; done

@@ -97,7 +97,8 @@ require_port "argocd-server (metrics)" SANDBOX_ARGOCD_SERVER_METRICS_PORT "$SAND
 require_port argocd-repo-server SANDBOX_ARGOCD_REPO_PORT "$SANDBOX_ARGOCD_REPO_PORT"
 require_port "argocd-repo-server (metrics)" SANDBOX_ARGOCD_REPO_METRICS_PORT "$SANDBOX_ARGOCD_REPO_METRICS_PORT"
 require_port "argocd-application-controller (metrics)" SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT "$SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT"
-require_port "mlmodel-operator (metrics API)" SANDBOX_OPERATOR_PORT "$SANDBOX_OPERATOR_PORT"
+require_port "mlmodel-operator (healthz)" SANDBOX_OPERATOR_PORT "$SANDBOX_OPERATOR_PORT"
+require_port "mlmodel-operator (metrics API)" SANDBOX_METRICS_PORT "$SANDBOX_METRICS_PORT"
 
 ensure_pki
 ensure_kubeconfigs
@@ -135,9 +136,17 @@ proc_start kube-apiserver "$KUBE_APISERVER_BIN" \
   --profiling=false --v=0
 wait_for kube-apiserver 90 apiserver_ready
 
+K="$SANDBOX_STATE/kubeconfigs"
+# ---------------------------------------------------------- MLModel operator
+# started early: it also serves the metrics APIs the apiserver aggregates, and
+# its MLModel watches simply retry until the CRD exists
+log "starting the MLModel operator (TypeScript, node $("$NODE_BIN" --version))"
+proc_start_env mlmodel-operator "$NODE_BIN" -- KUBECONFIG="$K/mlmodel-operator.kubeconfig" \
+  SANDBOX_OPERATOR_PORT="$SANDBOX_OPERATOR_PORT" SANDBOX_METRICS_PORT="$SANDBOX_METRICS_PORT" SANDBOX_PKI_DIR="$P" NODE_NO_WARNINGS=1 -- \
+  --experimental-strip-types "$SANDBOX_DIR/mlmodel-operator/src/main.ts"
+
 # ------------------------------------------- controller-manager, scheduler
 log "starting kube-controller-manager and kube-scheduler"
-K="$SANDBOX_STATE/kubeconfigs"
 proc_start kube-controller-manager "$KUBE_CONTROLLER_MANAGER_BIN" \
   --kubeconfig "$K/controller-manager.kubeconfig" \
   --authentication-kubeconfig "$K/controller-manager.kubeconfig" --authorization-kubeconfig "$K/controller-manager.kubeconfig" \
@@ -192,12 +201,6 @@ proc_start_env argocd-server "$ARGOCD_BIN" -- "${ARGO_ENV[@]}" ARGOCD_BINARY_NAM
   --insecure --address 127.0.0.1 --port "$SANDBOX_ARGOCD_PORT" --metrics-port "$SANDBOX_ARGOCD_SERVER_METRICS_PORT" \
   --repo-server "127.0.0.1:$SANDBOX_ARGOCD_REPO_PORT" --repo-server-plaintext --redis "127.0.0.1:$SANDBOX_REDIS_PORT" \
   --dex-server "" --staticassets "$SANDBOX_STATE/argocd-home/ui" --logformat text --loglevel warn
-
-# ---------------------------------------------------------- MLModel operator
-log "starting the MLModel operator (TypeScript, node $("$NODE_BIN" --version))"
-proc_start_env mlmodel-operator "$NODE_BIN" -- KUBECONFIG="$K/mlmodel-operator.kubeconfig" \
-  SANDBOX_OPERATOR_PORT="$SANDBOX_OPERATOR_PORT" SANDBOX_PKI_DIR="$P" NODE_NO_WARNINGS=1 -- \
-  --experimental-strip-types "$SANDBOX_DIR/mlmodel-operator/src/main.ts"
 
 wait_for kube-controller-manager 30 curl -fsSk "https://127.0.0.1:$SANDBOX_CONTROLLER_MANAGER_PORT/healthz"
 wait_for kube-scheduler 30 curl -fsSk "https://127.0.0.1:$SANDBOX_SCHEDULER_PORT/healthz"

@@ -35,6 +35,16 @@ EOC
       rm -f ./*.csr
     ) || die "could not generate certificates with openssl (component: pki)"
   fi
+  if [[ ! -f "$PKI_DIR/metrics-api.crt" ]]; then
+    # serving cert of the sandbox metrics API (aggregated API backend)
+    (
+      cd "$PKI_DIR"
+      printf '[ext]\nbasicConstraints = CA:FALSE\nextendedKeyUsage = serverAuth\nsubjectAltName = DNS:localhost, IP:127.0.0.1\n' >metrics-san.cnf
+      openssl req -newkey rsa:2048 -nodes -keyout metrics-api.key -out metrics-api.csr -subj "/CN=localhost" 2>/dev/null
+      openssl x509 -req -in metrics-api.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out metrics-api.crt -days 3650 -extfile metrics-san.cnf -extensions ext 2>/dev/null
+      rm -f metrics-api.csr
+    ) || die "could not generate the metrics API certificate with openssl (component: pki)"
+  fi
   if [[ ! -f "$PKI_DIR/tokens.csv" ]]; then
     local u
     : >"$PKI_DIR/tokens.csv.tmp"

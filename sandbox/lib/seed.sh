@@ -12,7 +12,8 @@ kc() { "${KUBECTL[@]}" "$@"; }
 # exactly that (stamp in the state folder), a warm start skips re-applying it
 seed_hash() {
   cat "$M"/crds/*.yaml "$M"/base/*.yaml "$M"/argocd/*.yaml "$(bin_dir argocd "$ARGOCD_VERSION")"/crds/*.yaml \
-      "$SANDBOX_STATE/argocd/admin-password.bcrypt" "$SANDBOX_STATE/argocd/server-secretkey" 2>/dev/null | sha256sum | cut -c1-16
+      "$M"/metrics/*.tmpl "$SANDBOX_STATE/argocd/admin-password.bcrypt" "$SANDBOX_STATE/argocd/server-secretkey" 2>/dev/null \
+    | { cat; echo "metrics-port=$SANDBOX_METRICS_PORT"; } | sha256sum | cut -c1-16
 }
 
 seed_base() {
@@ -34,6 +35,8 @@ seed_base() {
     sleep 0.5
   done
   kc apply --server-side --force-conflicts -f "$M/base/" >/dev/null || die "applying sandbox/manifests/base failed (component: seed)"
+  sed "s#@METRICS_PORT@#$SANDBOX_METRICS_PORT#g" "$M/metrics/apiservices.yaml.tmpl" \
+    | kc apply --server-side --force-conflicts -f - >/dev/null || die "registering the metrics APIServices failed (component: seed)"
 }
 
 ensure_gitops_repo() {

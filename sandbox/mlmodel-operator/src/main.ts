@@ -12,6 +12,7 @@ import {
   deploymentDrift, desiredDeployment, desiredService, endpointFor, servingName, verdict,
 } from './model.ts';
 import type { MLModel, Verdict } from './model.ts';
+import { startMetricsApi } from './metrics-api.ts';
 
 const kc = new k8s.KubeConfig();
 kc.loadFromDefault();
@@ -202,5 +203,9 @@ http
     res.end();
   })
   .listen(port, '127.0.0.1', () => log(`mlmodel-operator listening on 127.0.0.1:${port} (/healthz)`));
+
+if (process.env.SANDBOX_METRICS_PORT && process.env.SANDBOX_PKI_DIR) {
+  startMetricsApi(core, Number(process.env.SANDBOX_METRICS_PORT), process.env.SANDBOX_PKI_DIR, log);
+}
 
 for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => process.exit(0));
