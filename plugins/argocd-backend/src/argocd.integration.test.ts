@@ -35,7 +35,12 @@ jest.setTimeout(600_000);
 
 const OWNER = 'user:default/order-team-lead';
 const STRANGER = 'user:default/someone-else';
-const SERVICES = ['inventory-service', 'order-service', 'shipping-service', 'ml-prediction-service'];
+const SERVICES = [
+  'inventory-service',
+  'order-service',
+  'shipping-service',
+  'ml-prediction-service',
+];
 
 const stateDir = process.env.SANDBOX_STATE ?? join(repoRoot(), '.sandbox');
 
@@ -64,12 +69,22 @@ function sh(file: string, args: string[]): string {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
-const scenario = (name: string) => sh(join(repoRoot(), 'sandbox', 'bin', 'scenario.sh'), [name]);
+const scenario = (name: string) =>
+  sh(join(repoRoot(), 'sandbox', 'bin', 'scenario.sh'), [name]);
 const kubectl = (...args: string[]) =>
-  sh(join(stateDir, 'bin', 'kubectl'), ['--kubeconfig', join(stateDir, 'kubeconfig'), ...args]);
-const git = (...args: string[]) => sh('git', ['-C', join(stateDir, 'gitops.git'), ...args]).trim();
+  sh(join(stateDir, 'bin', 'kubectl'), [
+    '--kubeconfig',
+    join(stateDir, 'kubeconfig'),
+    ...args,
+  ]);
+const git = (...args: string[]) =>
+  sh('git', ['-C', join(stateDir, 'gitops.git'), ...args]).trim();
 
-async function eventually<T>(what: string, fn: () => Promise<T | undefined>, ms = 180_000): Promise<T> {
+async function eventually<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  ms = 180_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -93,7 +108,12 @@ describe('argocd backend against the sandbox Argo CD', () => {
   let token: string;
 
   const entities = [
-    ...SERVICES.map(name => component(name, { 'argocd/app-name': name, 'argocd/instance-name': 'sandbox' })),
+    ...SERVICES.map(name =>
+      component(name, {
+        'argocd/app-name': name,
+        'argocd/instance-name': 'sandbox',
+      }),
+    ),
     component('order-service-by-label', {
       'argocd/app-selector': 'backstage.io/kubernetes-id=order-service',
       'argocd/instance-name': 'sandbox',
@@ -104,27 +124,46 @@ describe('argocd backend against the sandbox Argo CD', () => {
     }),
   ];
 
-  const call = async (path: string, options: { user?: string; method?: string; body?: unknown } = {}) => {
+  const call = async (
+    path: string,
+    options: { user?: string; method?: string; body?: unknown } = {},
+  ) => {
     const response = await fetch(`${base}${path}`, {
       method: options.method ?? 'GET',
-      headers: { authorization: `Bearer ${options.user ?? OWNER}`, 'content-type': 'application/json' },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      headers: {
+        authorization: `Bearer ${options.user ?? OWNER}`,
+        'content-type': 'application/json',
+      },
+      body:
+        options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.text();
     return { status: response.status, body: JSON.parse(text), text };
   };
   const apps = async (entity: string) =>
     call(`/entities/component/default/${entity}/applications`);
-  const app = async (entity: string) => (await apps(entity)).body.applications[0];
+  const app = async (entity: string) =>
+    (await apps(entity)).body.applications[0];
 
   beforeAll(async () => {
     const env = sandboxEnv();
     token = env.token;
     const version = await fetch(`${env.server}/api/version`).catch(e => {
-      throw new Error(`The sandbox's Argo CD at ${env.server} is unreachable (${e.cause?.code ?? e.message}); start it: eval "$(make -s sandbox)"`);
+      throw new Error(
+        `The sandbox's Argo CD at ${env.server} is unreachable (${
+          e.cause?.code ?? e.message
+        }); start it: eval "$(make -s sandbox)"`,
+      );
     });
-    expect(version.status).toBe(200);
-    const password = readFileSync(join(stateDir, 'argocd', 'admin-password'), 'utf8').trim();
+    if (version.status !== 200) {
+      throw new Error(
+        `The sandbox's Argo CD answered /api/version with HTTP ${version.status}`,
+      );
+    }
+    const password = readFileSync(
+      join(stateDir, 'argocd', 'admin-password'),
+      'utf8',
+    ).trim();
     proxy = await startTcpProxy(env.server);
     const logger = recordingLogger();
     const config = new ConfigReader({
@@ -166,7 +205,9 @@ describe('argocd backend against the sandbox Argo CD', () => {
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    const states = await Promise.all(SERVICES.map(async s => (await app(s))?.syncStatus));
+    const states = await Promise.all(
+      SERVICES.map(async s => (await app(s))?.syncStatus),
+    );
     if (states.some(s => s !== 'Synced')) scenario('reset');
   });
 
@@ -182,23 +223,37 @@ describe('argocd backend against the sandbox Argo CD', () => {
       expect(status).toBe(200);
       expect(body.instances).toEqual([{ name: 'sandbox', ok: true }]);
       const [a] = body.applications;
-      expect(`${a.name} ${a.syncStatus}/${a.healthStatus}`).toBe(`${name} Synced/Healthy`);
+      expect(`${a.name} ${a.syncStatus}/${a.healthStatus}`).toBe(
+        `${name} Synced/Healthy`,
+      );
       expect(a.sources).toEqual([
-        expect.objectContaining({ path: `apps/${name}`, repoURL: expect.stringMatching(/^file:\/\/.*gitops\.git$/) }),
+        expect.objectContaining({
+          path: `apps/${name}`,
+          repoURL: expect.stringMatching(/^file:\/\/.*gitops\.git$/),
+        }),
       ]);
-      expect(a.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'supply-chain' });
+      expect(a.destination).toEqual({
+        server: 'https://kubernetes.default.svc',
+        namespace: 'supply-chain',
+      });
       const [rev] = a.revisions;
       expect(rev.kind).toBe('git');
       expect(rev.detailsStatus).toBe('ok');
-      expect(rev.details.message.split('\n')[0]).toBe(git('log', '-1', '--format=%s', rev.revision));
-      expect(rev.details.author).toContain(git('log', '-1', '--format=%an', rev.revision));
+      expect(rev.details.message.split('\n')[0]).toBe(
+        git('log', '-1', '--format=%s', rev.revision),
+      );
+      expect(rev.details.author).toContain(
+        git('log', '-1', '--format=%an', rev.revision),
+      );
       expect(a.lastSyncedAt).toEqual(expect.any(String));
     }
   });
 
   it('a label selector finds the same application', async () => {
     const { body } = await apps('order-service-by-label');
-    expect(body.applications.map((a: any) => a.name)).toEqual(['order-service']);
+    expect(body.applications.map((a: any) => a.name)).toEqual([
+      'order-service',
+    ]);
   });
 
   it('history: newest first, every revision with its commit from the local git repository', async () => {
@@ -212,7 +267,9 @@ describe('argocd backend against the sandbox Argo CD', () => {
     for (const entry of body.entries) {
       const [rev] = entry.revisions;
       expect(rev.detailsStatus).toBe('ok');
-      expect(rev.details.message.split('\n')[0]).toBe(git('log', '-1', '--format=%s', rev.revision));
+      expect(rev.details.message.split('\n')[0]).toBe(
+        git('log', '-1', '--format=%s', rev.revision),
+      );
     }
   });
 
@@ -228,9 +285,16 @@ describe('argocd backend against the sandbox Argo CD', () => {
     );
     expect(body.syncStatus).toBe('OutOfSync');
     expect(body.resources).toContainEqual(
-      expect.objectContaining({ kind: 'Deployment', name: 'order-service', namespace: 'supply-chain', syncStatus: 'OutOfSync' }),
+      expect.objectContaining({
+        kind: 'Deployment',
+        name: 'order-service',
+        namespace: 'supply-chain',
+        syncStatus: 'OutOfSync',
+      }),
     );
-    expect(body.resources.find((r: any) => r.kind === 'Service')).toBeUndefined();
+    expect(
+      body.resources.find((r: any) => r.kind === 'Service'),
+    ).toBeUndefined();
   });
 
   it("a non-owner's sync is refused (403) and nothing reaches Argo CD", async () => {
@@ -240,7 +304,9 @@ describe('argocd backend against the sandbox Argo CD', () => {
       { method: 'POST', user: STRANGER, body: {} },
     );
     expect(status).toBe(403);
-    expect(body.error.message).toBe('You may not sync the Argo CD applications of component:default/order-service');
+    expect(body.error.message).toBe(
+      'You may not sync the Argo CD applications of component:default/order-service',
+    );
     expect(recorded.length).toBe(before);
     expect((await app('order-service')).syncStatus).toBe('OutOfSync');
   });
@@ -251,7 +317,9 @@ describe('argocd backend against the sandbox Argo CD', () => {
       { method: 'POST', body: {} },
     );
     expect(status).toBe(502);
-    expect(body.error.message).toMatch(/^Argo CD instance "sandbox-readonly" refused the request \(HTTP 403\): permission denied/);
+    expect(body.error.message).toMatch(
+      /^Argo CD instance "sandbox-readonly" refused the request \(HTTP 403\): permission denied/,
+    );
     expect(body.text ?? JSON.stringify(body)).not.toContain(token);
   });
 
@@ -264,25 +332,41 @@ describe('argocd backend against the sandbox Argo CD', () => {
     );
     expect(status).toBe(200);
     expect(body.message).toBe('Sync of order-service started');
-    const after = await eventually('order-service Synced after the sync', async () => {
-      const a = await app('order-service');
-      return a.syncStatus === 'Synced' && a.operation?.phase === 'Succeeded' && a.operation.finishedAt !== before.operation?.finishedAt
-        ? a
-        : undefined;
-    });
+    const after = await eventually(
+      'order-service Synced after the sync',
+      async () => {
+        const a = await app('order-service');
+        return a.syncStatus === 'Synced' &&
+          a.operation?.phase === 'Succeeded' &&
+          a.operation.finishedAt !== before.operation?.finishedAt
+          ? a
+          : undefined;
+      },
+    );
     expect(after.operation.initiatedBy).toBe('admin');
     expect(after.revisions[0].revision).toBe(head);
     expect(after.revisions[0].details.message).toBe(
       'order-service: 4 replicas and DEBUG logging (sandbox scenario argocd-out-of-sync)',
     );
     await eventually('the Deployment to have 4 ready replicas', async () => {
-      const ready = kubectl('-n', 'supply-chain', 'get', 'deployment', 'order-service', '-o', 'jsonpath={.spec.replicas}/{.status.readyReplicas}');
+      const ready = kubectl(
+        '-n',
+        'supply-chain',
+        'get',
+        'deployment',
+        'order-service',
+        '-o',
+        'jsonpath={.spec.replicas}/{.status.readyReplicas}',
+      );
       return ready === '4/4' ? ready : undefined;
     });
     const history = await call(
       '/entities/component/default/order-service/applications/sandbox/order-service/history?limit=1',
     );
-    expect(history.body.entries[0].revisions[0]).toMatchObject({ revision: head, detailsStatus: 'ok' });
+    expect(history.body.entries[0].revisions[0]).toMatchObject({
+      revision: head,
+      detailsStatus: 'ok',
+    });
   });
 
   it('rollback to the previous history entry, through the plugin', async () => {
@@ -296,7 +380,9 @@ describe('argocd backend against the sandbox Argo CD', () => {
       { method: 'POST', body: { id: previous.id } },
     );
     expect(status).toBe(200);
-    expect(body.message).toBe(`Rollback of order-service to history entry ${previous.id} started`);
+    expect(body.message).toBe(
+      `Rollback of order-service to history entry ${previous.id} started`,
+    );
     const done = await eventually('the rollback to finish', async () => {
       const h = await call(
         '/entities/component/default/order-service/applications/sandbox/order-service/history?limit=1',
@@ -312,16 +398,24 @@ describe('argocd backend against the sandbox Argo CD', () => {
       { method: 'POST', body: {} },
     );
     expect(status).toBe(200);
-    expect(body.message).toMatch(/^Refreshed order-service: (Synced|OutOfSync)$/);
+    expect(body.message).toMatch(
+      /^Refreshed order-service: (Synced|OutOfSync)$/,
+    );
   });
 
   it('Argo CD unreachable: a labelled 503 naming the instance; it recovers when Argo CD is back', async () => {
     await proxy.stop();
     const down = await apps('order-service');
     expect(down.status).toBe(503);
-    expect(down.body.error.message).toBe(`Argo CD instance "sandbox" is unreachable at ${proxy.url}: ECONNREFUSED`);
+    expect(down.body.error.message).toBe(
+      `Argo CD instance "sandbox" is unreachable at ${proxy.url}: ECONNREFUSED`,
+    );
     expect(down.body.instances).toEqual([
-      expect.objectContaining({ name: 'sandbox', ok: false, error: expect.objectContaining({ reason: 'unreachable' }) }),
+      expect.objectContaining({
+        name: 'sandbox',
+        ok: false,
+        error: expect.objectContaining({ reason: 'unreachable' }),
+      }),
     ]);
     await proxy.start();
     const up = await apps('order-service');
@@ -337,7 +431,14 @@ describe('argocd backend against the sandbox Argo CD', () => {
   it("every request sent to Argo CD conforms to Argo CD's OpenAPI document", () => {
     const { doc } = loadArgoCdSwagger();
     expect(recorded.length).toBeGreaterThan(20);
-    const kinds = new Set(recorded.map(r => `${r.method} ${new URL(r.url).pathname.replace(/\/applications\/[^/]+/, '/applications/{name}').replace(/\/revisions\/[^/]+/, '/revisions/{rev}')}`));
+    const kinds = new Set(
+      recorded.map(
+        r =>
+          `${r.method} ${new URL(r.url).pathname
+            .replace(/\/applications\/[^/]+/, '/applications/{name}')
+            .replace(/\/revisions\/[^/]+/, '/revisions/{rev}')}`,
+      ),
+    );
     expect([...kinds].sort()).toEqual([
       'GET /api/v1/applications',
       'GET /api/v1/applications/{name}',

@@ -43,7 +43,11 @@ describe('argocdPlugin', () => {
     const factories: ServiceFactory[] = [
       rootLifecycleServiceFactory,
       lifecycleServiceFactory,
-      createServiceFactory({ service: coreServices.rootLogger, deps: {}, factory: () => recordingLogger() as any }),
+      createServiceFactory({
+        service: coreServices.rootLogger,
+        deps: {},
+        factory: () => recordingLogger() as any,
+      }),
       createServiceFactory({
         service: coreServices.rootConfig,
         deps: {},
@@ -51,21 +55,43 @@ describe('argocdPlugin', () => {
           new ConfigReader({
             argocd: {
               appLocatorMethods: [
-                { type: 'config', instances: [{ name: 'sandbox', url: fake.url, token: STATIC_TOKEN }] },
+                {
+                  type: 'config',
+                  instances: [
+                    { name: 'sandbox', url: fake.url, token: STATIC_TOKEN },
+                  ],
+                },
               ],
             },
           }),
       }),
-      createServiceFactory({ service: coreServices.logger, deps: {}, factory: () => recordingLogger() }),
-      createServiceFactory({ service: coreServices.httpAuth, deps: {}, factory: () => fakeHttpAuth() }),
-      createServiceFactory({ service: coreServices.permissions, deps: {}, factory: () => fakePermissions([]) }),
-      createServiceFactory({ service: coreServices.auditor, deps: {}, factory: () => recordingAuditor() }),
+      createServiceFactory({
+        service: coreServices.logger,
+        deps: {},
+        factory: () => recordingLogger(),
+      }),
+      createServiceFactory({
+        service: coreServices.httpAuth,
+        deps: {},
+        factory: () => fakeHttpAuth(),
+      }),
+      createServiceFactory({
+        service: coreServices.permissions,
+        deps: {},
+        factory: () => fakePermissions([]),
+      }),
+      createServiceFactory({
+        service: coreServices.auditor,
+        deps: {},
+        factory: () => recordingAuditor(),
+      }),
       createServiceFactory({
         service: coreServices.permissionsRegistry,
         deps: {},
         factory: () =>
           ({
-            addPermissions: (ps: Array<{ name: string }>) => added.push(...ps.map(p => p.name)),
+            addPermissions: (ps: Array<{ name: string }>) =>
+              added.push(...ps.map(p => p.name)),
             addPermissionRules: () => {},
             addResourceType: () => {},
             getPermissionRuleset: () => {
@@ -78,17 +104,23 @@ describe('argocdPlugin', () => {
         deps: { plugin: coreServices.pluginMetadata },
         factory: ({ plugin }) =>
           ({
-            use: (handler: express.Handler) => app.use(`/api/${plugin.getId()}`, handler),
+            use: (handler: express.Handler) =>
+              app.use(`/api/${plugin.getId()}`, handler),
             addAuthPolicy: () => {},
           } as any),
       }),
       createServiceFactory({
         service: catalogServiceRef,
         deps: {},
-        factory: () => fakeCatalog([component('order-service', { 'argocd/app-name': 'order-service' })]),
+        factory: () =>
+          fakeCatalog([
+            component('order-service', { 'argocd/app-name': 'order-service' }),
+          ]),
       }),
     ];
-    const backend = createSpecializedBackend({ defaultServiceFactories: factories });
+    const backend = createSpecializedBackend({
+      defaultServiceFactories: factories,
+    });
     backend.add(argocdPlugin);
     await backend.start();
     server = await new Promise<Server>(done => {
@@ -96,16 +128,23 @@ describe('argocdPlugin', () => {
     });
     const port = (server.address() as AddressInfo).port;
 
-    expect(added).toEqual(['argocd.read', 'argocd.sync', 'argocd.refresh', 'argocd.rollback']);
+    expect(added).toEqual([
+      'argocd.read',
+      'argocd.sync',
+      'argocd.refresh',
+      'argocd.rollback',
+    ]);
     const response = await fetch(
       `http://127.0.0.1:${port}/api/argocd/entities/component/default/order-service/applications`,
       { headers: { authorization: 'Bearer user:default/olivia' } },
     );
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body.applications.map((a: any) => `${a.name} ${a.syncStatus}/${a.healthStatus}`)).toEqual([
-      'order-service Synced/Healthy',
-    ]);
+    expect(
+      body.applications.map(
+        (a: any) => `${a.name} ${a.syncStatus}/${a.healthStatus}`,
+      ),
+    ).toEqual(['order-service Synced/Healthy']);
     await backend.stop();
   });
 });

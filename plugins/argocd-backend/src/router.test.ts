@@ -56,7 +56,12 @@ describe('argocd router', () => {
           {
             type: 'config',
             instances: [
-              { name: 'prod', url: options.prodUrl ?? prod.url, username: 'admin', password: ADMIN_PASSWORD },
+              {
+                name: 'prod',
+                url: options.prodUrl ?? prod.url,
+                username: 'admin',
+                password: ADMIN_PASSWORD,
+              },
               { name: 'staging', url: staging.url, token: STATIC_TOKEN },
             ],
           },
@@ -91,7 +96,8 @@ describe('argocd router', () => {
         authorization: `Bearer ${options.user ?? OWNER}`,
         'content-type': 'application/json',
       },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body:
+        options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.text();
     return { status: response.status, body: JSON.parse(text), text };
@@ -101,12 +107,28 @@ describe('argocd router', () => {
     prod = await startFakeArgoCd();
     staging = await startFakeArgoCd();
     prod.apps.set('order-service', makeApp('order-service'));
-    staging.apps.set('order-service', makeApp('order-service', { sync: 'OutOfSync', health: 'Progressing' }));
-    staging.apps.set('inventory-service', makeApp('inventory-service', { labels: { team: 'inventory' } }));
-    prod.apps.set('inventory-service', makeApp('inventory-service', { labels: { team: 'inventory' }, multiSource: true }));
+    staging.apps.set(
+      'order-service',
+      makeApp('order-service', { sync: 'OutOfSync', health: 'Progressing' }),
+    );
+    staging.apps.set(
+      'inventory-service',
+      makeApp('inventory-service', { labels: { team: 'inventory' } }),
+    );
+    prod.apps.set(
+      'inventory-service',
+      makeApp('inventory-service', {
+        labels: { team: 'inventory' },
+        multiSource: true,
+      }),
+    );
     for (const f of [prod, staging]) {
       for (let i = 1; i <= 3; i++) {
-        f.metadata.set(SHA(i), { author: 'Dev <dev@example.com>', date: `2026-01-0${i}T09:00:00Z`, message: `change ${i}` });
+        f.metadata.set(SHA(i), {
+          author: 'Dev <dev@example.com>',
+          date: `2026-01-0${i}T09:00:00Z`,
+          message: `change ${i}`,
+        });
       }
     }
     await start();
@@ -117,15 +139,24 @@ describe('argocd router', () => {
     await staging.close();
   });
 
-  it('lists the entity\'s applications on its instances, in annotation order', async () => {
-    const { status, body } = await call('/entities/component/default/order-service/applications');
+  it("lists the entity's applications on its instances, in annotation order", async () => {
+    const { status, body } = await call(
+      '/entities/component/default/order-service/applications',
+    );
     expect(status).toBe(200);
     expect(body.annotated).toBe(true);
     expect(body.instances).toEqual([
       { name: 'prod', ok: true },
       { name: 'staging', ok: true },
     ]);
-    expect(body.applications.map((a: any) => [a.instance, a.name, a.syncStatus, a.healthStatus])).toEqual([
+    expect(
+      body.applications.map((a: any) => [
+        a.instance,
+        a.name,
+        a.syncStatus,
+        a.healthStatus,
+      ]),
+    ).toEqual([
       ['prod', 'order-service', 'Synced', 'Healthy'],
       ['staging', 'order-service', 'OutOfSync', 'Progressing'],
     ]);
@@ -134,28 +165,66 @@ describe('argocd router', () => {
       appNamespace: 'argocd',
       project: 'default',
       lastSyncedAt: '2026-01-20T10:00:00Z',
-      sources: [{ repoURL: 'file:///gitops.git', path: 'apps/order-service', targetRevision: 'HEAD' }],
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'supply-chain' },
+      sources: [
+        {
+          repoURL: 'file:///gitops.git',
+          path: 'apps/order-service',
+          targetRevision: 'HEAD',
+        },
+      ],
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: 'supply-chain',
+      },
       uiUrl: `${prod.url}/applications/argocd/order-service`,
       operation: { phase: 'Succeeded', initiatedBy: 'admin' },
       revisions: [
-        { revision: SHA(3), kind: 'git', detailsStatus: 'ok', details: { message: 'change 3', author: 'Dev <dev@example.com>' } },
+        {
+          revision: SHA(3),
+          kind: 'git',
+          detailsStatus: 'ok',
+          details: { message: 'change 3', author: 'Dev <dev@example.com>' },
+        },
       ],
     });
   });
 
   it('selector: finds apps on every instance; multi-source revisions are split into Helm and git', async () => {
-    const { body } = await call('/entities/component/default/inventory-service/applications');
-    expect(body.applications.map((a: any) => a.instance)).toEqual(['prod', 'staging']);
-    expect(body.applications[0].revisions).toMatchObject([
-      { sourceIndex: 0, revision: '18.1.2', kind: 'helm', chart: 'redis', detailsStatus: 'ok', details: { description: 'chart 18.1.2' } },
-      { sourceIndex: 1, revision: SHA(3), kind: 'git', detailsStatus: 'ok', details: { message: 'change 3' } },
+    const { body } = await call(
+      '/entities/component/default/inventory-service/applications',
+    );
+    expect(body.applications.map((a: any) => a.instance)).toEqual([
+      'prod',
+      'staging',
     ]);
-    expect(prod.requests.some(r => r.path.endsWith('/metadata') && r.query.includes('sourceIndex=1'))).toBe(true);
+    expect(body.applications[0].revisions).toMatchObject([
+      {
+        sourceIndex: 0,
+        revision: '18.1.2',
+        kind: 'helm',
+        chart: 'redis',
+        detailsStatus: 'ok',
+        details: { description: 'chart 18.1.2' },
+      },
+      {
+        sourceIndex: 1,
+        revision: SHA(3),
+        kind: 'git',
+        detailsStatus: 'ok',
+        details: { message: 'change 3' },
+      },
+    ]);
+    expect(
+      prod.requests.some(
+        r => r.path.endsWith('/metadata') && r.query.includes('sourceIndex=1'),
+      ),
+    ).toBe(true);
   });
 
   it('an entity without argocd annotations gets a clear empty state', async () => {
-    const { status, body } = await call('/entities/component/default/plain-service/applications');
+    const { status, body } = await call(
+      '/entities/component/default/plain-service/applications',
+    );
     expect(status).toBe(200);
     expect(body).toEqual({
       entityRef: 'component:default/plain-service',
@@ -168,7 +237,9 @@ describe('argocd router', () => {
   });
 
   it('an app name that matches nothing says which annotation matched nothing where', async () => {
-    const { status, body } = await call('/entities/component/default/ghost-service/applications');
+    const { status, body } = await call(
+      '/entities/component/default/ghost-service/applications',
+    );
     expect(status).toBe(200);
     expect(body.applications).toEqual([]);
     expect(body.emptyReason).toBe(
@@ -177,12 +248,36 @@ describe('argocd router', () => {
   });
 
   it.each([
-    ['/entities/component/default/nobody/applications', 404, 'No entity component:default/nobody in the catalog'],
-    ['/entities/component/default/broken-service/applications', 400, "annotation argocd/app-name of component:default/broken-service: 'Bad_Name' is not a valid Argo CD application name"],
-    ['/entities/component/default/order-service/applications/prod/order-service/history?limit=0', 400, 'query limit must be an integer from 1 to 50'],
-    ['/entities/component/default/order-service/applications/prod/Order!/history', 400, 'path app: must be an Argo CD application name'],
-    ['/entities/component/default/order-service/applications/prod/inventory-service/history', 404, 'Argo CD application "inventory-service" on instance "prod" does not belong to component:default/order-service'],
-    ['/entities/component/default/order-service/applications/unknown/order-service/resources', 404, 'does not belong to component:default/order-service'],
+    [
+      '/entities/component/default/nobody/applications',
+      404,
+      'No entity component:default/nobody in the catalog',
+    ],
+    [
+      '/entities/component/default/broken-service/applications',
+      400,
+      "annotation argocd/app-name of component:default/broken-service: 'Bad_Name' is not a valid Argo CD application name",
+    ],
+    [
+      '/entities/component/default/order-service/applications/prod/order-service/history?limit=0',
+      400,
+      'query limit must be an integer from 1 to 50',
+    ],
+    [
+      '/entities/component/default/order-service/applications/prod/Order!/history',
+      400,
+      'path app: must be an Argo CD application name',
+    ],
+    [
+      '/entities/component/default/order-service/applications/prod/inventory-service/history',
+      404,
+      'Argo CD application "inventory-service" on instance "prod" does not belong to component:default/order-service',
+    ],
+    [
+      '/entities/component/default/order-service/applications/unknown/order-service/resources',
+      404,
+      'does not belong to component:default/order-service',
+    ],
   ])('GET %s → %i', async (path, status, message) => {
     const response = await call(path);
     expect(response.status).toBe(status);
@@ -197,9 +292,16 @@ describe('argocd router', () => {
     expect(status).toBe(200);
     expect(body.total).toBe(3);
     expect(body.entries.map((e: any) => e.id)).toEqual([3, 2]);
-    expect(body.entries[0].revisions[0]).toMatchObject({ detailsStatus: 'ok', details: { message: 'change 3' } });
-    expect(body.entries[1].revisions[0]).toMatchObject({ detailsStatus: 'unavailable' });
-    expect(body.entries[1].revisions[0].detailsError).toMatch(/^metadata unavailable: /);
+    expect(body.entries[0].revisions[0]).toMatchObject({
+      detailsStatus: 'ok',
+      details: { message: 'change 3' },
+    });
+    expect(body.entries[1].revisions[0]).toMatchObject({
+      detailsStatus: 'unavailable',
+    });
+    expect(body.entries[1].revisions[0].detailsError).toMatch(
+      /^metadata unavailable: /,
+    );
   });
 
   it('resources: only the OutOfSync or unhealthy ones', async () => {
@@ -210,7 +312,14 @@ describe('argocd router', () => {
       syncStatus: 'OutOfSync',
       healthStatus: 'Progressing',
       totalResources: 2,
-      resources: [{ kind: 'Deployment', name: 'order-service', syncStatus: 'OutOfSync', healthStatus: 'Progressing' }],
+      resources: [
+        {
+          kind: 'Deployment',
+          name: 'order-service',
+          syncStatus: 'OutOfSync',
+          healthStatus: 'Progressing',
+        },
+      ],
     });
   });
 
@@ -227,9 +336,15 @@ describe('argocd router', () => {
       message: 'Sync of order-service started (with prune)',
       operation: { phase: 'Running' },
     });
-    const sync = prod.requests.filter(r => r.method === 'POST' && r.path.endsWith('/sync'));
+    const sync = prod.requests.filter(
+      r => r.method === 'POST' && r.path.endsWith('/sync'),
+    );
     expect(sync).toHaveLength(1);
-    expect(sync[0].body).toEqual({ name: 'order-service', appNamespace: 'argocd', prune: true });
+    expect(sync[0].body).toEqual({
+      name: 'order-service',
+      appNamespace: 'argocd',
+      prune: true,
+    });
     expect(permissions.calls).toContainEqual({
       permission: 'argocd.sync',
       resourceRef: 'component:default/order-service',
@@ -247,18 +362,25 @@ describe('argocd router', () => {
       const before = prod.requests.length + staging.requests.length;
       const { status, body } = await call(
         `/entities/component/default/order-service/applications/prod/order-service/${action}`,
-        { method: 'POST', user: STRANGER, body: action === 'rollback' ? { id: 2 } : {} },
+        {
+          method: 'POST',
+          user: STRANGER,
+          body: action === 'rollback' ? { id: 2 } : {},
+        },
       );
       expect(status).toBe(403);
       expect(body.error.message).toBe(
         `You may not ${action} the Argo CD applications of component:default/order-service`,
       );
       expect(prod.requests.length + staging.requests.length).toBe(before);
-      expect(auditor.events.map(e => e.status)).toEqual(['initiated', 'failed']);
+      expect(auditor.events.map(e => e.status)).toEqual([
+        'initiated',
+        'failed',
+      ]);
     },
   );
 
-  it('sync of an app that is not the entity\'s: 404, nothing synced', async () => {
+  it("sync of an app that is not the entity's: 404, nothing synced", async () => {
     const { status } = await call(
       '/entities/component/default/order-service/applications/prod/inventory-service/sync',
       { method: 'POST', body: {} },
@@ -271,15 +393,22 @@ describe('argocd router', () => {
     ['sync', { prune: 'yes' }, 'body prune: '],
     ['sync', { force: true }, 'body'],
     ['rollback', {}, 'body id: '],
-    ['rollback', { id: 99 }, 'body id: 99 is not in the history of order-service (ids: 1, 2, 3)'],
-  ])('%s with body %j → 400 naming the field', async (action, body, message) => {
-    const response = await call(
-      `/entities/component/default/order-service/applications/prod/order-service/${action}`,
-      { method: 'POST', body },
-    );
-    expect(response.status).toBe(400);
-    expect(response.body.error.message).toContain(message);
-  });
+    [
+      'rollback',
+      { id: 99 },
+      'body id: 99 is not in the history of order-service (ids: 1, 2, 3)',
+    ],
+  ])(
+    '%s with body %j → 400 naming the field',
+    async (action, body, message) => {
+      const response = await call(
+        `/entities/component/default/order-service/applications/prod/order-service/${action}`,
+        { method: 'POST', body },
+      );
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toContain(message);
+    },
+  );
 
   it('rollback to a history entry', async () => {
     const { status, body } = await call(
@@ -287,9 +416,16 @@ describe('argocd router', () => {
       { method: 'POST', body: { id: 2 } },
     );
     expect(status).toBe(200);
-    expect(body.message).toBe('Rollback of order-service to history entry 2 started');
+    expect(body.message).toBe(
+      'Rollback of order-service to history entry 2 started',
+    );
     const rollback = prod.requests.find(r => r.path.endsWith('/rollback'));
-    expect(rollback?.body).toEqual({ name: 'order-service', appNamespace: 'argocd', id: 2, prune: false });
+    expect(rollback?.body).toEqual({
+      name: 'order-service',
+      appNamespace: 'argocd',
+      id: 2,
+      prune: false,
+    });
   });
 
   it('refresh asks Argo CD with refresh=normal', async () => {
@@ -299,10 +435,12 @@ describe('argocd router', () => {
     );
     expect(status).toBe(200);
     expect(body.message).toBe('Refreshed order-service: OutOfSync');
-    expect(staging.requests.some(r => r.query.includes('refresh=normal'))).toBe(true);
+    expect(staging.requests.some(r => r.query.includes('refresh=normal'))).toBe(
+      true,
+    );
   });
 
-  it('Argo CD refuses the sync (read-only token): 502 naming the instance and Argo CD\'s reason', async () => {
+  it("Argo CD refuses the sync (read-only token): 502 naming the instance and Argo CD's reason", async () => {
     staging.options.readOnlyTokens.add(STATIC_TOKEN);
     const { status, body } = await call(
       '/entities/component/default/order-service/applications/staging/order-service/sync',
@@ -312,7 +450,11 @@ describe('argocd router', () => {
     expect(body.error.message).toBe(
       'Argo CD instance "staging" refused the request (HTTP 403): permission denied: applications, sync, default/order-service, sub: backstage',
     );
-    expect(body.instances[0]).toMatchObject({ name: 'staging', ok: false, error: { reason: 'forbidden' } });
+    expect(body.instances[0]).toMatchObject({
+      name: 'staging',
+      ok: false,
+      error: { reason: 'forbidden' },
+    });
   });
 
   describe('with instance prod down', () => {
@@ -323,15 +465,24 @@ describe('argocd router', () => {
       await start({ prodUrl: url });
     });
 
-    it('the other instance still answers; prod\'s error is labelled beside it', async () => {
-      const { status, body } = await call('/entities/component/default/order-service/applications');
+    it("the other instance still answers; prod's error is labelled beside it", async () => {
+      const { status, body } = await call(
+        '/entities/component/default/order-service/applications',
+      );
       expect(status).toBe(200);
-      expect(body.applications.map((a: any) => a.instance)).toEqual(['staging']);
+      expect(body.applications.map((a: any) => a.instance)).toEqual([
+        'staging',
+      ]);
       expect(body.instances).toEqual([
         {
           name: 'prod',
           ok: false,
-          error: { reason: 'unreachable', message: expect.stringMatching(/^Argo CD instance "prod" is unreachable at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/) },
+          error: {
+            reason: 'unreachable',
+            message: expect.stringMatching(
+              /^Argo CD instance "prod" is unreachable at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/,
+            ),
+          },
         },
         { name: 'staging', ok: true },
       ]);
@@ -343,14 +494,18 @@ describe('argocd router', () => {
       );
       expect(status).toBe(503);
       expect(body.error.name).toBe('ServiceUnavailableError');
-      expect(body.error.message).toMatch(/^Argo CD instance "prod" is unreachable at /);
+      expect(body.error.message).toMatch(
+        /^Argo CD instance "prod" is unreachable at /,
+      );
     });
   });
 
-  it('all instances down: 503 with every instance\'s error', async () => {
+  it("all instances down: 503 with every instance's error", async () => {
     await prod.close();
     await staging.close();
-    const { status, body } = await call('/entities/component/default/order-service/applications');
+    const { status, body } = await call(
+      '/entities/component/default/order-service/applications',
+    );
     expect(status).toBe(503);
     expect(body.instances.map((i: any) => [i.name, i.error.reason])).toEqual([
       ['prod', 'unreachable'],
@@ -363,11 +518,20 @@ describe('argocd router', () => {
   it('credentials never appear in responses or logs', async () => {
     const responses = [
       await call('/entities/component/default/order-service/applications'),
-      await call('/entities/component/default/order-service/applications/prod/order-service/history'),
-      await call('/entities/component/default/order-service/applications/prod/order-service/sync', { method: 'POST', body: {} }),
+      await call(
+        '/entities/component/default/order-service/applications/prod/order-service/history',
+      ),
+      await call(
+        '/entities/component/default/order-service/applications/prod/order-service/sync',
+        { method: 'POST', body: {} },
+      ),
     ];
     const sessionTokens = [...prod.tokens].filter(t => t !== STATIC_TOKEN);
-    const all = [...responses.map(r => r.text), ...logger.lines, JSON.stringify(auditor.events)].join('\n');
+    const all = [
+      ...responses.map(r => r.text),
+      ...logger.lines,
+      JSON.stringify(auditor.events),
+    ].join('\n');
     for (const secret of [ADMIN_PASSWORD, STATIC_TOKEN, ...sessionTokens]) {
       expect(all).not.toContain(secret);
     }

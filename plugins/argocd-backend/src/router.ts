@@ -51,10 +51,7 @@ const appParams = entityParams.extend({
   app: z.string().regex(K8S_NAME, 'must be an Argo CD application name'),
 });
 const appQuery = z.object({
-  appNamespace: z
-    .string()
-    .regex(K8S_NAME, 'must be a namespace')
-    .optional(),
+  appNamespace: z.string().regex(K8S_NAME, 'must be a namespace').optional(),
   limit: z.unknown().optional(),
 });
 const syncBody = z.strictObject({ prune: z.boolean().optional() });
@@ -100,7 +97,11 @@ function instanceStatus(error: ArgoCdInstanceError): ArgoCdInstanceStatus {
   return {
     name: error.instance,
     ok: false,
-    error: { reason: error.reason, message: error.message, status: error.status },
+    error: {
+      reason: error.reason,
+      message: error.message,
+      status: error.status,
+    },
   };
 }
 
@@ -142,7 +143,9 @@ export async function createRouter(
     const parsed = parseArgoCdAnnotations(entity.metadata.annotations);
     if (!parsed.ok) {
       throw new InputError(
-        `annotation ${parsed.annotation} of ${stringifyEntityRef(entity)}: ${parsed.message}`,
+        `annotation ${parsed.annotation} of ${stringifyEntityRef(entity)}: ${
+          parsed.message
+        }`,
       );
     }
     return parsed.annotated ? parsed.value : undefined;
@@ -223,7 +226,10 @@ export async function createRouter(
       }
       const found = await argocd.findApplications(annotations);
       const failed = found.instances.filter(i => !i.ok);
-      if (found.instances.length > 0 && failed.length === found.instances.length) {
+      if (
+        found.instances.length > 0 &&
+        failed.length === found.instances.length
+      ) {
         sendInstanceFailure(req, res, failed);
         return;
       }
@@ -289,7 +295,9 @@ export async function createRouter(
         },
       });
       try {
-        const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user'],
+        });
         const params = parse(appParams, req.params, 'path');
         const query = parse(appQuery, req.query, 'query');
         const body = parse(bodySchema, req.body, 'body');
@@ -323,31 +331,34 @@ export async function createRouter(
   write('refresh', argocdRefreshPermission, refreshBody, located =>
     argocd.refresh(located),
   );
-  write('rollback', argocdRollbackPermission, rollbackBody, async (located, body) => {
-    const history = located.app.status?.history ?? [];
-    if (!history.some(h => h.id === body.id)) {
-      throw new InputError(
-        `body id: ${body.id} is not in the history of ${located.app.metadata.name} (ids: ${
-          history.map(h => h.id).join(', ') || 'none'
-        })`,
-      );
-    }
-    if (located.app.spec?.syncPolicy?.automated) {
-      throw new ConflictError(
-        `${located.app.metadata.name} has automated sync enabled; Argo CD refuses rollbacks until it is disabled`,
-      );
-    }
-    return argocd.rollback(located, { id: body.id, prune: body.prune ?? false });
-  });
+  write(
+    'rollback',
+    argocdRollbackPermission,
+    rollbackBody,
+    async (located, body) => {
+      const history = located.app.status?.history ?? [];
+      if (!history.some(h => h.id === body.id)) {
+        throw new InputError(
+          `body id: ${body.id} is not in the history of ${
+            located.app.metadata.name
+          } (ids: ${history.map(h => h.id).join(', ') || 'none'})`,
+        );
+      }
+      if (located.app.spec?.syncPolicy?.automated) {
+        throw new ConflictError(
+          `${located.app.metadata.name} has automated sync enabled; Argo CD refuses rollbacks until it is disabled`,
+        );
+      }
+      return argocd.rollback(located, {
+        id: body.id,
+        prune: body.prune ?? false,
+      });
+    },
+  );
 
   // Argo CD faults become labelled answers, never crashes or bare 500s.
   router.use(
-    (
-      error: Error,
-      req: Request,
-      res: Response,
-      next: express.NextFunction,
-    ) => {
+    (error: Error, req: Request, res: Response, next: express.NextFunction) => {
       if (error instanceof ArgoCdInstanceError) {
         sendInstanceFailure(req, res, [instanceStatus(error)]);
         return;

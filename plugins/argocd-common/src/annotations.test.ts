@@ -1,7 +1,4 @@
-import {
-  hasArgoCdAnnotations,
-  parseArgoCdAnnotations,
-} from './annotations';
+import { hasArgoCdAnnotations, parseArgoCdAnnotations } from './annotations';
 
 describe('parseArgoCdAnnotations', () => {
   it.each([
@@ -24,7 +21,9 @@ describe('parseArgoCdAnnotations', () => {
     ],
     [
       'comma-separated names, spaces and duplicates',
-      { 'argocd/app-name': 'order-service, order-service-canary,,order-service' },
+      {
+        'argocd/app-name': 'order-service, order-service-canary,,order-service',
+      },
       {
         appNames: ['order-service', 'order-service-canary'],
         instanceNames: [],

@@ -5,7 +5,10 @@ import {
   parseHistoryLimit,
 } from './history';
 
-const entry = (id: number, deployedAt = `2026-01-${String(id).padStart(2, '0')}T00:00:00Z`) => ({
+const entry = (
+  id: number,
+  deployedAt = `2026-01-${String(id).padStart(2, '0')}T00:00:00Z`,
+) => ({
   id,
   deployedAt,
 });

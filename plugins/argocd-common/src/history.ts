@@ -9,7 +9,9 @@ export const MAX_HISTORY_LIMIT = 50;
  * Newest first (ids auto-increment; `deployedAt` breaks ties), at most `limit`.
  * @public
  */
-export function orderHistory<T extends Pick<ArgoCdRevisionHistory, 'id' | 'deployedAt'>>(
+export function orderHistory<
+  T extends Pick<ArgoCdRevisionHistory, 'id' | 'deployedAt'>,
+>(
   history: readonly T[] | null | undefined,
   limit: number = DEFAULT_HISTORY_LIMIT,
 ): T[] {

@@ -35,7 +35,10 @@ describe('problemResources', () => {
       r('Deployment', 'progressing', 'Synced', 'Progressing'),
       r('Deployment', 'degraded', 'Synced', 'Degraded'),
       r('ConfigMap', 'drifted', 'OutOfSync'),
-      { ...r('Service', 'gone', 'OutOfSync', 'Missing'), requiresPruning: true },
+      {
+        ...r('Service', 'gone', 'OutOfSync', 'Missing'),
+        requiresPruning: true,
+      },
     ]);
     expect(list.map(p => `${p.kind}/${p.name}`)).toEqual([
       'Service/gone',

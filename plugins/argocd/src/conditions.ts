@@ -8,4 +8,3 @@ import { hasArgoCdAnnotations } from '@supply-chain/plugin-argocd-common';
  */
 export const isArgocdAvailable = (entity: Entity): boolean =>
   hasArgoCdAnnotations(entity);
-

@@ -26,7 +26,9 @@ export const EntityArgoCdOverviewCard = argocdPlugin.provide(
     name: 'EntityArgoCdOverviewCard',
     component: {
       lazy: () =>
-        import('./components/ArgoCdOverviewCard').then(m => m.ArgoCdOverviewCard),
+        import('./components/ArgoCdOverviewCard').then(
+          m => m.ArgoCdOverviewCard,
+        ),
     },
   }),
 );
@@ -55,7 +57,9 @@ export const EntityArgoCdContent = argocdPlugin.provide(
   createRoutableExtension({
     name: 'EntityArgoCdContent',
     component: () =>
-      import('./components/EntityArgoCdContent').then(m => m.EntityArgoCdContent),
+      import('./components/EntityArgoCdContent').then(
+        m => m.EntityArgoCdContent,
+      ),
     mountPoint: entityArgoCdRouteRef,
   }),
 );

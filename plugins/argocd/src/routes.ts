@@ -1,4 +1,6 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
 /** The "Argo CD" tab of an entity page. */
-export const entityArgoCdRouteRef = createRouteRef({ id: 'argocd:entity-content' });
+export const entityArgoCdRouteRef = createRouteRef({
+  id: 'argocd:entity-content',
+});

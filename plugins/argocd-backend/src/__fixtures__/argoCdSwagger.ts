@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export interface RecordedRequest {
   method: string;
@@ -19,26 +19,53 @@ type Swagger = {
   definitions: Record<string, { properties?: Record<string, any> }>;
 };
 
+/** The checkout: the nearest folder up from the working directory with sandbox/versions.env. */
 export function repoRoot(): string {
-  return resolve(__dirname, '..', '..', '..', '..');
+  let dir = resolve(process.cwd());
+  while (!existsSync(join(dir, 'sandbox', 'versions.env'))) {
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new Error(`no sandbox/versions.env above ${process.cwd()}`);
+    }
+    dir = parent;
+  }
+  return dir;
 }
 
 /** The swagger.json of the pinned Argo CD version (sandbox/versions.env). */
 export function loadArgoCdSwagger(): { file: string; doc: Swagger } {
-  const versions = readFileSync(join(repoRoot(), 'sandbox', 'versions.env'), 'utf8');
+  const versions = readFileSync(
+    join(repoRoot(), 'sandbox', 'versions.env'),
+    'utf8',
+  );
   const version = /^ARGOCD_VERSION=(\S+)/m.exec(versions)?.[1];
-  if (!version) throw new Error('ARGOCD_VERSION not found in sandbox/versions.env');
+  if (!version)
+    throw new Error('ARGOCD_VERSION not found in sandbox/versions.env');
   let modCache = process.env.GOMODCACHE;
   if (!modCache) {
     try {
-      modCache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
+      modCache = execFileSync('go', ['env', 'GOMODCACHE'], {
+        encoding: 'utf8',
+      }).trim();
     } catch {
-      modCache = join(process.env.GOPATH ?? join(homedir(), 'go'), 'pkg', 'mod');
+      modCache = join(
+        process.env.GOPATH ?? join(homedir(), 'go'),
+        'pkg',
+        'mod',
+      );
     }
   }
   const file =
     process.env.ARGOCD_SWAGGER_FILE ??
-    join(modCache, 'github.com', 'argoproj', 'argo-cd', `v3@${version}`, 'assets', 'swagger.json');
+    join(
+      modCache,
+      'github.com',
+      'argoproj',
+      'argo-cd',
+      `v3@${version}`,
+      'assets',
+      'swagger.json',
+    );
   if (!existsSync(file)) {
     throw new Error(
       `Argo CD's OpenAPI document is not at ${file}; 'make sandbox-build' downloads the Argo CD ${version} module (or set ARGOCD_SWAGGER_FILE)`,
@@ -48,7 +75,10 @@ export function loadArgoCdSwagger(): { file: string; doc: Swagger } {
 }
 
 /** What in a request Argo CD's API does not declare; empty when it conforms. */
-export function contractViolations(doc: Swagger, request: RecordedRequest): string[] {
+export function contractViolations(
+  doc: Swagger,
+  request: RecordedRequest,
+): string[] {
   const url = new URL(request.url);
   const method = request.method.toLowerCase();
   const label = `${request.method} ${url.pathname}`;
@@ -68,8 +98,13 @@ export function contractViolations(doc: Swagger, request: RecordedRequest): stri
     }
     for (const value of url.searchParams.getAll(key)) {
       const type = p.type === 'array' ? p.items?.type : p.type;
-      if ((type === 'integer' && !/^-?\d+$/.test(value)) || (type === 'boolean' && !/^(true|false)$/.test(value))) {
-        problems.push(`${label}: query parameter '${key}'='${value}' is not ${type}`);
+      if (
+        (type === 'integer' && !/^-?\d+$/.test(value)) ||
+        (type === 'boolean' && !/^(true|false)$/.test(value))
+      ) {
+        problems.push(
+          `${label}: query parameter '${key}'='${value}' is not ${type}`,
+        );
       }
     }
   }
@@ -89,8 +124,14 @@ export function contractViolations(doc: Swagger, request: RecordedRequest): stri
         }
         const expected = prop.type;
         const actual = Number.isInteger(value) ? 'integer' : typeof value;
-        if (expected && expected !== actual && !(expected === 'number' && actual === 'integer')) {
-          problems.push(`${label}: body field '${key}' is ${actual}, swagger says ${expected}`);
+        if (
+          expected &&
+          expected !== actual &&
+          !(expected === 'number' && actual === 'integer')
+        ) {
+          problems.push(
+            `${label}: body field '${key}' is ${actual}, swagger says ${expected}`,
+          );
         }
       }
     }

@@ -3,7 +3,12 @@
  * real HTTP port, for unit and plugin tests. Integration tests use the
  * sandbox's real Argo CD instead.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import { AddressInfo } from 'node:net';
 import type {
   ArgoCdApplication,
@@ -28,12 +33,28 @@ export function makeApp(
 ): ArgoCdApplication {
   const ids = overrides.historyIds ?? [1, 2, 3];
   const source = overrides.helm
-    ? { repoURL: 'https://charts.example.com', chart: name, targetRevision: '1.*' }
-    : { repoURL: 'file:///gitops.git', path: `apps/${name}`, targetRevision: 'HEAD' };
+    ? {
+        repoURL: 'https://charts.example.com',
+        chart: name,
+        targetRevision: '1.*',
+      }
+    : {
+        repoURL: 'file:///gitops.git',
+        path: `apps/${name}`,
+        targetRevision: 'HEAD',
+      };
   const sources = overrides.multiSource
     ? [
-        { repoURL: 'https://charts.example.com', chart: 'redis', targetRevision: '18.*' },
-        { repoURL: 'file:///gitops.git', path: `apps/${name}`, targetRevision: 'HEAD' },
+        {
+          repoURL: 'https://charts.example.com',
+          chart: 'redis',
+          targetRevision: '18.*',
+        },
+        {
+          repoURL: 'file:///gitops.git',
+          path: `apps/${name}`,
+          targetRevision: 'HEAD',
+        },
       ]
     : undefined;
   const revOf = (id: number) => (overrides.helm ? `1.${id}.0` : SHA(id));
@@ -51,11 +72,16 @@ export function makeApp(
         server: 'https://kubernetes.default.svc',
         namespace: 'supply-chain',
       },
-      syncPolicy: overrides.autoSync ? { automated: { prune: false } } : undefined,
+      syncPolicy: overrides.autoSync
+        ? { automated: { prune: false } }
+        : undefined,
     },
     status: {
       sync: sources
-        ? { status: overrides.sync ?? 'Synced', revisions: ['18.1.2', SHA(last)] }
+        ? {
+            status: overrides.sync ?? 'Synced',
+            revisions: ['18.1.2', SHA(last)],
+          }
         : { status: overrides.sync ?? 'Synced', revision: revOf(last) },
       health: { status: overrides.health ?? 'Healthy' },
       history: ids.map(id =>
@@ -81,16 +107,36 @@ export function makeApp(
         operation: { initiatedBy: { username: 'admin' } },
       },
       resources: [
-        { kind: 'Deployment', group: 'apps', version: 'v1', namespace: 'supply-chain', name, status: overrides.sync === 'OutOfSync' ? 'OutOfSync' : 'Synced', health: { status: overrides.health ?? 'Healthy' } },
-        { kind: 'Service', version: 'v1', namespace: 'supply-chain', name, status: 'Synced', health: { status: 'Healthy' } },
+        {
+          kind: 'Deployment',
+          group: 'apps',
+          version: 'v1',
+          namespace: 'supply-chain',
+          name,
+          status: overrides.sync === 'OutOfSync' ? 'OutOfSync' : 'Synced',
+          health: { status: overrides.health ?? 'Healthy' },
+        },
+        {
+          kind: 'Service',
+          version: 'v1',
+          namespace: 'supply-chain',
+          name,
+          status: 'Synced',
+          health: { status: 'Healthy' },
+        },
       ],
     },
   };
 }
 
 function jwt(exp: number): string {
-  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${enc({ alg: 'none' })}.${enc({ sub: 'admin', exp, jti: Math.random().toString(36).slice(2) })}.sig`;
+  const enc = (o: object) =>
+    Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${enc({ alg: 'none' })}.${enc({
+    sub: 'admin',
+    exp,
+    jti: Math.random().toString(36).slice(2),
+  })}.sig`;
 }
 
 export interface FakeArgoCd {
@@ -98,7 +144,13 @@ export interface FakeArgoCd {
   apps: Map<string, ArgoCdApplication>;
   /** revision → metadata, or 'fail' to answer 500 */
   metadata: Map<string, ArgoCdRevisionMetadata | 'fail'>;
-  requests: Array<{ method: string; path: string; query: string; body?: any; auth?: string }>;
+  requests: Array<{
+    method: string;
+    path: string;
+    query: string;
+    body?: any;
+    auth?: string;
+  }>;
   sessionsCreated: number;
   maxInFlightMetadata: number;
   /** accepted tokens: the static API token and the sessions it issued */
@@ -121,6 +173,8 @@ export const ADMIN_PASSWORD = 'admin-password-for-tests';
 
 export async function startFakeArgoCd(): Promise<FakeArgoCd> {
   let inFlight = 0;
+  // eslint-disable-next-line prefer-const
+  let server: Server;
   const sockets = new Set<import('node:net').Socket>();
   const fake: FakeArgoCd = {
     url: '',
@@ -152,8 +206,12 @@ export async function startFakeArgoCd(): Promise<FakeArgoCd> {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  const error = (res: ServerResponse, status: number, code: number, message: string) =>
-    send(res, status, { error: message, code, message });
+  const error = (
+    res: ServerResponse,
+    status: number,
+    code: number,
+    message: string,
+  ) => send(res, status, { error: message, code, message });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url!, 'http://x');
@@ -161,7 +219,13 @@ export async function startFakeArgoCd(): Promise<FakeArgoCd> {
     for await (const chunk of req) raw += chunk;
     const body = raw ? JSON.parse(raw) : undefined;
     const auth = req.headers.authorization?.replace(/^Bearer /, '');
-    fake.requests.push({ method: req.method!, path: url.pathname, query: url.search, body, auth });
+    fake.requests.push({
+      method: req.method!,
+      path: url.pathname,
+      query: url.search,
+      body,
+      auth,
+    });
     if (fake.options.hang) return; // never answers
     const path = url.pathname;
 
@@ -171,7 +235,9 @@ export async function startFakeArgoCd(): Promise<FakeArgoCd> {
         return;
       }
       fake.sessionsCreated += 1;
-      const token = jwt(Math.floor(Date.now() / 1000) + fake.options.sessionTtlSeconds);
+      const token = jwt(
+        Math.floor(Date.now() / 1000) + fake.options.sessionTtlSeconds,
+      );
       fake.tokens.add(token);
       send(res, 200, { token });
       return;
@@ -188,7 +254,8 @@ export async function startFakeArgoCd(): Promise<FakeArgoCd> {
       const items = [...fake.apps.values()].filter(app => {
         if (name && app.metadata.name !== name) return false;
         if (ns && app.metadata.namespace !== ns) return false;
-        if (projects.length && !projects.includes(app.spec.project ?? '')) return false;
+        if (projects.length && !projects.includes(app.spec.project ?? ''))
+          return false;
         if (selector) {
           return selector.split(',').every(term => {
             const [k, v] = term.split('=');
@@ -203,14 +270,21 @@ export async function startFakeArgoCd(): Promise<FakeArgoCd> {
     const m = /^\/api\/v1\/applications\/([^/]+)(?:\/(.*))?$/.exec(path);
     const app = m ? fake.apps.get(decodeURIComponent(m[1])) : undefined;
     if (m && !app) {
-      error(res, 403, 7, `permission denied: applications, get, default/${m[1]}`);
+      error(
+        res,
+        403,
+        7,
+        `permission denied: applications, get, default/${m[1]}`,
+      );
       return;
     }
     if (app && req.method === 'GET' && !m![2]) {
       send(res, 200, app);
       return;
     }
-    const rev = /^revisions\/([^/]+)\/(metadata|chartdetails)$/.exec(m?.[2] ?? '');
+    const rev = /^revisions\/([^/]+)\/(metadata|chartdetails)$/.exec(
+      m?.[2] ?? '',
+    );
     if (app && req.method === 'GET' && rev) {
       inFlight += 1;
       fake.maxInFlightMetadata = Math.max(fake.maxInFlightMetadata, inFlight);
@@ -223,25 +297,42 @@ export async function startFakeArgoCd(): Promise<FakeArgoCd> {
       }
       const meta = fake.metadata.get(revision);
       if (meta === 'fail' || !meta) {
-        error(res, 500, 2, `rpc error: unable to resolve git revision ${revision}`);
+        error(
+          res,
+          500,
+          2,
+          `rpc error: unable to resolve git revision ${revision}`,
+        );
         return;
       }
       send(res, 200, meta);
       return;
     }
-    if (app && req.method === 'POST' && (m![2] === 'sync' || m![2] === 'rollback')) {
+    if (
+      app &&
+      req.method === 'POST' &&
+      (m![2] === 'sync' || m![2] === 'rollback')
+    ) {
       if (fake.options.readOnlyTokens.has(auth)) {
-        error(res, 403, 7, `permission denied: applications, sync, default/${app.metadata.name}, sub: backstage`);
+        error(
+          res,
+          403,
+          7,
+          `permission denied: applications, sync, default/${app.metadata.name}, sub: backstage`,
+        );
         return;
       }
-      app.operation = { initiatedBy: { username: 'admin' }, sync: { prune: body?.prune } };
+      app.operation = {
+        initiatedBy: { username: 'admin' },
+        sync: { prune: body?.prune },
+      };
       send(res, 200, app);
       return;
     }
     error(res, 404, 5, `no route ${req.method} ${path}`);
   }
 
-  const server: Server = createServer((req, res) => {
+  server = createServer((req, res) => {
     handle(req, res).catch(e => error(res, 500, 13, String(e)));
   });
   server.on('connection', s => {

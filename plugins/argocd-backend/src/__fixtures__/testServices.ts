@@ -20,7 +20,9 @@ export function recordingLogger(lines: string[] = []): LoggerService & {
 } {
   const make = (meta: object = {}): any => {
     const log = (level: string) => (message: string, extra?: object) =>
-      lines.push(`${level} ${message} ${JSON.stringify({ ...meta, ...extra })}`);
+      lines.push(
+        `${level} ${message} ${JSON.stringify({ ...meta, ...extra })}`,
+      );
     return {
       lines,
       error: log('error'),
@@ -45,7 +47,9 @@ export function fakeHttpAuth(): HttpAuthService {
           ? { type: 'user', userEntityRef: `user:${m[2]}` }
           : { type: 'service', subject: m[2] };
       if (options?.allow && !options.allow.includes(principal.type)) {
-        throw new AuthenticationError(`This endpoint does not accept ${principal.type} credentials`);
+        throw new AuthenticationError(
+          `This endpoint does not accept ${principal.type} credentials`,
+        );
       }
       return { $$type: '@backstage/BackstageCredentials', principal } as any;
     },
@@ -59,16 +63,30 @@ export function fakeHttpAuth(): HttpAuthService {
 export function fakePermissions(owners: string[]): PermissionsService & {
   calls: Array<{ permission: string; resourceRef?: string; user?: string }>;
 } {
-  const calls: Array<{ permission: string; resourceRef?: string; user?: string }> = [];
+  const calls: Array<{
+    permission: string;
+    resourceRef?: string;
+    user?: string;
+  }> = [];
   return {
     calls,
-    async authorize(requests: any[], options: { credentials: BackstageCredentials }) {
+    async authorize(
+      requests: any[],
+      options: { credentials: BackstageCredentials },
+    ) {
       const user = (options.credentials.principal as any).userEntityRef;
       return requests.map(r => {
-        calls.push({ permission: r.permission.name, resourceRef: r.resourceRef, user });
+        calls.push({
+          permission: r.permission.name,
+          resourceRef: r.resourceRef,
+          user,
+        });
         const write = r.permission.attributes.action === 'update';
         return {
-          result: !write || owners.includes(user) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          result:
+            !write || owners.includes(user)
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
         };
       });
     },
@@ -79,19 +97,41 @@ export function fakePermissions(owners: string[]): PermissionsService & {
 }
 
 export function recordingAuditor(): AuditorService & {
-  events: Array<{ eventId: string; status: string; meta?: object; error?: string }>;
+  events: Array<{
+    eventId: string;
+    status: string;
+    meta?: object;
+    error?: string;
+  }>;
 } {
-  const events: Array<{ eventId: string; status: string; meta?: object; error?: string }> = [];
+  const events: Array<{
+    eventId: string;
+    status: string;
+    meta?: object;
+    error?: string;
+  }> = [];
   return {
     events,
     async createEvent(options) {
-      events.push({ eventId: options.eventId, status: 'initiated', meta: options.meta });
+      events.push({
+        eventId: options.eventId,
+        status: 'initiated',
+        meta: options.meta,
+      });
       return {
         async success(o) {
-          events.push({ eventId: options.eventId, status: 'succeeded', meta: o?.meta });
+          events.push({
+            eventId: options.eventId,
+            status: 'succeeded',
+            meta: o?.meta,
+          });
         },
         async fail(o) {
-          events.push({ eventId: options.eventId, status: 'failed', error: o.error.message });
+          events.push({
+            eventId: options.eventId,
+            status: 'failed',
+            error: o.error.message,
+          });
         },
       };
     },
@@ -101,21 +141,32 @@ export function recordingAuditor(): AuditorService & {
 export function fakeCatalog(entities: Entity[]): CatalogService {
   return {
     async getEntityByRef(ref: any) {
-      const r = typeof ref === 'string' ? ref : `${ref.kind}:${ref.namespace}/${ref.name}`;
+      const r =
+        typeof ref === 'string'
+          ? ref
+          : `${ref.kind}:${ref.namespace}/${ref.name}`;
       return entities.find(
         e =>
-          `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase() ===
-          r.toLowerCase(),
+          `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+            e.metadata.name
+          }`.toLowerCase() === r.toLowerCase(),
       );
     },
   } as unknown as CatalogService;
 }
 
-export function component(name: string, annotations: Record<string, string>): Entity {
+export function component(
+  name: string,
+  annotations: Record<string, string>,
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/order-team' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/order-team',
+    },
   };
 }

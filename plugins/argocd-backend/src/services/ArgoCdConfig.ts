@@ -94,9 +94,7 @@ export function readArgoCdSettings(config: Config): ArgoCdSettings {
       instances.push({
         name,
         url,
-        frontendUrl: frontend
-          ? baseUrl(frontend, `${key}.frontendUrl`)
-          : url,
+        frontendUrl: frontend ? baseUrl(frontend, `${key}.frontendUrl`) : url,
         credentials,
         tls: {
           ca,
@@ -105,8 +103,10 @@ export function readArgoCdSettings(config: Config): ArgoCdSettings {
       });
     });
   });
-  const requestTimeoutMs = root?.getOptionalNumber('requestTimeoutMs') ?? 10_000;
-  const metadataConcurrency = root?.getOptionalNumber('metadataConcurrency') ?? 4;
+  const requestTimeoutMs =
+    root?.getOptionalNumber('requestTimeoutMs') ?? 10_000;
+  const metadataConcurrency =
+    root?.getOptionalNumber('metadataConcurrency') ?? 4;
   if (!(requestTimeoutMs > 0)) {
     throw new Error('argocd.requestTimeoutMs must be a positive number');
   }

@@ -8,12 +8,28 @@ import {
 } from '../__fixtures__/fakeArgoCd';
 import { recordingLogger } from '../__fixtures__/testServices';
 import { ArgoCdInstanceConfig } from './ArgoCdConfig';
-import { ArgoCdInstanceClient, ArgoCdInstanceError } from './ArgoCdInstanceClient';
+import {
+  ArgoCdInstanceClient,
+  ArgoCdInstanceError,
+} from './ArgoCdInstanceClient';
 
-function instance(url: string, credentials: ArgoCdInstanceConfig['credentials']): ArgoCdInstanceConfig {
-  return { name: 'sandbox', url, frontendUrl: url, credentials, tls: { rejectUnauthorized: true } };
+function instance(
+  url: string,
+  credentials: ArgoCdInstanceConfig['credentials'],
+): ArgoCdInstanceConfig {
+  return {
+    name: 'sandbox',
+    url,
+    frontendUrl: url,
+    credentials,
+    tls: { rejectUnauthorized: true },
+  };
 }
-const admin = { type: 'password' as const, username: 'admin', password: ADMIN_PASSWORD };
+const admin = {
+  type: 'password' as const,
+  username: 'admin',
+  password: ADMIN_PASSWORD,
+};
 
 async function closedPort(): Promise<number> {
   return new Promise(done => {
@@ -40,7 +56,9 @@ describe('ArgoCdInstanceClient', () => {
     });
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
-        client.request<any>('GET', '/api/v1/applications', { query: { name: 'order-service' } }),
+        client.request<any>('GET', '/api/v1/applications', {
+          query: { name: 'order-service' },
+        }),
       ),
     );
     expect(answers.every(a => a.items.length === 1)).toBe(true);
@@ -86,7 +104,9 @@ describe('ArgoCdInstanceClient', () => {
       logger,
       timeoutMs: 5000,
     });
-    const error: any = await client.request('GET', '/api/v1/applications').catch((e: any) => e);
+    const error: any = await client
+      .request('GET', '/api/v1/applications')
+      .catch((e: any) => e);
     expect(error).toBeInstanceOf(ArgoCdInstanceError);
     expect(error.reason).toBe('credentials-rejected');
     expect(error.message).toBe(
@@ -113,7 +133,9 @@ describe('ArgoCdInstanceClient', () => {
       logger: recordingLogger(),
       timeoutMs: 5000,
     });
-    await expect(client.request('GET', '/api/v1/applications')).rejects.toMatchObject({
+    await expect(
+      client.request('GET', '/api/v1/applications'),
+    ).rejects.toMatchObject({
       reason: 'credentials-rejected',
       status: 401,
     });
@@ -126,9 +148,13 @@ describe('ArgoCdInstanceClient', () => {
       logger: recordingLogger(),
       timeoutMs: 5000,
     });
-    const error: any = await client.request('GET', '/api/v1/applications').catch((e: any) => e);
+    const error: any = await client
+      .request('GET', '/api/v1/applications')
+      .catch((e: any) => e);
     expect(error.reason).toBe('unreachable');
-    expect(error.message).toBe(`Argo CD instance "sandbox" is unreachable at ${url}: ECONNREFUSED`);
+    expect(error.message).toBe(
+      `Argo CD instance "sandbox" is unreachable at ${url}: ECONNREFUSED`,
+    );
   });
 
   it('a server that does not answer: timeout after the configured time', async () => {
@@ -139,20 +165,29 @@ describe('ArgoCdInstanceClient', () => {
       timeoutMs: 300,
     });
     const started = Date.now();
-    const error: any = await client.request('GET', '/api/v1/applications').catch((e: any) => e);
+    const error: any = await client
+      .request('GET', '/api/v1/applications')
+      .catch((e: any) => e);
     expect(error.reason).toBe('timeout');
-    expect(error.message).toBe('Argo CD instance "sandbox" did not answer within 0.3 s');
+    expect(error.message).toBe(
+      'Argo CD instance "sandbox" did not answer within 0.3 s',
+    );
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  it('a 5xx answer is a bad response carrying Argo CD\'s message', async () => {
+  it("a 5xx answer is a bad response carrying Argo CD's message", async () => {
     const client = ArgoCdInstanceClient.create({
       config: instance(fake.url, { type: 'token', token: STATIC_TOKEN }),
       logger: recordingLogger(),
       timeoutMs: 5000,
     });
     const error: any = await client
-      .request('GET', `/api/v1/applications/order-service/revisions/${'f'.repeat(40)}/metadata`)
+      .request(
+        'GET',
+        `/api/v1/applications/order-service/revisions/${'f'.repeat(
+          40,
+        )}/metadata`,
+      )
       .catch((e: any) => e);
     expect(error.reason).toBe('bad-response');
     expect(error.status).toBe(500);

@@ -135,7 +135,10 @@ export class ArgoCdInstanceClient {
   ): Promise<T> {
     const token = await this.authToken();
     let response = await this.send(method, path, options, token);
-    if (response.status === 401 && this.config.credentials.type === 'password') {
+    if (
+      response.status === 401 &&
+      this.config.credentials.type === 'password'
+    ) {
       this.deps.logger.info(
         'Argo CD answered 401; renewing the session and retrying once',
       );
@@ -231,7 +234,8 @@ export class ArgoCdInstanceClient {
     }
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.body !== undefined)
+      headers['content-type'] = 'application/json';
     this.requestsSent += 1;
     const signal = AbortSignal.timeout(this.deps.timeoutMs);
     try {
@@ -248,7 +252,10 @@ export class ArgoCdInstanceClient {
     }
   }
 
-  private transportError(error: unknown, signal: AbortSignal): ArgoCdInstanceError {
+  private transportError(
+    error: unknown,
+    signal: AbortSignal,
+  ): ArgoCdInstanceError {
     const e = error as Error & { cause?: { code?: string; message?: string } };
     if (
       signal.aborted ||
@@ -275,15 +282,18 @@ export class ArgoCdInstanceClient {
     const error_ = new ArgoCdInstanceError(
       this.name,
       'unreachable',
-      `Argo CD instance "${this.name}" is unreachable at ${this.config.url}: ${detail}${
-        tls ? ' (TLS: set caData/caFile for a private CA)' : ''
-      }`,
+      `Argo CD instance "${this.name}" is unreachable at ${
+        this.config.url
+      }: ${detail}${tls ? ' (TLS: set caData/caFile for a private CA)' : ''}`,
     );
     this.deps.logger.warn(error_.message);
     return error_;
   }
 
-  private async parse<T>(response: { status: number; text: string }): Promise<T> {
+  private async parse<T>(response: {
+    status: number;
+    text: string;
+  }): Promise<T> {
     const { status, text } = response;
     if (status >= 200 && status < 300) {
       if (!text) return {} as T;
@@ -303,17 +313,25 @@ export class ArgoCdInstanceClient {
       throw new ArgoCdInstanceError(
         this.name,
         'forbidden',
-        `Argo CD instance "${this.name}" refused the request (HTTP 403): ${argoMessage(text)}`,
+        `Argo CD instance "${
+          this.name
+        }" refused the request (HTTP 403): ${argoMessage(text)}`,
         status,
       );
     }
     if ([400, 404, 409, 412].includes(status)) {
-      throw new ArgoCdRequestRejectedError(this.name, status, argoMessage(text));
+      throw new ArgoCdRequestRejectedError(
+        this.name,
+        status,
+        argoMessage(text),
+      );
     }
     const error = new ArgoCdInstanceError(
       this.name,
       'bad-response',
-      `Argo CD instance "${this.name}" answered HTTP ${status}: ${argoMessage(text)}`,
+      `Argo CD instance "${this.name}" answered HTTP ${status}: ${argoMessage(
+        text,
+      )}`,
       status,
     );
     this.deps.logger.warn(error.message);

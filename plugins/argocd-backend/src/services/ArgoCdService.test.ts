@@ -16,11 +16,21 @@ describe('ArgoCdService', () => {
   beforeEach(async () => {
     fake = await startFakeArgoCd();
     const ids = Array.from({ length: 20 }, (_, i) => i + 1);
-    fake.apps.set('order-service', makeApp('order-service', { historyIds: ids }));
+    fake.apps.set(
+      'order-service',
+      makeApp('order-service', { historyIds: ids }),
+    );
     fake.apps.set('chart-app', makeApp('chart-app', { helm: true }));
-    fake.apps.set('team-app', makeApp('team-app', { project: 'team-a', labels: { team: 'a' } }));
+    fake.apps.set(
+      'team-app',
+      makeApp('team-app', { project: 'team-a', labels: { team: 'a' } }),
+    );
     for (const id of ids) {
-      fake.metadata.set(SHA(id), { author: 'Dev', message: `change ${id}`, date: '2026-01-01T00:00:00Z' });
+      fake.metadata.set(SHA(id), {
+        author: 'Dev',
+        message: `change ${id}`,
+        date: '2026-01-01T00:00:00Z',
+      });
     }
     fake.options.metadataDelayMs = 20;
     service = ArgoCdService.create({
@@ -29,7 +39,12 @@ describe('ArgoCdService', () => {
         argocd: {
           metadataConcurrency: 4,
           appLocatorMethods: [
-            { type: 'config', instances: [{ name: 'sandbox', url: fake.url, token: STATIC_TOKEN }] },
+            {
+              type: 'config',
+              instances: [
+                { name: 'sandbox', url: fake.url, token: STATIC_TOKEN },
+              ],
+            },
           ],
         },
       }),
@@ -39,20 +54,35 @@ describe('ArgoCdService', () => {
 
   const locate = async (appNames: string[], more: object = {}) =>
     (
-      await service.findApplications({ appNames, instanceNames: [], projectNames: [], ...more })
+      await service.findApplications({
+        appNames,
+        instanceNames: [],
+        projectNames: [],
+        ...more,
+      })
     ).applications;
 
   it('history of 20 entries, limit 20: metadata fetched at most 4 at a time, then served from the cache', async () => {
     const [located] = await locate(['order-service']);
     const first = await service.history(located, 20);
-    expect(first.entries.map(e => e.id)).toEqual(Array.from({ length: 20 }, (_, i) => 20 - i));
-    expect(first.entries.every(e => e.revisions[0].details?.message === `change ${e.id}`)).toBe(true);
-    expect(fake.count('GET', '/api/v1/applications/order-service/revisions/')).toBe(20);
+    expect(first.entries.map(e => e.id)).toEqual(
+      Array.from({ length: 20 }, (_, i) => 20 - i),
+    );
+    expect(
+      first.entries.every(
+        e => e.revisions[0].details?.message === `change ${e.id}`,
+      ),
+    ).toBe(true);
+    expect(
+      fake.count('GET', '/api/v1/applications/order-service/revisions/'),
+    ).toBe(20);
     expect(fake.maxInFlightMetadata).toBeLessThanOrEqual(4);
     expect(fake.maxInFlightMetadata).toBeGreaterThan(1);
 
     await service.history(located, 20);
-    expect(fake.count('GET', '/api/v1/applications/order-service/revisions/')).toBe(20);
+    expect(
+      fake.count('GET', '/api/v1/applications/order-service/revisions/'),
+    ).toBe(20);
   });
 
   it('a failed metadata lookup is retried next time, not cached', async () => {
@@ -62,13 +92,18 @@ describe('ArgoCdService', () => {
     expect(first.entries[0].revisions[0].detailsStatus).toBe('unavailable');
     fake.metadata.set(SHA(20), { message: 'back again' });
     const second = await service.history(located, 1);
-    expect(second.entries[0].revisions[0]).toMatchObject({ detailsStatus: 'ok', details: { message: 'back again' } });
+    expect(second.entries[0].revisions[0]).toMatchObject({
+      detailsStatus: 'ok',
+      details: { message: 'back again' },
+    });
   });
 
   it('history passes versionId so Argo CD picks the source of that deployment', async () => {
     const [located] = await locate(['order-service']);
     await service.history(located, 1);
-    const call = fake.requests.find(r => r.path.endsWith(`/revisions/${SHA(20)}/metadata`));
+    const call = fake.requests.find(r =>
+      r.path.endsWith(`/revisions/${SHA(20)}/metadata`),
+    );
     expect(call?.query).toContain('versionId=20');
     expect(call?.query).toContain('appNamespace=argocd');
   });
@@ -82,15 +117,29 @@ describe('ArgoCdService', () => {
       detailsStatus: 'ok',
       details: { description: 'chart 1.3.0' },
     });
-    expect(fake.count('GET', '/api/v1/applications/chart-app/revisions/1.3.0/chartdetails')).toBe(1);
-    expect(fake.requests.some(r => r.path.startsWith('/api/v1/applications/chart-app') && r.path.endsWith('/metadata'))).toBe(false);
+    expect(
+      fake.count(
+        'GET',
+        '/api/v1/applications/chart-app/revisions/1.3.0/chartdetails',
+      ),
+    ).toBe(1);
+    expect(
+      fake.requests.some(
+        r =>
+          r.path.startsWith('/api/v1/applications/chart-app') &&
+          r.path.endsWith('/metadata'),
+      ),
+    ).toBe(false);
   });
 
   it.each([
     [{ appNames: ['team-app'] }, ['team-app']],
     [{ appNames: [], appSelector: 'team=a' }, ['team-app']],
     [{ appNames: [], projectNames: ['team-a'] }, ['team-app']],
-    [{ appNames: ['order-service', 'team-app'] }, ['order-service', 'team-app']],
+    [
+      { appNames: ['order-service', 'team-app'] },
+      ['order-service', 'team-app'],
+    ],
     [{ appNames: ['order-service'], projectNames: ['team-a'] }, []],
     [{ appNames: ['order-service'], appNamespace: 'elsewhere' }, []],
   ])('annotations %j find %j', async (annotations, names) => {

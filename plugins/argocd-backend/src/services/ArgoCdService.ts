@@ -72,9 +72,14 @@ class BoundedCache<V> {
   }
 }
 
-type Details = Pick<ArgoCdRevision, 'detailsStatus' | 'details' | 'detailsError'>;
+type Details = Pick<
+  ArgoCdRevision,
+  'detailsStatus' | 'details' | 'detailsError'
+>;
 
-function operationOf(app: ArgoCdApplication): ArgoCdOperationSummary | undefined {
+function operationOf(
+  app: ArgoCdApplication,
+): ArgoCdOperationSummary | undefined {
   const op = app.status?.operationState;
   const requested = app.operation;
   if (requested && op?.phase !== 'Running') {
@@ -178,42 +183,47 @@ export class ArgoCdService {
         ? annotations.instanceNames
         : this.instanceNames;
     const results = await Promise.all(
-      wanted.map(async (name): Promise<[ArgoCdInstanceStatus, LocatedApplication[]]> => {
-        const client = this.clients.get(name);
-        if (!client) {
-          return [
-            {
-              name,
-              ok: false,
-              error: {
-                reason: 'not-configured',
-                message: `No Argo CD instance named "${name}" is configured (argocd.appLocatorMethods); check the argocd/instance-name annotation`,
-              },
-            },
-            [],
-          ];
-        }
-        try {
-          const apps = await this.listOnInstance(client, annotations);
-          return [{ name, ok: true }, apps.map(app => ({ instance: name, app }))];
-        } catch (error) {
-          if (error instanceof ArgoCdInstanceError) {
+      wanted.map(
+        async (name): Promise<[ArgoCdInstanceStatus, LocatedApplication[]]> => {
+          const client = this.clients.get(name);
+          if (!client) {
             return [
               {
                 name,
                 ok: false,
                 error: {
-                  reason: error.reason,
-                  message: error.message,
-                  status: error.status,
+                  reason: 'not-configured',
+                  message: `No Argo CD instance named "${name}" is configured (argocd.appLocatorMethods); check the argocd/instance-name annotation`,
                 },
               },
               [],
             ];
           }
-          throw error;
-        }
-      }),
+          try {
+            const apps = await this.listOnInstance(client, annotations);
+            return [
+              { name, ok: true },
+              apps.map(app => ({ instance: name, app })),
+            ];
+          } catch (error) {
+            if (error instanceof ArgoCdInstanceError) {
+              return [
+                {
+                  name,
+                  ok: false,
+                  error: {
+                    reason: error.reason,
+                    message: error.message,
+                    status: error.status,
+                  },
+                },
+                [],
+              ];
+            }
+            throw error;
+          }
+        },
+      ),
     );
     const instances = results.map(([status]) => status);
     const applications = results.flatMap(([, apps]) => apps);
@@ -247,11 +257,17 @@ export class ArgoCdService {
     }
     if (what.length === 0 || annotations.projectNames.length > 0) {
       what.push(
-        `${ARGOCD_ANNOTATION_PROJECT_NAME} "${annotations.projectNames.join(',')}"`,
+        `${ARGOCD_ANNOTATION_PROJECT_NAME} "${annotations.projectNames.join(
+          ',',
+        )}"`,
       );
     }
-    return `${what.join(' and ')} matched no application on Argo CD instance ${asked.join(', ')}${
-      annotations.appNamespace ? ` in namespace "${annotations.appNamespace}"` : ''
+    return `${what.join(
+      ' and ',
+    )} matched no application on Argo CD instance ${asked.join(', ')}${
+      annotations.appNamespace
+        ? ` in namespace "${annotations.appNamespace}"`
+        : ''
     }`;
   }
 
@@ -325,7 +341,9 @@ export class ArgoCdService {
   }
 
   /** What the overview card shows, commit details of the current revision included. */
-  async summarize(located: LocatedApplication): Promise<ArgoCdApplicationSummary> {
+  async summarize(
+    located: LocatedApplication,
+  ): Promise<ArgoCdApplicationSummary> {
     const { instance, app } = located;
     const spec = app.spec ?? {};
     const status = app.status ?? {};
@@ -376,7 +394,8 @@ export class ArgoCdService {
       uiUrl: `${ui}/applications/${encodeURIComponent(
         app.metadata.namespace ?? 'argocd',
       )}/${encodeURIComponent(app.metadata.name)}`,
-      outOfSyncResources: resources.filter(r => r.status === 'OutOfSync').length,
+      outOfSyncResources: resources.filter(r => r.status === 'OutOfSync')
+        .length,
       unhealthyResources: resources.filter(
         r => r.health?.status && r.health.status !== 'Healthy',
       ).length,
@@ -524,7 +543,9 @@ export class ArgoCdService {
     options: { prune: boolean },
   ): Promise<ArgoCdActionResponse> {
     const { app, instance } = located;
-    const updated = await this.requireClient(instance).request<ArgoCdApplication>(
+    const updated = await this.requireClient(
+      instance,
+    ).request<ArgoCdApplication>(
       'POST',
       `/api/v1/applications/${encodeURIComponent(app.metadata.name)}/sync`,
       {
@@ -539,7 +560,9 @@ export class ArgoCdService {
       'sync',
       instance,
       updated,
-      `Sync of ${app.metadata.name} started${options.prune ? ' (with prune)' : ''}`,
+      `Sync of ${app.metadata.name} started${
+        options.prune ? ' (with prune)' : ''
+      }`,
     );
   }
 
@@ -557,7 +580,9 @@ export class ArgoCdService {
       'refresh',
       located.instance,
       updated,
-      `Refreshed ${updated.metadata.name}: ${updated.status?.sync?.status ?? 'Unknown'}`,
+      `Refreshed ${updated.metadata.name}: ${
+        updated.status?.sync?.status ?? 'Unknown'
+      }`,
     );
   }
 
@@ -567,7 +592,9 @@ export class ArgoCdService {
     options: { id: number; prune: boolean },
   ): Promise<ArgoCdActionResponse> {
     const { app, instance } = located;
-    const updated = await this.requireClient(instance).request<ArgoCdApplication>(
+    const updated = await this.requireClient(
+      instance,
+    ).request<ArgoCdApplication>(
       'POST',
       `/api/v1/applications/${encodeURIComponent(app.metadata.name)}/rollback`,
       {

@@ -16,7 +16,11 @@ export const orderEntity: Entity = {
     namespace: 'default',
     annotations: { 'argocd/app-name': 'order-service' },
   },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/order-team' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/order-team',
+  },
 };
 
 export function application(
@@ -29,7 +33,10 @@ export function application(
     project: 'default',
     syncStatus: 'Synced',
     healthStatus: 'Healthy',
-    operation: { phase: 'Succeeded', finishedAt: new Date(Date.now() - 5 * 60_000).toISOString() },
+    operation: {
+      phase: 'Succeeded',
+      finishedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    },
     revisions: [
       {
         sourceIndex: 0,
@@ -38,12 +45,25 @@ export function application(
         repoURL: 'file:///gitops.git',
         path: 'apps/order-service',
         detailsStatus: 'ok',
-        details: { author: 'Dana Dev <dana@example.com>', message: 'order-service: 2 replicas\n\nlonger text', date: '2026-01-01T00:00:00Z' },
+        details: {
+          author: 'Dana Dev <dana@example.com>',
+          message: 'order-service: 2 replicas\n\nlonger text',
+          date: '2026-01-01T00:00:00Z',
+        },
       },
     ],
     lastSyncedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
-    sources: [{ repoURL: 'file:///gitops.git', path: 'apps/order-service', targetRevision: 'HEAD' }],
-    destination: { server: 'https://kubernetes.default.svc', namespace: 'supply-chain' },
+    sources: [
+      {
+        repoURL: 'file:///gitops.git',
+        path: 'apps/order-service',
+        targetRevision: 'HEAD',
+      },
+    ],
+    destination: {
+      server: 'https://kubernetes.default.svc',
+      namespace: 'supply-chain',
+    },
     uiUrl: 'http://argocd.example.com/applications/argocd/order-service',
     outOfSyncResources: 0,
     unhealthyResources: 0,
@@ -76,7 +96,13 @@ export const history: ArgoCdHistoryResponse = {
       deployedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
       initiatedBy: 'admin',
       revisions: [
-        { sourceIndex: 0, revision: SHA, kind: 'git', detailsStatus: 'ok', details: { author: 'Dana Dev', message: 'order-service: 4 replicas' } },
+        {
+          sourceIndex: 0,
+          revision: SHA,
+          kind: 'git',
+          detailsStatus: 'ok',
+          details: { author: 'Dana Dev', message: 'order-service: 4 replicas' },
+        },
       ],
     },
     {
@@ -84,7 +110,13 @@ export const history: ArgoCdHistoryResponse = {
       deployedAt: new Date(Date.now() - 26 * 3600_000).toISOString(),
       initiatedBy: 'automated sync',
       revisions: [
-        { sourceIndex: 0, revision: 'b'.repeat(40), kind: 'git', detailsStatus: 'unavailable', detailsError: 'metadata unavailable: repository not reachable' },
+        {
+          sourceIndex: 0,
+          revision: 'b'.repeat(40),
+          kind: 'git',
+          detailsStatus: 'unavailable',
+          detailsError: 'metadata unavailable: repository not reachable',
+        },
       ],
     },
   ],
@@ -97,21 +129,43 @@ export const resources: ArgoCdResourcesResponse = {
   healthStatus: 'Healthy',
   totalResources: 2,
   resources: [
-    { group: 'apps', kind: 'Deployment', namespace: 'supply-chain', name: 'order-service', syncStatus: 'OutOfSync', healthStatus: 'Healthy' },
+    {
+      group: 'apps',
+      kind: 'Deployment',
+      namespace: 'supply-chain',
+      name: 'order-service',
+      syncStatus: 'OutOfSync',
+      healthStatus: 'Healthy',
+    },
   ],
 };
 
 /** A ResponseError-like error as the client throws for a 503 from the backend. */
 export function unavailableError() {
-  return Object.assign(new Error('Request failed with 503 Service Unavailable'), {
-    name: 'ResponseError',
-    statusCode: 503,
-    body: {
-      error: { name: 'ServiceUnavailableError', message: 'Argo CD instance "sandbox" is unreachable at http://127.0.0.1:46080: ECONNREFUSED' },
-      response: { statusCode: 503 },
-      instances: [
-        { name: 'sandbox', ok: false, error: { reason: 'unreachable', message: 'Argo CD instance "sandbox" is unreachable at http://127.0.0.1:46080: ECONNREFUSED' } },
-      ],
+  return Object.assign(
+    new Error('Request failed with 503 Service Unavailable'),
+    {
+      name: 'ResponseError',
+      statusCode: 503,
+      body: {
+        error: {
+          name: 'ServiceUnavailableError',
+          message:
+            'Argo CD instance "sandbox" is unreachable at http://127.0.0.1:46080: ECONNREFUSED',
+        },
+        response: { statusCode: 503 },
+        instances: [
+          {
+            name: 'sandbox',
+            ok: false,
+            error: {
+              reason: 'unreachable',
+              message:
+                'Argo CD instance "sandbox" is unreachable at http://127.0.0.1:46080: ECONNREFUSED',
+            },
+          },
+        ],
+      },
     },
-  });
+  );
 }

@@ -1,3 +1,6 @@
 export { argocdPlugin as default } from './plugin';
 export { argocdApi } from './apis';
-export { entityArgoCdContent, entityArgoCdOverviewCard } from './entityContents';
+export {
+  entityArgoCdContent,
+  entityArgoCdOverviewCard,
+} from './entityContents';

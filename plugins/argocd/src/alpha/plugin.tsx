@@ -1,6 +1,9 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { argocdApi } from './apis';
-import { entityArgoCdContent, entityArgoCdOverviewCard } from './entityContents';
+import {
+  entityArgoCdContent,
+  entityArgoCdOverviewCard,
+} from './entityContents';
 
 /**
  * The Argo CD plugin for the new frontend system.

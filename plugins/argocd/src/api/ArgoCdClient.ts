@@ -104,7 +104,11 @@ export class ArgoCdClient implements ArgoCdApi {
     )}/${what}${qs ? `?${qs}` : ''}`;
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('argocd');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
       method,

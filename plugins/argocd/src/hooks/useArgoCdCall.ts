@@ -2,7 +2,11 @@ import { useEffect, useState } from 'react';
 
 /** Runs `load` when `key` changes; keeps the last value while reloading. */
 export function useArgoCdCall<T>(load: () => Promise<T>, key: string) {
-  const [state, setState] = useState<{ loading: boolean; value?: T; error?: Error }>({
+  const [state, setState] = useState<{
+    loading: boolean;
+    value?: T;
+    error?: Error;
+  }>({
     loading: true,
   });
   useEffect(() => {

@@ -40,7 +40,8 @@ export function useEntityArgoCd() {
   }, [api, entityRef, generation]);
 
   const running = state.value?.applications.some(
-    a => a.operation?.phase === 'Running' || a.operation?.phase === 'Terminating',
+    a =>
+      a.operation?.phase === 'Running' || a.operation?.phase === 'Terminating',
   );
   useEffect(() => {
     if (!running || state.loading) return undefined;

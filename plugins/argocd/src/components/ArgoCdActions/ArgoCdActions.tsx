@@ -1,4 +1,7 @@
-import { stringifyEntityRef, type CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  stringifyEntityRef,
+  type CompoundEntityRef,
+} from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -25,12 +28,19 @@ type Action = 'sync' | 'refresh';
 function describeSync(app: ArgoCdApplicationSummary, prune: boolean): string {
   const source = app.sources
     .filter(s => !s.ref)
-    .map(s => `${s.chart ? `chart ${s.chart}` : s.path ?? '.'} of ${s.repoURL} at ${s.targetRevision ?? 'HEAD'}`)
+    .map(
+      s =>
+        `${s.chart ? `chart ${s.chart}` : s.path ?? '.'} of ${s.repoURL} at ${
+          s.targetRevision ?? 'HEAD'
+        }`,
+    )
     .join(' and ');
   const target = app.destination.namespace
     ? `namespace ${app.destination.namespace}`
     : 'its destination';
-  return `Argo CD applies the manifests from ${source || 'its source'} to ${target} on ${
+  return `Argo CD applies the manifests from ${
+    source || 'its source'
+  } to ${target} on ${
     app.destination.name ?? app.destination.server ?? 'the cluster'
   }.${
     prune
@@ -58,7 +68,10 @@ export function ArgoCdActions(props: {
   const api = useApi(argocdApiRef);
   const resourceRef = stringifyEntityRef(entityRef);
   const sync = usePermission({ permission: argocdSyncPermission, resourceRef });
-  const refresh = usePermission({ permission: argocdRefreshPermission, resourceRef });
+  const refresh = usePermission({
+    permission: argocdRefreshPermission,
+    resourceRef,
+  });
   const [open, setOpen] = useState<Action | undefined>();
   const [prune, setPrune] = useState(false);
   const [pending, setPending] = useState(false);
@@ -69,7 +82,11 @@ export function ArgoCdActions(props: {
   const confirm = async () => {
     if (!open) return;
     setPending(true);
-    const ref = { instance: app.instance, name: app.name, appNamespace: app.appNamespace };
+    const ref = {
+      instance: app.instance,
+      name: app.name,
+      appNamespace: app.appNamespace,
+    };
     try {
       const response =
         open === 'sync'
@@ -90,12 +107,20 @@ export function ArgoCdActions(props: {
     <Flex direction="column" gap="2">
       <Flex gap="2">
         {sync.allowed && (
-          <Button size="small" variant="primary" onPress={() => setOpen('sync')}>
+          <Button
+            size="small"
+            variant="primary"
+            onPress={() => setOpen('sync')}
+          >
             Sync
           </Button>
         )}
         {refresh.allowed && (
-          <Button size="small" variant="secondary" onPress={() => setOpen('refresh')}>
+          <Button
+            size="small"
+            variant="secondary"
+            onPress={() => setOpen('refresh')}
+          >
             Refresh
           </Button>
         )}
@@ -105,8 +130,16 @@ export function ArgoCdActions(props: {
           status={result.ok ? 'success' : 'danger'}
           icon
           role={result.ok ? 'status' : 'alert'}
-          title={result.ok ? result.text : `Argo CD did not accept the request: ${result.text}`}
-          description={result.ok ? 'The card updates while Argo CD reports progress.' : undefined}
+          title={
+            result.ok
+              ? result.text
+              : `Argo CD did not accept the request: ${result.text}`
+          }
+          description={
+            result.ok
+              ? 'The card updates while Argo CD reports progress.'
+              : undefined
+          }
         />
       )}
       <Dialog
@@ -119,7 +152,8 @@ export function ArgoCdActions(props: {
         {open && (
           <>
             <DialogHeader>
-              {open === 'sync' ? 'Sync' : 'Refresh'} {app.name} on {app.instance}?
+              {open === 'sync' ? 'Sync' : 'Refresh'} {app.name} on{' '}
+              {app.instance}?
             </DialogHeader>
             <DialogBody>
               <Flex direction="column" gap="3">
@@ -136,10 +170,19 @@ export function ArgoCdActions(props: {
               </Flex>
             </DialogBody>
             <DialogFooter>
-              <Button variant="secondary" onPress={() => setOpen(undefined)} isDisabled={pending}>
+              <Button
+                variant="secondary"
+                onPress={() => setOpen(undefined)}
+                isDisabled={pending}
+              >
                 Cancel
               </Button>
-              <Button variant="primary" destructive={open === 'sync' && prune} onPress={confirm} isPending={pending}>
+              <Button
+                variant="primary"
+                destructive={open === 'sync' && prune}
+                onPress={confirm}
+                isPending={pending}
+              >
                 {open === 'sync' ? 'Sync now' : 'Refresh now'}
               </Button>
             </DialogFooter>

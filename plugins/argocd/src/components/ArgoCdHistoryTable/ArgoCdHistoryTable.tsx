@@ -33,7 +33,11 @@ export function ArgoCdHistoryTable(props: {
     () =>
       api.getHistory(
         entityRef,
-        { instance: app.instance, name: app.name, appNamespace: app.appNamespace },
+        {
+          instance: app.instance,
+          name: app.name,
+          appNamespace: app.appNamespace,
+        },
         { limit },
       ),
     `${app.instance}/${app.name}/${limit}/${version}`,
@@ -41,7 +45,11 @@ export function ArgoCdHistoryTable(props: {
   if (error) return <ArgoCdUnavailable error={error} />;
   if (!value) return <Text variant="body-small">Loading history…</Text>;
   if (value.entries.length === 0) {
-    return <Text variant="body-small">{app.name} has not been deployed by Argo CD yet.</Text>;
+    return (
+      <Text variant="body-small">
+        {app.name} has not been deployed by Argo CD yet.
+      </Text>
+    );
   }
   return (
     <>
@@ -60,12 +68,18 @@ export function ArgoCdHistoryTable(props: {
               </Cell>
               <Cell>
                 {entry.revisions.map(r => (
-                  <RevisionLine key={`${r.sourceIndex}-${r.revision}`} revision={r} />
+                  <RevisionLine
+                    key={`${r.sourceIndex}-${r.revision}`}
+                    revision={r}
+                  />
                 ))}
               </Cell>
               <Cell>
                 <Text variant="body-small">
-                  {entry.revisions.map(r => r.details?.author).filter(Boolean).join(', ') || '—'}
+                  {entry.revisions
+                    .map(r => r.details?.author)
+                    .filter(Boolean)
+                    .join(', ') || '—'}
                 </Text>
               </Cell>
               <Cell>
@@ -77,7 +91,8 @@ export function ArgoCdHistoryTable(props: {
       </TableRoot>
       {value.total > value.entries.length && (
         <Text variant="body-x-small" color="secondary">
-          Showing the {value.entries.length} newest of {value.total} deployments.
+          Showing the {value.entries.length} newest of {value.total}{' '}
+          deployments.
         </Text>
       )}
     </>

@@ -25,7 +25,10 @@ function mockApi(overrides: Partial<ArgoCdApi> = {}): jest.Mocked<ArgoCdApi> {
   } as jest.Mocked<ArgoCdApi>;
 }
 
-async function renderCard(api: ArgoCdApi, options: { allow?: boolean; entity?: Entity } = {}) {
+async function renderCard(
+  api: ArgoCdApi,
+  options: { allow?: boolean; entity?: Entity } = {},
+) {
   const { allow = true, entity = orderEntity } = options;
   return renderInTestApp(
     <EntityProvider entity={entity}>
@@ -34,7 +37,9 @@ async function renderCard(api: ArgoCdApi, options: { allow?: boolean; entity?: E
     {
       apis: [
         [argocdApiRef, api],
-        mockApis.permission({ authorize: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY }),
+        mockApis.permission({
+          authorize: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        }),
       ] as any,
     },
   );
@@ -44,41 +49,77 @@ describe('ArgoCdOverviewCard', () => {
   it('shows sync and health chips, the revision with its commit message, last synced and the Argo CD link', async () => {
     const api = mockApi();
     await renderCard(api);
-    expect(await screen.findByLabelText('Sync: Synced')).toHaveAttribute('data-tone', 'success');
-    expect(screen.getByLabelText('Health: Healthy')).toHaveAttribute('data-tone', 'success');
+    expect(await screen.findByLabelText('Sync: Synced')).toHaveAttribute(
+      'data-tone',
+      'success',
+    );
+    expect(screen.getByLabelText('Health: Healthy')).toHaveAttribute(
+      'data-tone',
+      'success',
+    );
     expect(screen.getByText(/4f1c2a9/)).toBeInTheDocument();
-    expect(screen.getByText(/order-service: 2 replicas \(Dana Dev <dana@example.com>\)/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /order-service: 2 replicas \(Dana Dev <dana@example.com>\)/,
+      ),
+    ).toBeInTheDocument();
     expect(screen.getByText('5 minutes ago')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Open in Argo CD' })).toHaveAttribute(
+    expect(
+      screen.getByRole('link', { name: 'Open in Argo CD' }),
+    ).toHaveAttribute(
       'href',
       'http://argocd.example.com/applications/argocd/order-service',
     );
-    expect(api.getApplications).toHaveBeenCalledWith({ kind: 'Component', namespace: 'default', name: 'order-service' });
+    expect(api.getApplications).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'order-service',
+    });
   });
 
   it.each([
     ['OutOfSync', 'Degraded', 'warning', 'danger'],
     ['Unknown', 'Progressing', 'neutral', 'info'],
     ['Synced', 'Missing', 'success', 'warning'],
-  ])('%s / %s chips carry their colour and text', async (sync, health, syncTone, healthTone) => {
-    await renderCard(
-      mockApi({
-        getApplications: jest.fn().mockResolvedValue(
-          entityApplications([application({ syncStatus: sync, healthStatus: health })]),
-        ),
-      }),
-    );
-    expect(await screen.findByLabelText(`Sync: ${sync}`)).toHaveAttribute('data-tone', syncTone);
-    expect(screen.getByLabelText(`Health: ${health}`)).toHaveAttribute('data-tone', healthTone);
-  });
+  ])(
+    '%s / %s chips carry their colour and text',
+    async (sync, health, syncTone, healthTone) => {
+      await renderCard(
+        mockApi({
+          getApplications: jest
+            .fn()
+            .mockResolvedValue(
+              entityApplications([
+                application({ syncStatus: sync, healthStatus: health }),
+              ]),
+            ),
+        }),
+      );
+      expect(await screen.findByLabelText(`Sync: ${sync}`)).toHaveAttribute(
+        'data-tone',
+        syncTone,
+      );
+      expect(screen.getByLabelText(`Health: ${health}`)).toHaveAttribute(
+        'data-tone',
+        healthTone,
+      );
+    },
+  );
 
   it('no buttons for users the permission framework denies', async () => {
     // another entity: usePermission caches decisions per resource for the session
-    const entity = { ...orderEntity, metadata: { ...orderEntity.metadata, name: 'payments-service' } };
+    const entity = {
+      ...orderEntity,
+      metadata: { ...orderEntity.metadata, name: 'payments-service' },
+    };
     await renderCard(mockApi(), { allow: false, entity });
     expect(await screen.findByLabelText('Sync: Synced')).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Sync' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Refresh' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Sync' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Refresh' }),
+    ).not.toBeInTheDocument();
   });
 
   it('sync: confirmation says what will happen, prune is opt-in, the result shows and the card reloads', async () => {
@@ -96,17 +137,27 @@ describe('ArgoCdOverviewCard', () => {
     await renderCard(api);
     await userEvent.click(await screen.findByRole('button', { name: 'Sync' }));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText('Sync order-service on sandbox?')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('Sync order-service on sandbox?'),
+    ).toBeInTheDocument();
     expect(
       within(dialog).getByText(
         'Argo CD applies the manifests from apps/order-service of file:///gitops.git at HEAD to namespace supply-chain on https://kubernetes.default.svc. Resources that are no longer in Git are kept.',
       ),
     ).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByText('Prune resources that are no longer in Git'));
-    expect(within(dialog).getByText(/are deleted \(prune\)/)).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByText('Prune resources that are no longer in Git'),
+    );
+    expect(
+      within(dialog).getByText(/are deleted \(prune\)/),
+    ).toBeInTheDocument();
     expect(api.sync).not.toHaveBeenCalled();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Sync now' }));
-    expect(await screen.findByText('Sync of order-service started (with prune)')).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Sync now' }),
+    );
+    expect(
+      await screen.findByText('Sync of order-service started (with prune)'),
+    ).toBeInTheDocument();
     expect(api.sync).toHaveBeenCalledWith(
       { kind: 'Component', namespace: 'default', name: 'order-service' },
       { instance: 'sandbox', name: 'order-service', appNamespace: 'argocd' },
@@ -118,30 +169,57 @@ describe('ArgoCdOverviewCard', () => {
   it('refresh: cancel sends nothing; confirm refreshes', async () => {
     const api = mockApi({
       refresh: jest.fn().mockResolvedValue({
-        action: 'refresh', instance: 'sandbox', name: 'order-service',
-        message: 'Refreshed order-service: OutOfSync', syncStatus: 'OutOfSync', healthStatus: 'Healthy',
+        action: 'refresh',
+        instance: 'sandbox',
+        name: 'order-service',
+        message: 'Refreshed order-service: OutOfSync',
+        syncStatus: 'OutOfSync',
+        healthStatus: 'Healthy',
       }),
     });
     await renderCard(api);
-    await userEvent.click(await screen.findByRole('button', { name: 'Refresh' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Refresh' }),
+    );
     let dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText('Argo CD compares order-service with Git again now. Nothing changes in the cluster.')).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(
+      within(dialog).getByText(
+        'Argo CD compares order-service with Git again now. Nothing changes in the cluster.',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
     expect(api.refresh).not.toHaveBeenCalled();
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     dialog = await screen.findByRole('dialog');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Refresh now' }));
-    expect(await screen.findByText('Refreshed order-service: OutOfSync')).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Refresh now' }),
+    );
+    expect(
+      await screen.findByText('Refreshed order-service: OutOfSync'),
+    ).toBeInTheDocument();
   });
 
-  it('a refused sync shows the backend\'s reason', async () => {
+  it("a refused sync shows the backend's reason", async () => {
     const error = Object.assign(new Error('Request failed with 403'), {
-      body: { error: { message: 'You may not sync the Argo CD applications of component:default/order-service' } },
+      body: {
+        error: {
+          message:
+            'You may not sync the Argo CD applications of component:default/order-service',
+        },
+      },
     });
     await renderCard(mockApi({ sync: jest.fn().mockRejectedValue(error) }));
     await userEvent.click(await screen.findByRole('button', { name: 'Sync' }));
-    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Sync now' }));
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Sync now',
+      }),
+    );
     expect(
       await screen.findByText(
         'Argo CD did not accept the request: You may not sync the Argo CD applications of component:default/order-service',
@@ -150,27 +228,52 @@ describe('ArgoCdOverviewCard', () => {
   });
 
   it('Argo CD down: a labelled degraded view naming the instance and why, not a blank card', async () => {
-    await renderCard(mockApi({ getApplications: jest.fn().mockRejectedValue(unavailableError()) }));
-    expect(await screen.findByText('Argo CD is unavailable; sync and health cannot be shown right now')).toBeInTheDocument();
-    expect(screen.getByText('Argo CD instance “sandbox” is unreachable')).toBeInTheDocument();
-    expect(screen.getByText('Argo CD instance "sandbox" is unreachable at http://127.0.0.1:46080: ECONNREFUSED')).toBeInTheDocument();
+    await renderCard(
+      mockApi({
+        getApplications: jest.fn().mockRejectedValue(unavailableError()),
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'Argo CD is unavailable; sync and health cannot be shown right now',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Argo CD instance “sandbox” is unreachable'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Argo CD instance "sandbox" is unreachable at http://127.0.0.1:46080: ECONNREFUSED',
+      ),
+    ).toBeInTheDocument();
   });
 
-  it('one instance down: its error beside the other instance\'s applications', async () => {
+  it("one instance down: its error beside the other instance's applications", async () => {
     await renderCard(
       mockApi({
         getApplications: jest.fn().mockResolvedValue(
           entityApplications([application()], {
             instances: [
-              { name: 'prod', ok: false, error: { reason: 'timeout', message: 'Argo CD instance "prod" did not answer within 10 s' } },
+              {
+                name: 'prod',
+                ok: false,
+                error: {
+                  reason: 'timeout',
+                  message: 'Argo CD instance "prod" did not answer within 10 s',
+                },
+              },
               { name: 'sandbox', ok: true },
             ],
           }),
         ),
       }),
     );
-    expect(await screen.findByText('Argo CD instance “prod” is not answering')).toBeInTheDocument();
-    expect(screen.getByText('Argo CD instance "prod" did not answer within 10 s')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Argo CD instance “prod” is not answering'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Argo CD instance "prod" did not answer within 10 s'),
+    ).toBeInTheDocument();
     expect(screen.getByLabelText('Sync: Synced')).toBeInTheDocument();
   });
 
@@ -178,12 +281,17 @@ describe('ArgoCdOverviewCard', () => {
     await renderCard(
       mockApi({
         getApplications: jest.fn().mockResolvedValue(
-          entityApplications([], { emptyReason: 'argocd/app-name "ghost" matched no application on Argo CD instance "sandbox"' }),
+          entityApplications([], {
+            emptyReason:
+              'argocd/app-name "ghost" matched no application on Argo CD instance "sandbox"',
+          }),
         ),
       }),
     );
     expect(
-      await screen.findByText('No Argo CD application: argocd/app-name "ghost" matched no application on Argo CD instance "sandbox"'),
+      await screen.findByText(
+        'No Argo CD application: argocd/app-name "ghost" matched no application on Argo CD instance "sandbox"',
+      ),
     ).toBeInTheDocument();
   });
 
@@ -192,15 +300,31 @@ describe('ArgoCdOverviewCard', () => {
     const api = mockApi({
       getApplications: jest
         .fn()
-        .mockResolvedValueOnce(entityApplications([application({ syncStatus: 'OutOfSync', operation: { phase: 'Running', message: 'one or more tasks are running' } })]))
+        .mockResolvedValueOnce(
+          entityApplications([
+            application({
+              syncStatus: 'OutOfSync',
+              operation: {
+                phase: 'Running',
+                message: 'one or more tasks are running',
+              },
+            }),
+          ]),
+        )
         .mockResolvedValue(entityApplications([application()])),
     });
     await renderCard(api);
-    expect(await screen.findByLabelText('Operation: Operation Running')).toBeInTheDocument();
-    expect(screen.getByText('one or more tasks are running')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Operation: Operation Running'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('one or more tasks are running'),
+    ).toBeInTheDocument();
     jest.advanceTimersByTime(3500);
     expect(await screen.findByLabelText('Sync: Synced')).toBeInTheDocument();
-    expect(screen.queryByLabelText('Operation: Operation Running')).not.toBeInTheDocument();
+    expect(
+      screen.queryByLabelText('Operation: Operation Running'),
+    ).not.toBeInTheDocument();
     jest.useRealTimers();
   });
 });

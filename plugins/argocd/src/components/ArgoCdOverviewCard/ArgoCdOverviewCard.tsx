@@ -1,12 +1,5 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
-import {
-  Card,
-  CardBody,
-  CardHeader,
-  Flex,
-  Link,
-  Text,
-} from '@backstage/ui';
+import { Card, CardBody, CardHeader, Flex, Link, Text } from '@backstage/ui';
 import {
   healthStatusTone,
   operationPhaseTone,
@@ -32,8 +25,12 @@ export function RevisionLine(props: { revision: ArgoCdRevision }) {
   if (r.detailsStatus === 'ok') {
     detail =
       r.kind === 'helm'
-        ? `Helm chart ${r.chart ?? ''} ${r.revision}${r.details?.description ? ` — ${r.details.description}` : ''}`
-        : `${firstLine(r.details?.message) ?? ''}${r.details?.author ? ` (${r.details.author})` : ''}`;
+        ? `Helm chart ${r.chart ?? ''} ${r.revision}${
+            r.details?.description ? ` — ${r.details.description}` : ''
+          }`
+        : `${firstLine(r.details?.message) ?? ''}${
+            r.details?.author ? ` (${r.details.author})` : ''
+          }`;
   } else if (r.detailsStatus === 'unavailable') {
     detail = 'metadata unavailable';
   }
@@ -54,7 +51,11 @@ function ApplicationRow(props: {
   const { app, entityRef, multiInstance, onDone } = props;
   const op = app.operation;
   return (
-    <Flex direction="column" gap="2" data-testid={`argocd-app-${app.instance}-${app.name}`}>
+    <Flex
+      direction="column"
+      gap="2"
+      data-testid={`argocd-app-${app.instance}-${app.name}`}
+    >
       <Flex align="center" justify="between" gap="2">
         <Text variant="title-x-small" weight="bold">
           {app.name}
@@ -68,11 +69,19 @@ function ApplicationRow(props: {
         <StatusChip label="Sync" tone={syncStatusTone(app.syncStatus)}>
           {app.syncStatus}
         </StatusChip>
-        <StatusChip label="Health" tone={healthStatusTone(app.healthStatus)} title={app.healthMessage}>
+        <StatusChip
+          label="Health"
+          tone={healthStatusTone(app.healthStatus)}
+          title={app.healthMessage}
+        >
           {app.healthStatus}
         </StatusChip>
         {op && op.phase !== 'Succeeded' && (
-          <StatusChip label="Operation" tone={operationPhaseTone(op.phase)} title={op.message}>
+          <StatusChip
+            label="Operation"
+            tone={operationPhaseTone(op.phase)}
+            title={op.message}
+          >
             {`Operation ${op.phase}`}
           </StatusChip>
         )}
@@ -87,7 +96,9 @@ function ApplicationRow(props: {
       ))}
       <Text variant="body-small" color="secondary">
         Last synced <RelativeTime iso={app.lastSyncedAt} />
-        {app.destination.namespace ? ` · namespace ${app.destination.namespace}` : ''}
+        {app.destination.namespace
+          ? ` · namespace ${app.destination.namespace}`
+          : ''}
         {app.outOfSyncResources + app.unhealthyResources > 0
           ? ` · ${app.outOfSyncResources} out of sync, ${app.unhealthyResources} not healthy`
           : ''}
@@ -113,11 +124,14 @@ export function ArgoCdOverviewCard() {
     body = (
       <Flex direction="column" gap="2">
         <InstanceProblems instances={value.instances} />
-        <Text variant="body-medium">No Argo CD application: {value.emptyReason}</Text>
+        <Text variant="body-medium">
+          No Argo CD application: {value.emptyReason}
+        </Text>
       </Flex>
     );
   } else {
-    const multiInstance = new Set(value.applications.map(a => a.instance)).size > 1;
+    const multiInstance =
+      new Set(value.applications.map(a => a.instance)).size > 1;
     body = (
       <Flex direction="column" gap="4">
         <InstanceProblems instances={value.instances} />

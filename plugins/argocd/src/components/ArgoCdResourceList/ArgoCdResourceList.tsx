@@ -41,7 +41,8 @@ export function ArgoCdResourceList(props: {
   if (value.resources.length === 0) {
     return (
       <Text variant="body-small">
-        All {value.totalResources} resources of {app.name} are synced and healthy.
+        All {value.totalResources} resources of {app.name} are synced and
+        healthy.
       </Text>
     );
   }
@@ -55,13 +56,17 @@ export function ArgoCdResourceList(props: {
       </TableHeader>
       <TableBody>
         {value.resources.map(r => {
-          const id = `${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
+          const id = `${r.group ?? ''}/${r.kind}/${r.namespace ?? ''}/${
+            r.name
+          }`;
           return (
             <Row key={id} id={id}>
               <Cell>
                 <Text variant="body-small">
                   {r.kind}/{r.name}
-                  {r.requiresPruning ? ' (not in Git any more; prune deletes it)' : ''}
+                  {r.requiresPruning
+                    ? ' (not in Git any more; prune deletes it)'
+                    : ''}
                 </Text>
               </Cell>
               <Cell>
@@ -78,7 +83,11 @@ export function ArgoCdResourceList(props: {
               </Cell>
               <Cell>
                 {r.healthStatus ? (
-                  <StatusChip label="Health" tone={healthStatusTone(r.healthStatus)} title={r.healthMessage}>
+                  <StatusChip
+                    label="Health"
+                    tone={healthStatusTone(r.healthStatus)}
+                    title={r.healthMessage}
+                  >
                     {r.healthStatus}
                   </StatusChip>
                 ) : (

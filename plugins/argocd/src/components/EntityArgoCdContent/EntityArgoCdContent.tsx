@@ -16,12 +16,15 @@ import { StatusChip } from '../StatusChip';
 export function EntityArgoCdContent(props: { historyLimit?: number }) {
   const { value, error, entityRef } = useEntityArgoCd();
   if (error) return <ArgoCdUnavailable error={error} />;
-  if (!value) return <Text variant="body-medium">Loading Argo CD applications…</Text>;
+  if (!value)
+    return <Text variant="body-medium">Loading Argo CD applications…</Text>;
   if (value.applications.length === 0) {
     return (
       <Flex direction="column" gap="2">
         <InstanceProblems instances={value.instances} />
-        <Text variant="body-medium">No Argo CD application: {value.emptyReason}</Text>
+        <Text variant="body-medium">
+          No Argo CD application: {value.emptyReason}
+        </Text>
       </Flex>
     );
   }
@@ -39,14 +42,24 @@ export function EntityArgoCdContent(props: { historyLimit?: number }) {
                   <Text variant="title-small">
                     {app.name} · {app.instance}
                   </Text>
-                  <StatusChip label="Sync" tone={syncStatusTone(app.syncStatus)}>
+                  <StatusChip
+                    label="Sync"
+                    tone={syncStatusTone(app.syncStatus)}
+                  >
                     {app.syncStatus}
                   </StatusChip>
-                  <StatusChip label="Health" tone={healthStatusTone(app.healthStatus)}>
+                  <StatusChip
+                    label="Health"
+                    tone={healthStatusTone(app.healthStatus)}
+                  >
                     {app.healthStatus}
                   </StatusChip>
                 </Flex>
-                <Link href={app.uiUrl} target="_blank" rel="noopener noreferrer">
+                <Link
+                  href={app.uiUrl}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                >
                   Open in Argo CD
                 </Link>
               </Flex>
@@ -54,7 +67,11 @@ export function EntityArgoCdContent(props: { historyLimit?: number }) {
             <CardBody>
               <Flex direction="column" gap="3">
                 <Text variant="title-x-small">Out of sync or not healthy</Text>
-                <ArgoCdResourceList entityRef={entityRef} app={app} version={version} />
+                <ArgoCdResourceList
+                  entityRef={entityRef}
+                  app={app}
+                  version={version}
+                />
                 <Text variant="title-x-small">History</Text>
                 <ArgoCdHistoryTable
                   entityRef={entityRef}

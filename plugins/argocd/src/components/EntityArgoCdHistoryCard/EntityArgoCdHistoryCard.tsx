@@ -10,7 +10,11 @@ export function EntityArgoCdHistoryCard(props: { limit?: number }) {
   if (error) body = <ArgoCdUnavailable error={error} />;
   else if (!value) body = <Text variant="body-medium">Loading…</Text>;
   else if (value.applications.length === 0) {
-    body = <Text variant="body-medium">No Argo CD application: {value.emptyReason}</Text>;
+    body = (
+      <Text variant="body-medium">
+        No Argo CD application: {value.emptyReason}
+      </Text>
+    );
   } else {
     body = (
       <Flex direction="column" gap="3">
@@ -19,7 +23,11 @@ export function EntityArgoCdHistoryCard(props: { limit?: number }) {
             <Text variant="title-x-small">
               {app.name} · {app.instance}
             </Text>
-            <ArgoCdHistoryTable entityRef={entityRef} app={app} limit={props.limit ?? 5} />
+            <ArgoCdHistoryTable
+              entityRef={entityRef}
+              app={app}
+              limit={props.limit ?? 5}
+            />
           </Flex>
         ))}
       </Flex>

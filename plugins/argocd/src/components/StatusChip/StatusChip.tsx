@@ -51,7 +51,9 @@ export function StatusChip(props: {
     <span
       data-tone={tone}
       title={title}
-      aria-label={`${label}: ${typeof children === 'string' ? children : ''}`.trim()}
+      aria-label={`${label}: ${
+        typeof children === 'string' ? children : ''
+      }`.trim()}
       style={{
         display: 'inline-flex',
         alignItems: 'center',
