@@ -15,7 +15,7 @@ const bySelector = {
 
 describe('argocd plugin (new frontend system)', () => {
   it('has pluginId argocd', () => {
-    expect(plugin.id).toBe('argocd');
+    expect(plugin.pluginId).toBe('argocd');
   });
 
   it('the tab is "Argo CD" at /argocd, only on entities with an argocd annotation', () => {
