@@ -4,8 +4,8 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { renderServiceManifests } from '../rendering/serviceManifests';
 import { parseServiceSpec } from '../rendering/serviceSpec';
-import { startFakeArgoCd } from './__fixtures__/fakeArgoCd';
-import { createTestActionContext } from './__fixtures__/mockActionContext';
+import { startFakeArgoCd } from './__testUtils__/fakeArgoCd';
+import { createTestActionContext } from './__testUtils__/mockActionContext';
 import { createArgoCdApplicationAction } from './argocdApplication';
 import { examples } from './argocdApplication.examples';
 

@@ -4,8 +4,8 @@ import {
   createBareRepo,
   git,
   workspaceWithManifests,
-} from './__fixtures__/gitRepository';
-import { createTestActionContext } from './__fixtures__/mockActionContext';
+} from './__testUtils__/gitRepository';
+import { createTestActionContext } from './__testUtils__/mockActionContext';
 import { createGitopsCommitAction } from './gitopsCommit';
 
 describe('supply-chain:gitops:commit', () => {

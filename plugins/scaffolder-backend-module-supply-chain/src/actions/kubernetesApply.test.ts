@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { renderServiceManifests } from '../rendering/serviceManifests';
 import { parseServiceSpec } from '../rendering/serviceSpec';
-import { startFakeApiserver } from './__fixtures__/fakeApiserver';
-import { createTestActionContext } from './__fixtures__/mockActionContext';
+import { startFakeApiserver } from './__testUtils__/fakeApiserver';
+import { createTestActionContext } from './__testUtils__/mockActionContext';
 import { createKubernetesApplyAction } from './kubernetesApply';
 
 function writeBase(workspace: string) {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { validateManifestSet } from '../rendering/manifestValidation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
-import { createTestCatalog } from './__fixtures__/catalog';
-import { createTestActionContext } from './__fixtures__/mockActionContext';
+import { createTestCatalog } from './__testUtils__/catalog';
+import { createTestActionContext } from './__testUtils__/mockActionContext';
 import { createMlModelAction } from './mlModel';
 import { examples } from './mlModel.examples';
 

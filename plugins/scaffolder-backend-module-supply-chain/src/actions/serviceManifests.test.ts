@@ -2,8 +2,8 @@ import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
-import { createTestCatalog } from './__fixtures__/catalog';
-import { createTestActionContext } from './__fixtures__/mockActionContext';
+import { createTestCatalog } from './__testUtils__/catalog';
+import { createTestActionContext } from './__testUtils__/mockActionContext';
 import { createServiceManifestsAction } from './serviceManifests';
 
 const baseInput = {

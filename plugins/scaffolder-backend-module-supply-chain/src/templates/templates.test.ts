@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Validator } from 'jsonschema';
 import yaml from 'yaml';
-import { createTestCatalog } from '../actions/__fixtures__/catalog';
-import { createTestActionContext } from '../actions/__fixtures__/mockActionContext';
+import { createTestCatalog } from '../actions/__testUtils__/catalog';
+import { createTestActionContext } from '../actions/__testUtils__/mockActionContext';
 import { createMlModelAction } from '../actions/mlModel';
 import { createServiceManifestsAction } from '../actions/serviceManifests';
 import { validateManifestSet } from '../rendering/manifestValidation';
@@ -15,7 +15,7 @@ import {
   renderStepValue,
   TEMPLATES_DIR,
   unboundStrings,
-} from './__fixtures__/templateRendering';
+} from './__testUtils__/templateRendering';
 
 const OUR_ACTIONS = [
   'supply-chain:service:manifests',
@@ -235,6 +235,9 @@ describe('go-microservice', () => {
         ),
       }).toEqual({ file: f, found: null });
     }
+    expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain(
+      '## Responsibilities\n\n- Return authorisation\n- Refund coordination\n',
+    );
     // the CI workflow keeps its GitHub expressions
     expect(
       fs.readFileSync(path.join(dir, '.github/workflows/ci.yaml'), 'utf8'),
