@@ -251,6 +251,15 @@ export async function startFakeArgoCd(): Promise<FakeArgoCd> {
       const selector = url.searchParams.get('selector');
       const projects = url.searchParams.getAll('projects');
       const ns = url.searchParams.get('appNamespace');
+      if (selector?.includes('!!')) {
+        error(
+          res,
+          400,
+          3,
+          `error parsing selector: unable to parse requirement: ${selector}`,
+        );
+        return;
+      }
       const items = [...fake.apps.values()].filter(app => {
         if (name && app.metadata.name !== name) return false;
         if (ns && app.metadata.namespace !== ns) return false;

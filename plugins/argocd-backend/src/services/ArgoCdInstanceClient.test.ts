@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ADMIN_PASSWORD,
   FakeArgoCd,
@@ -192,5 +197,88 @@ describe('ArgoCdInstanceClient', () => {
     expect(error.reason).toBe('bad-response');
     expect(error.status).toBe(500);
     expect(error.message).toContain('unable to resolve git revision');
+  });
+
+  describe('TLS with a private CA', () => {
+    let dir: string;
+    let server: import('node:https').Server;
+    let url: string;
+    let ca: string;
+
+    beforeAll(async () => {
+      // a throw-away self-signed certificate for 127.0.0.1 (its own CA), made for this test only
+      dir = mkdtempSync(join(tmpdir(), 'argocd-tls-'));
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=argocd-test',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
+      server = createHttpsServer(
+        { key: readFileSync(join(dir, 'key.pem')), cert: ca },
+        (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"items":[]}');
+        },
+      );
+      await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+      url = `https://127.0.0.1:${(server.address() as any).port}`;
+    });
+    afterAll(async () => {
+      await new Promise(done => server.close(done));
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const tlsClient = (tls: ArgoCdInstanceConfig['tls']) =>
+      ArgoCdInstanceClient.create({
+        config: {
+          ...instance(url, { type: 'token', token: STATIC_TOKEN }),
+          tls,
+        },
+        logger: recordingLogger(),
+        timeoutMs: 5000,
+      });
+
+    it('an unknown CA: unreachable, with a hint to set caData/caFile', async () => {
+      const error: any = await tlsClient({ rejectUnauthorized: true })
+        .request('GET', '/api/v1/applications')
+        .catch((e: any) => e);
+      expect(error.reason).toBe('unreachable');
+      expect(error.message).toContain(
+        '(TLS: set caData/caFile for a private CA)',
+      );
+    });
+
+    it('caData trusts the private CA', async () => {
+      const list = await tlsClient({
+        ca,
+        rejectUnauthorized: true,
+      }).request<any>('GET', '/api/v1/applications');
+      expect(list).toEqual({ items: [] });
+    });
+
+    it('skipTLSVerify accepts any certificate', async () => {
+      const list = await tlsClient({ rejectUnauthorized: false }).request<any>(
+        'GET',
+        '/api/v1/applications',
+      );
+      expect(list).toEqual({ items: [] });
+    });
   });
 });

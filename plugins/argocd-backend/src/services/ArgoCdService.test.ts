@@ -167,4 +167,28 @@ describe('ArgoCdService', () => {
     ]);
     expect(found.applications).toHaveLength(1);
   });
+
+  it('a selector Argo CD refuses is a labelled instance error, not a crash', async () => {
+    const found = await service.findApplications({
+      appNames: [],
+      appSelector: 'team!!a',
+      instanceNames: [],
+      projectNames: [],
+    });
+    expect(found.instances).toEqual([
+      {
+        name: 'sandbox',
+        ok: false,
+        error: {
+          reason: 'bad-response',
+          status: 400,
+          message:
+            'Argo CD instance "sandbox" refused the application lookup (HTTP 400): error parsing selector: unable to parse requirement: team!!a',
+        },
+      },
+    ]);
+    expect(found.emptyReason).toBe(
+      'No Argo CD instance could be asked; see the errors per instance',
+    );
+  });
 });

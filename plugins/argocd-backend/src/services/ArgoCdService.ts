@@ -29,6 +29,7 @@ import {
   ArgoCdFetch,
   ArgoCdInstanceClient,
   ArgoCdInstanceError,
+  ArgoCdRequestRejectedError,
 } from './ArgoCdInstanceClient';
 
 /** An application found for an entity, with the instance it lives on. */
@@ -214,6 +215,21 @@ export class ArgoCdService {
                   error: {
                     reason: error.reason,
                     message: error.message,
+                    status: error.status,
+                  },
+                },
+                [],
+              ];
+            }
+            if (error instanceof ArgoCdRequestRejectedError) {
+              // e.g. a selector Argo CD cannot parse: labelled, not a crash
+              return [
+                {
+                  name,
+                  ok: false,
+                  error: {
+                    reason: 'bad-response',
+                    message: `Argo CD instance "${name}" refused the application lookup (HTTP ${error.status}): ${error.message}`,
                     status: error.status,
                   },
                 },
