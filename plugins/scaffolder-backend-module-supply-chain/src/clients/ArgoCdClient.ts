@@ -103,31 +103,35 @@ export class ArgoCdClient {
     return { status: res.status, json };
   }
 
-  /** The application, or undefined when Argo CD does not know it. */
+  /**
+   * The application, or undefined when Argo CD does not know it. Uses the
+   * list call with a name filter: a get of a missing application answers
+   * "permission denied" (Argo CD hides which applications exist), which would
+   * be indistinguishable from a real refusal.
+   */
   async getApplication(
     name: string,
     appNamespace?: string,
   ): Promise<ArgoCdApplication | undefined> {
-    const query = appNamespace
-      ? `?appNamespace=${encodeURIComponent(appNamespace)}`
-      : '';
+    const query = new URLSearchParams({ name });
+    if (appNamespace) query.set('appNamespace', appNamespace);
     const { status, json } = await this.call(
       'GET',
-      `/api/v1/applications/${encodeURIComponent(name)}${query}`,
+      `/api/v1/applications?${query}`,
     );
-    if (status === 200) return json;
-    if (status === 404) return undefined;
-    // Argo CD answers "permission denied" (403) when RBAC hides an app and when it does not exist
-    if (status === 403 && /not found/i.test(json?.message ?? ''))
-      return undefined;
     if (status === 401 || status === 403) {
       throw new NotAllowedError(
         `Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`,
       );
     }
-    throw new ArgoCdApiError(
-      status,
-      `Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`,
+    if (status !== 200) {
+      throw new ArgoCdApiError(
+        status,
+        `Argo CD ${this.instance.name}: ${json?.message ?? `HTTP ${status}`}`,
+      );
+    }
+    return ((json?.items ?? []) as ArgoCdApplication[]).find(
+      a => a.metadata.name === name,
     );
   }
 

@@ -39,14 +39,13 @@ export async function startFakeArgoCd(options: {
         send(401, { message: 'no session information' });
         return;
       }
-      const match = /^\/api\/v1\/applications\/([^/]+)$/.exec(url.pathname);
-      if (match && req.method === 'GET') {
-        const app = apps.get(decodeURIComponent(match[1]));
-        if (app) send(200, app);
-        else
-          send(403, {
-            message: `permission denied: applications, get, default/${match[1]}, sub: admin (app not found)`,
-          });
+      if (url.pathname === '/api/v1/applications' && req.method === 'GET') {
+        const name = url.searchParams.get('name');
+        // like Argo CD: an empty list is `items: null`
+        const items = [...apps.values()].filter(
+          a => !name || a.metadata.name === name,
+        );
+        send(200, { metadata: {}, items: items.length ? items : null });
         return;
       }
       if (url.pathname === '/api/v1/applications' && req.method === 'POST') {
