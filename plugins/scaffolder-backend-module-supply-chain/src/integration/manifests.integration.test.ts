@@ -90,7 +90,9 @@ function kustomizeBuild(dir: string): ApplyObject[] {
 }
 
 /** What Argo CD would apply: each kustomize build (or the plain base) plus the Application. */
-function buildSets(rendered: ReturnType<typeof renderServiceManifests>): Record<string, ApplyObject[]> {
+function buildSets(
+  rendered: ReturnType<typeof renderServiceManifests>,
+): Record<string, ApplyObject[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifests-it-'));
   for (const f of rendered.files) {
     fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
@@ -102,9 +104,13 @@ function buildSets(rendered: ReturnType<typeof renderServiceManifests>): Record<
       sets[variant] = kustomizeBuild(path.join(dir, variant));
     }
   } else {
-    sets.base = rendered.objects.filter(o => o.path.startsWith('base/')).map(o => o.object as ApplyObject);
+    sets.base = rendered.objects
+      .filter(o => o.path.startsWith('base/'))
+      .map(o => o.object as ApplyObject);
   }
-  const application = rendered.objects.find(o => o.object.kind === 'Application');
+  const application = rendered.objects.find(
+    o => o.object.kind === 'Application',
+  );
   if (application) sets.argocd = [application.object as ApplyObject];
   return sets;
 }
@@ -139,7 +145,9 @@ describe('rendered manifests on the sandbox apiserver (server-side dry run)', ()
     client = KubernetesApplyClient.create(cluster);
     const ready = await kubeRequest(cluster, 'GET', '/readyz');
     if (ready.status !== 200) {
-      throw new Error(`sandbox apiserver ${cluster.url} is not ready (HTTP ${ready.status})`);
+      throw new Error(
+        `sandbox apiserver ${cluster.url} is not ready (HTTP ${ready.status})`,
+      );
     }
 
     // the sandbox runs no Prometheus Operator / External Secrets: stand-in CRDs while we test
@@ -235,18 +243,36 @@ describe('rendered manifests on the sandbox apiserver (server-side dry run)', ()
 
   it('kustomize builds the overlays the platform expects', () => {
     const rendered = renderServiceManifests(
-      parseServiceSpec({ name: 'returns-service', owner: 'group:default/fulfillment-team', gitops, replicas: 3 }),
+      parseServiceSpec({
+        name: 'returns-service',
+        owner: 'group:default/fulfillment-team',
+        gitops,
+        replicas: 3,
+      }),
       callers,
     );
     const sets = buildSets(rendered);
     const staging = sets['overlays/staging'];
-    expect(new Set(staging.map(o => o.metadata.namespace))).toEqual(new Set(['staging']));
-    expect((staging.find(o => o.kind === 'Deployment') as any).spec.replicas).toBe(1);
-    expect((staging.find(o => o.kind === 'Deployment') as any).metadata.labels.environment).toBe('staging');
+    expect(new Set(staging.map(o => o.metadata.namespace))).toEqual(
+      new Set(['staging']),
+    );
+    expect(
+      (staging.find(o => o.kind === 'Deployment') as any).spec.replicas,
+    ).toBe(1);
+    expect(
+      (staging.find(o => o.kind === 'Deployment') as any).metadata.labels
+        .environment,
+    ).toBe('staging');
     const production = sets['overlays/production'];
-    expect(new Set(production.map(o => o.metadata.namespace))).toEqual(new Set(['supply-chain']));
-    expect((production.find(o => o.kind === 'HorizontalPodAutoscaler') as any).spec).toMatchObject({ minReplicas: 2, maxReplicas: 20 });
-    expect(sets.base).toHaveLength(rendered.objects.filter(o => o.path.startsWith('base/')).length);
+    expect(new Set(production.map(o => o.metadata.namespace))).toEqual(
+      new Set(['supply-chain']),
+    );
+    expect(
+      (production.find(o => o.kind === 'HorizontalPodAutoscaler') as any).spec,
+    ).toMatchObject({ minReplicas: 2, maxReplicas: 20 });
+    expect(sets.base).toHaveLength(
+      rendered.objects.filter(o => o.path.startsWith('base/')).length,
+    );
   });
 
   it('the dry run is not a rubber stamp: the apiserver rejects a broken Deployment and an unknown field', async () => {
