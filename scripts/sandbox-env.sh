@@ -8,4 +8,6 @@ command -v go >/dev/null 2>&1 || { echo "sandbox: Go is not installed; the sandb
 make --no-print-directory sandbox >/dev/null
 state=${SANDBOX_STATE:-$PWD/.sandbox}
 cat "$state/env.sh"
+# The GitOps repository Argo CD syncs from (the scaffolder commits new services there).
+echo "export SANDBOX_GITOPS_URL='file://$state/gitops.git'"
 echo "export SANDBOX_APP_CONFIG='$PWD/app-config.sandbox.yaml'"
