@@ -80,6 +80,26 @@ const kubectl = (...args: string[]) =>
 const git = (...args: string[]) =>
   sh('git', ['-C', join(stateDir, 'gitops.git'), ...args]).trim();
 
+/** Someone else changed the object under test: fail at once, saying so. */
+class Interference extends Error {}
+
+const deployment = () =>
+  JSON.parse(
+    kubectl(
+      '-n',
+      'supply-chain',
+      'get',
+      'deployment',
+      'order-service',
+      '-o',
+      'json',
+    ),
+  );
+const logLevel = (d: any): string | undefined =>
+  d.spec.template.spec.containers[0].env?.find(
+    (e: any) => e.name === 'LOG_LEVEL',
+  )?.value;
+
 async function eventually<T>(
   what: string,
   fn: () => Promise<T | undefined>,
@@ -92,6 +112,7 @@ async function eventually<T>(
       const value = await fn();
       if (value !== undefined) return value;
     } catch (e) {
+      if (e instanceof Interference) throw e;
       last = e;
     }
     await new Promise(r => setTimeout(r, 2000));
@@ -348,17 +369,27 @@ describe('argocd backend against the sandbox Argo CD', () => {
     expect(after.revisions[0].details.message).toBe(
       'order-service: 4 replicas and DEBUG logging (sandbox scenario argocd-out-of-sync)',
     );
-    await eventually('the Deployment to have 4 ready replicas', async () => {
-      const ready = kubectl(
-        '-n',
-        'supply-chain',
-        'get',
-        'deployment',
-        'order-service',
-        '-o',
-        'jsonpath={.spec.replicas}/{.status.readyReplicas}',
-      );
-      return ready === '4/4' ? ready : undefined;
+    // What the sync applied from Git: 4 replicas and DEBUG logging ...
+    const live = deployment();
+    expect(live.spec.replicas).toBe(4);
+    expect(logLevel(live)).toBe('DEBUG');
+    // ... and the Deployment rolls out (kwok runs the pods). Another test
+    // changing order-service meanwhile is reported as such, not as a timeout.
+    await eventually('order-service to roll out 4/4 ready', async () => {
+      const d = deployment();
+      const fault =
+        d.spec.template.metadata.labels?.['sandbox.supplychain.io/fault'];
+      if (fault || logLevel(d) !== 'DEBUG') {
+        throw new Interference(
+          `order-service was changed by someone else during this test (${
+            d.metadata.annotations?.['kubernetes.io/change-cause'] ??
+            `fault=${fault}`
+          })`,
+        );
+      }
+      return d.status.updatedReplicas === 4 && d.status.readyReplicas === 4
+        ? d
+        : undefined;
     });
     const history = await call(
       '/entities/component/default/order-service/applications/sandbox/order-service/history?limit=1',
