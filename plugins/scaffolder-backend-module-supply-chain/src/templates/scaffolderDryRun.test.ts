@@ -1,0 +1,310 @@
+import { createBackend } from '@backstage/backend-defaults';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import yaml from 'yaml';
+import { createBareRepo } from '../actions/__testUtils__/gitRepository';
+import { startFakeApiserver } from '../actions/__testUtils__/fakeApiserver';
+import { startFakeArgoCd } from '../actions/__testUtils__/fakeArgoCd';
+import { scaffolderModuleSupplyChain } from '../module';
+import {
+  TEMPLATES_DIR,
+  unboundStrings,
+} from './__testUtils__/templateRendering';
+
+/*
+ * The scaffolder's own dry run (/api/scaffolder/v2/dry-run) of the templates,
+ * in a real in-process backend: scaffolder + catalog (loading catalog/*.yaml)
+ * + the GitHub module + this module. Argo CD is the in-test stand-in API, the
+ * GitOps repository a real local bare repository.
+ */
+jest.setTimeout(180_000);
+
+const TOKEN = 'supply-chain-dry-run-test-token';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function directoryContents(templateName: string) {
+  const root = path.join(TEMPLATES_DIR, templateName);
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter(e => e.isFile() && e.name !== 'template.yaml')
+    .map(e => {
+      const file = path.join(e.parentPath, e.name);
+      return {
+        path: path.relative(root, file).split(path.sep).join('/'),
+        base64Content: fs.readFileSync(file).toString('base64'),
+      };
+    });
+}
+
+describe('templates in the scaffolder dry run', () => {
+  let baseUrl: string;
+  let backend: ReturnType<typeof createBackend>;
+  let argocd: Awaited<ReturnType<typeof startFakeArgoCd>>;
+  let apiserver: Awaited<ReturnType<typeof startFakeApiserver>>;
+
+  const call = (method: string, route: string, body?: unknown) =>
+    fetch(`${baseUrl}${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  beforeAll(async () => {
+    const port = await freePort();
+    baseUrl = `http://localhost:${port}`;
+    argocd = await startFakeArgoCd({ username: 'admin', password: 'pw' });
+    apiserver = await startFakeApiserver({ token: 'cluster-token' });
+    const gitops = createBareRepo();
+    const config = new ConfigReader({
+      app: { baseUrl: 'http://localhost:3000' },
+      backend: {
+        baseUrl,
+        listen: { port, host: '127.0.0.1' },
+        database: { client: 'better-sqlite3', connection: ':memory:' },
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: TOKEN, subject: 'dry-run-test' },
+            },
+          ],
+        },
+      },
+      permission: { enabled: false },
+      integrations: { github: [{ host: 'github.com' }] },
+      catalog: {
+        rules: [
+          {
+            allow: [
+              'Component',
+              'System',
+              'Domain',
+              'API',
+              'Resource',
+              'Location',
+              'Group',
+              'User',
+            ],
+          },
+        ],
+        locations: [
+          {
+            type: 'file',
+            target: path.resolve(TEMPLATES_DIR, '../catalog/all.yaml'),
+          },
+        ],
+        processingInterval: { seconds: 1 },
+      },
+      scaffolder: {
+        defaultEnvironment: {
+          parameters: {
+            gitopsRepoUrl: gitops.url,
+            argocdInstance: 'test',
+            cluster: 'test',
+          },
+        },
+      },
+      supplyChain: {
+        scaffolder: {
+          clusters: [
+            { name: 'test', url: apiserver.url, token: 'cluster-token' },
+          ],
+        },
+      },
+      argocd: {
+        appLocatorMethods: [
+          {
+            type: 'config',
+            instances: [
+              {
+                name: 'test',
+                url: argocd.url,
+                username: 'admin',
+                password: 'pw',
+              },
+            ],
+          },
+        ],
+      },
+    });
+    backend = createBackend();
+    backend.add(
+      createServiceFactory({
+        service: coreServices.rootConfig,
+        deps: {},
+        factory: () => config,
+      }),
+    );
+    backend.add(catalogPlugin);
+    backend.add(scaffolderPlugin);
+    backend.add(githubModule);
+    backend.add(scaffolderModuleSupplyChain);
+    await backend.start();
+
+    // wait until the catalog has processed the organisation's entities
+    for (let i = 0; ; i++) {
+      const res = await call(
+        'GET',
+        '/api/catalog/entities/by-name/component/default/order-service',
+      );
+      if (res.status === 200) break;
+      if (i > 120)
+        throw new Error(
+          `catalog did not load catalog/all.yaml (last status ${res.status})`,
+        );
+      await new Promise(r => setTimeout(r, 500));
+    }
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await argocd?.close();
+    await apiserver?.close();
+  });
+
+  const template = (name: string) =>
+    yaml.parse(
+      fs.readFileSync(path.join(TEMPLATES_DIR, name, 'template.yaml'), 'utf8'),
+    );
+
+  it('go-microservice: returns-service passes, every step runs or is skipped as a dry run', async () => {
+    const res = await call('POST', '/api/scaffolder/v2/dry-run', {
+      template: template('go-microservice'),
+      values: {
+        name: 'returns-service',
+        description: 'Handles customer returns and refunds of shipped orders',
+        owner: 'group:default/fulfillment-team',
+        system: 'system:default/order-fulfillment',
+        responsibilities: ['Return authorisation', 'Refund coordination'],
+        dependencies: ['component:default/order-service'],
+        database: true,
+        repoUrl: 'github.com?owner=supply-chain&repo=returns-service',
+      },
+      secrets: {},
+      directoryContents: directoryContents('go-microservice'),
+    });
+    const body = await res.json();
+    expect({ status: res.status, errors: body.errors }).toEqual({
+      status: 200,
+      errors: undefined,
+    });
+    const files = (body.directoryContents as { path: string }[]).map(
+      f => f.path,
+    );
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'main.go',
+        'catalog-info.yaml',
+        'k8s/base/deployment.yaml',
+        'k8s/base/authorizationpolicy.yaml',
+        'k8s/base/externalsecret.yaml',
+        'k8s/overlays/production/kustomization.yaml',
+        'k8s/argocd/application.yaml',
+      ]),
+    );
+    const log = (body.log as { body: { message: string; status?: string } }[])
+      .map(l => l.body.message)
+      .join('\n');
+    expect(log).not.toMatch(/\berror\b/i);
+    expect(unboundStrings(body.output)).toEqual([]);
+    // the Argo CD step asked the (stand-in) Argo CD, and created nothing in a dry run
+    expect(argocd.apps.size).toBe(0);
+    const authz = (
+      body.directoryContents as { path: string; base64Content: string }[]
+    ).find(f => f.path === 'k8s/base/authorizationpolicy.yaml')!;
+    // nobody in catalog/*.yaml depends on a service that does not exist yet
+    expect(Buffer.from(authz.base64Content, 'base64').toString()).not.toContain(
+      'principals',
+    );
+  });
+
+  it('go-microservice: the form and the action each name the wrong field', async () => {
+    const formRes = await call('POST', '/api/scaffolder/v2/dry-run', {
+      template: template('go-microservice'),
+      values: {
+        name: 'Returns Service',
+        description: 'x',
+        owner: 'group:default/fulfillment-team',
+        responsibilities: [],
+      },
+      secrets: {},
+      directoryContents: directoryContents('go-microservice'),
+    });
+    expect(formRes.status).toBe(400);
+    const formErrors = JSON.stringify((await formRes.json()).errors);
+    expect(formErrors).toMatch(/name/);
+    expect(formErrors).toMatch(/does not match pattern/);
+
+    // passes the form, refused by the action: the name is taken in the catalog
+    const actionRes = await call('POST', '/api/scaffolder/v2/dry-run', {
+      template: template('go-microservice'),
+      values: {
+        name: 'order-service',
+        description: 'A second order service that must be refused',
+        owner: 'group:default/fulfillment-team',
+        system: 'system:default/order-fulfillment',
+        responsibilities: ['Nothing'],
+        repoUrl: 'github.com?owner=supply-chain&repo=order-service-2',
+      },
+      secrets: {},
+      directoryContents: directoryContents('go-microservice'),
+    });
+    const text = JSON.stringify(await actionRes.json());
+    expect(text).toContain(
+      'name: component:default/order-service already exists in the catalog',
+    );
+  });
+
+  it('ml-model: passes for the ML prediction service', async () => {
+    const res = await call('POST', '/api/scaffolder/v2/dry-run', {
+      template: template('ml-model'),
+      values: {
+        servingComponent: 'component:default/ml-prediction-service',
+        name: 'demand-forecasting-v3',
+        modelName: 'demand-forecasting',
+        modelVersion: 'v3.0.0',
+        framework: 'tensorflow',
+      },
+      secrets: {},
+      directoryContents: directoryContents('ml-model'),
+    });
+    const body = await res.json();
+    expect({ status: res.status, errors: body.errors }).toEqual({
+      status: 200,
+      errors: undefined,
+    });
+    const files = (body.directoryContents as { path: string }[]).map(
+      f => f.path,
+    );
+    expect(files).toEqual(
+      expect.arrayContaining(['model/mlmodel.yaml', 'model/catalog-info.yaml']),
+    );
+    // the cluster saw server-side dry runs only
+    const patches = apiserver.requests.filter(r => r.method === 'PATCH');
+    expect(patches.length).toBeGreaterThan(0);
+    expect(patches.every(r => r.query.get('dryRun') === 'All')).toBe(true);
+    expect(apiserver.stored.size).toBe(0);
+  });
+});
