@@ -15,6 +15,7 @@ import { useArgoCdCall } from '../../hooks/useArgoCdCall';
 import { ArgoCdUnavailable } from '../ArgoCdProblems';
 import { RevisionLine } from '../ArgoCdOverviewCard/ArgoCdOverviewCard';
 import { RelativeTime } from '../RelativeTime';
+import { ArgoCdRollbackButton, useRollbackAllowed } from '../ArgoCdRollback';
 
 /**
  * The application's deployments, newest first, with commit message and
@@ -26,9 +27,12 @@ export function ArgoCdHistoryTable(props: {
   limit?: number;
   /** changes when the application changed, to load again */
   version?: string;
+  /** set: offer "Roll back…" (permitted users) and call this after a rollback */
+  onRollback?: () => void;
 }) {
-  const { entityRef, app, limit = 10, version = '' } = props;
+  const { entityRef, app, limit = 10, version = '', onRollback } = props;
   const api = useApi(argocdApiRef);
+  const rollbackAllowed = useRollbackAllowed(entityRef) && Boolean(onRollback);
   const { value, error } = useArgoCdCall(
     () =>
       api.getHistory(
@@ -59,9 +63,10 @@ export function ArgoCdHistoryTable(props: {
           <Column>Revision</Column>
           <Column>Author</Column>
           <Column>Started by</Column>
+          {rollbackAllowed ? <Column>Action</Column> : null}
         </TableHeader>
         <TableBody>
-          {value.entries.map(entry => (
+          {value.entries.map((entry, index) => (
             <Row key={entry.id} id={String(entry.id)}>
               <Cell>
                 <RelativeTime iso={entry.deployedAt} fallback="in progress" />
@@ -85,6 +90,22 @@ export function ArgoCdHistoryTable(props: {
               <Cell>
                 <Text variant="body-small">{entry.initiatedBy ?? '—'}</Text>
               </Cell>
+              {rollbackAllowed ? (
+                <Cell>
+                  {index > 0 ? (
+                    <ArgoCdRollbackButton
+                      entityRef={entityRef}
+                      app={app}
+                      entry={entry}
+                      onDone={onRollback!}
+                    />
+                  ) : (
+                    <Text variant="body-x-small" color="secondary">
+                      current
+                    </Text>
+                  )}
+                </Cell>
+              ) : null}
             </Row>
           ))}
         </TableBody>

@@ -1,7 +1,8 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { type ArgoCdApi, argocdApiRef } from '../../api';
 import {
   application,
@@ -31,15 +32,17 @@ function mockApi(overrides: Partial<ArgoCdApi> = {}): jest.Mocked<ArgoCdApi> {
   } as jest.Mocked<ArgoCdApi>;
 }
 
-const render = (api: ArgoCdApi) =>
+const render = (api: ArgoCdApi, allow = true, entity = orderEntity) =>
   renderInTestApp(
-    <EntityProvider entity={orderEntity}>
+    <EntityProvider entity={entity}>
       <EntityArgoCdContent />
     </EntityProvider>,
     {
       apis: [
         [argocdApiRef, api],
-        mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+        mockApis.permission({
+          authorize: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        }),
       ] as any,
     },
   );
@@ -115,5 +118,69 @@ describe('EntityArgoCdContent', () => {
         'Argo CD is unavailable; sync and health cannot be shown right now',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('rollback: permitted users roll back to an older entry after a confirmation; the view reloads', async () => {
+    const api = mockApi({
+      rollback: jest.fn().mockResolvedValue({
+        action: 'rollback',
+        instance: 'sandbox',
+        name: 'order-service',
+        message: 'Rollback of order-service to history entry 11 started',
+        syncStatus: 'OutOfSync',
+        healthStatus: 'Healthy',
+      }),
+    });
+    await render(api);
+    const table = await screen.findByRole('grid', {
+      name: 'Deployment history of order-service',
+    });
+    const [newest, older] = within(table).getAllByRole('row').slice(1);
+    expect(
+      within(newest).queryByRole('button', { name: 'Roll back…' }),
+    ).not.toBeInTheDocument();
+    expect(within(newest).getByText('current')).toBeInTheDocument();
+    await userEvent.click(
+      within(older).getByRole('button', { name: 'Roll back…' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText('Roll back order-service on sandbox?'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(
+        'Argo CD applies the manifests of deployment #11, bbbbbbb, to namespace supply-chain. The application then shows OutOfSync against Git until the next sync.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.rollback).not.toHaveBeenCalled();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Roll back now' }),
+    );
+    expect(
+      await screen.findByText(
+        'Rollback of order-service to history entry 11 started',
+      ),
+    ).toBeInTheDocument();
+    expect(api.rollback).toHaveBeenCalledWith(
+      { kind: 'Component', namespace: 'default', name: 'order-service' },
+      { instance: 'sandbox', name: 'order-service', appNamespace: 'argocd' },
+      { id: 11 },
+    );
+    await waitFor(() => expect(api.getApplications).toHaveBeenCalledTimes(2));
+  });
+
+  it('rollback: no button for users the permission framework denies', async () => {
+    const entity = {
+      ...orderEntity,
+      metadata: { ...orderEntity.metadata, name: 'billing-service' },
+    };
+    await render(mockApi(), false, entity);
+    const table = await screen.findByRole('grid', {
+      name: 'Deployment history of order-service',
+    });
+    expect(
+      within(table).queryByRole('button', { name: 'Roll back…' }),
+    ).not.toBeInTheDocument();
+    expect(within(table).queryByText('Action')).not.toBeInTheDocument();
   });
 });

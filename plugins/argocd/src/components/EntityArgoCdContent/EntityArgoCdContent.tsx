@@ -14,7 +14,7 @@ import { StatusChip } from '../StatusChip';
  * the deployment history.
  */
 export function EntityArgoCdContent(props: { historyLimit?: number }) {
-  const { value, error, entityRef } = useEntityArgoCd();
+  const { value, error, entityRef, reload } = useEntityArgoCd();
   if (error) return <ArgoCdUnavailable error={error} />;
   if (!value)
     return <Text variant="body-medium">Loading Argo CD applications…</Text>;
@@ -78,6 +78,7 @@ export function EntityArgoCdContent(props: { historyLimit?: number }) {
                   app={app}
                   limit={props.historyLimit}
                   version={version}
+                  onRollback={reload}
                 />
               </Flex>
             </CardBody>

@@ -1,0 +1,1 @@
+export { ArgoCdRollbackButton, useRollbackAllowed } from './ArgoCdRollback';
