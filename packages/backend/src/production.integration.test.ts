@@ -110,6 +110,24 @@ describe('production deployment manifests', () => {
     );
   });
 
+  it('for a first install on an empty database: one replica, no HPA, and pass a server-side dry-run', () => {
+    const firstInstall = join(ROOT, 'deploy/kustomize/overlays/first-install');
+    const rendered = parseAllDocuments(
+      sandboxKubectl(['kustomize', firstInstall]),
+    ).map(d => d.toJS() as K8sObject);
+    expect(rendered.find(o => o.kind === 'Deployment')!.spec.replicas).toBe(1);
+    expect(rendered.map(o => o.kind)).not.toContain('HorizontalPodAutoscaler');
+    const output = sandboxKubectl([
+      'apply',
+      '--dry-run=server',
+      '-k',
+      firstInstall,
+    ]);
+    expect(
+      output.split('\n').filter(line => line.endsWith('(server dry run)')),
+    ).toHaveLength(9);
+  });
+
   it('run 3+ replicas that roll without losing capacity and read secrets from backstage-secrets', () => {
     const deployment = objects.find(o => o.kind === 'Deployment')!;
     expect(deployment.metadata.namespace).toBe('backstage');
