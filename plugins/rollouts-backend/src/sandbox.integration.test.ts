@@ -289,6 +289,15 @@ describe('rollouts against the sandbox apiserver', () => {
       hpa: { name: 'inventory-service-hpa', min: 2, max: 20 },
     });
     expect(dep.readyReplicas).toBe(dep.desiredReplicas);
+    // the same words as kubectl rollout status
+    expect(
+      kubectl(
+        'rollout',
+        'status',
+        'deployment/inventory-service',
+        '--watch=false',
+      ),
+    ).toBe(dep.phaseMessage);
     expect(dep.podsByRevision[0].pods.filter((p: any) => p.ready)).toHaveLength(
       dep.desiredReplicas,
     );
@@ -368,6 +377,21 @@ describe('rollouts against the sandbox apiserver', () => {
     ).then(b => deploymentIn(b, 'sandbox', 'order-service'));
     expect(dep.phaseMessage).toMatch(
       /^deployment "order-service" exceeded its progress deadline/,
+    );
+    const kubectlStatus = (() => {
+      try {
+        return kubectl(
+          'rollout',
+          'status',
+          'deployment/order-service',
+          '--watch=false',
+        );
+      } catch (e) {
+        return String((e as { stderr?: string }).stderr ?? e);
+      }
+    })();
+    expect(kubectlStatus).toContain(
+      'deployment "order-service" exceeded its progress deadline',
     );
   });
 
