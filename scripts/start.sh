@@ -16,7 +16,8 @@ for port in 3000 7007; do
   fi
 done
 
-configs=(--config app-config.yaml)
+# `repo start` resolves config paths from each package folder: pass them absolute.
+configs=(--config "$PWD/app-config.yaml")
 if sandbox_env=$(scripts/sandbox-env.sh); then
   eval "$sandbox_env"
   configs+=(--config "$SANDBOX_APP_CONFIG")

@@ -50,7 +50,7 @@ else
 fi
 
 if [ "$sandbox_up" = passed ]; then
-  step integration yarn backstage-cli repo test --testPathPatterns '\.integration\.test\.tsx?$'
+  step integration yarn backstage-cli repo test --runInBand --testPathPatterns '\.integration\.test\.tsx?$'
   $sandbox_was_running || make --no-print-directory sandbox-stop >/dev/null 2>&1
 else
   echo "=== integration: not run, the sandbox did not start (see the sandbox step)"
