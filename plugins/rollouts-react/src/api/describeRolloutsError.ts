@@ -71,7 +71,10 @@ export function describeRolloutsError(
         };
     }
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message =
+    typeof (error as { message?: unknown })?.message === 'string'
+      ? (error as { message: string }).message
+      : String(error);
   return {
     title: `Could not ${doing}: the rollouts backend did not answer.`,
     detail: message,

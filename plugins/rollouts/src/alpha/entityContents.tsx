@@ -6,7 +6,6 @@ import { rolloutsEntityFilter } from '../conditions';
 
 /** The "Rollouts" tab on entities with Kubernetes annotations. */
 export const entityRolloutsContent = EntityContentBlueprint.make({
-  name: 'rollouts',
   params: {
     path: '/rollouts',
     title: 'Rollouts',

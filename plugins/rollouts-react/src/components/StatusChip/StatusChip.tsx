@@ -80,7 +80,7 @@ export function StatusChip(props: {
       }}
     >
       <span aria-hidden="true">{symbol ?? toneSymbols[tone]}</span>
-      {children}
+      <span>{children}</span>
     </span>
   );
 }

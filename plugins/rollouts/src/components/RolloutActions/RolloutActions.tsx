@@ -180,7 +180,7 @@ export function RolloutActions(props: {
   return (
     <Flex direction="column" gap="2">
       <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
-        {allowed.restart && (
+        {allowed.restart && !deployment.paused && (
           <Button
             size="small"
             variant="secondary"

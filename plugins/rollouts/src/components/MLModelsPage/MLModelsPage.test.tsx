@@ -1,0 +1,54 @@
+import { screen, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import {
+  type RolloutsApi,
+  rolloutsApiRef,
+} from '@supply-chain/plugin-rollouts-react';
+import {
+  inventoryEntity,
+  mlEntity,
+  mlModel,
+  mlModels,
+} from '../../__fixtures__/rollouts';
+import { MLModelsPage } from './MLModelsPage';
+
+describe('MLModelsPage', () => {
+  it('lists models across clusters with the owning team from the catalog', async () => {
+    const getMLModels = jest.fn().mockResolvedValue(
+      mlModels([
+        mlModel(),
+        mlModel({
+          cluster: 'prod-eu',
+          name: 'orphan-model',
+          labels: { app: 'orphan' },
+          status: { deploymentStatus: 'failed', reason: 'OOMKilled' },
+        }),
+      ]),
+    );
+    await renderInTestApp(<MLModelsPage />, {
+      apis: [
+        catalogApiMock.mock({
+          getEntities: jest
+            .fn()
+            .mockResolvedValue({ items: [inventoryEntity, mlEntity] }),
+        }),
+        [rolloutsApiRef, { getMLModels } as unknown as RolloutsApi],
+      ],
+    });
+    expect(
+      await screen.findByText('2 ML models: 1 ready, 1 failed, 0 invalid.'),
+    ).toBeInTheDocument();
+    const owned = screen.getByRole('listitem', {
+      name: 'MLModel demand-forecasting-v2',
+    });
+    expect(within(owned).getByText(/ml-team/)).toBeInTheDocument();
+    const orphan = screen.getByRole('listitem', {
+      name: 'MLModel orphan-model',
+    });
+    expect(
+      within(orphan).getByText('no catalog entity selects this model'),
+    ).toBeInTheDocument();
+    expect(within(orphan).getByText('Failed: OOMKilled')).toBeInTheDocument();
+  });
+});
