@@ -73,6 +73,9 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(import('@supply-chain/plugin-rollouts-backend'));
 backend.add(import('@supply-chain/plugin-argocd-backend'));
 backend.add(import('@supply-chain/plugin-service-boundaries-backend'));
-backend.add(import('@supply-chain/plugin-scaffolder-backend-module-supply-chain'));
+backend.add(
+  import('@supply-chain/plugin-scaffolder-backend-module-supply-chain'),
+);
 
-backend.start();
+// A backend whose startup failed exits, so Kubernetes restarts it (its liveness would still answer).
+backend.start().catch(() => process.exit(1));

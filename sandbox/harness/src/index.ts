@@ -56,20 +56,32 @@ export function findSandboxDir(from: string = process.cwd()): string {
   if (process.env.SANDBOX_DIR) return resolve(process.env.SANDBOX_DIR);
   let dir = resolve(from);
   for (;;) {
-    if (existsSync(join(dir, 'sandbox', 'bin', 'up.sh'))) return join(dir, 'sandbox');
-    if (existsSync(join(dir, 'bin', 'up.sh')) && existsSync(join(dir, 'versions.env'))) return dir;
+    if (existsSync(join(dir, 'sandbox', 'bin', 'up.sh')))
+      return join(dir, 'sandbox');
+    if (
+      existsSync(join(dir, 'bin', 'up.sh')) &&
+      existsSync(join(dir, 'versions.env'))
+    )
+      return dir;
     const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find sandbox/bin/up.sh above ${from}; set SANDBOX_DIR`);
+    if (up === dir)
+      throw new Error(
+        `cannot find sandbox/bin/up.sh above ${from}; set SANDBOX_DIR`,
+      );
     dir = up;
   }
 }
 
 export function defaultStateDir(): string {
-  return process.env.SANDBOX_STATE ?? join(dirname(findSandboxDir()), '.sandbox');
+  return (
+    process.env.SANDBOX_STATE ?? join(dirname(findSandboxDir()), '.sandbox')
+  );
 }
 
 /** Parses the `export KEY=VALUE` lines of <state>/env.sh. */
-export function readSandboxEnv(stateDir: string = defaultStateDir()): Record<string, string> {
+export function readSandboxEnv(
+  stateDir: string = defaultStateDir(),
+): Record<string, string> {
   const file = join(stateDir, 'env.sh');
   const env: Record<string, string> = {};
   for (const line of readFileSync(file, 'utf8').split('\n')) {
@@ -80,11 +92,15 @@ export function readSandboxEnv(stateDir: string = defaultStateDir()): Record<str
 }
 
 function readyz(server: string, token: string, ca: string): Promise<boolean> {
-  return new Promise((done) => {
-    const req = https.get(`${server}/readyz`, { ca, headers: { authorization: `Bearer ${token}` }, timeout: 3000 }, (res) => {
-      res.resume();
-      done(res.statusCode === 200);
-    });
+  return new Promise(done => {
+    const req = https.get(
+      `${server}/readyz`,
+      { ca, headers: { authorization: `Bearer ${token}` }, timeout: 3000 },
+      res => {
+        res.resume();
+        done(res.statusCode === 200);
+      },
+    );
     req.on('error', () => done(false));
     req.on('timeout', () => {
       req.destroy();
@@ -93,18 +109,31 @@ function readyz(server: string, token: string, ca: string): Promise<boolean> {
   });
 }
 
-async function running(stateDir: string): Promise<Record<string, string> | undefined> {
+async function running(
+  stateDir: string,
+): Promise<Record<string, string> | undefined> {
   if (!existsSync(join(stateDir, 'env.sh'))) return undefined;
   try {
     const env = readSandboxEnv(stateDir);
     const ca = readFileSync(env.SANDBOX_CA_FILE, 'utf8');
-    return (await readyz(env.SANDBOX_KUBERNETES_URL, env.SANDBOX_PORTAL_TOKEN, ca)) ? env : undefined;
+    return (await readyz(
+      env.SANDBOX_KUBERNETES_URL,
+      env.SANDBOX_PORTAL_TOKEN,
+      ca,
+    ))
+      ? env
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-function run(script: string, stateDir: string, timeoutMs: number, onProgress: (l: string) => void): Promise<{ code: number; stderr: string }> {
+function run(
+  script: string,
+  stateDir: string,
+  timeoutMs: number,
+  onProgress: (l: string) => void,
+): Promise<{ code: number; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(join(findSandboxDir(), 'bin', script), [], {
       env: { ...process.env, SANDBOX_STATE: stateDir },
@@ -124,17 +153,26 @@ function run(script: string, stateDir: string, timeoutMs: number, onProgress: (l
     });
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
-      fail(new Error(`sandbox/bin/${script} did not finish within ${timeoutMs} ms`));
+      fail(
+        new Error(
+          `sandbox/bin/${script} did not finish within ${timeoutMs} ms`,
+        ),
+      );
     }, timeoutMs);
     child.on('error', fail);
-    child.on('exit', (code) => {
+    child.on('exit', code => {
       clearTimeout(timer);
       done({ code: code ?? 1, stderr });
     });
   });
 }
 
-function toSandbox(env: Record<string, string>, stateDir: string, startedHere: boolean, timeoutMs: number): Sandbox {
+function toSandbox(
+  env: Record<string, string>,
+  stateDir: string,
+  startedHere: boolean,
+  timeoutMs: number,
+): Sandbox {
   let stopped = false;
   return {
     kubeconfigPath: env.KUBECONFIG,
@@ -151,7 +189,8 @@ function toSandbox(env: Record<string, string>, stateDir: string, startedHere: b
       stopped = true;
       memo.delete(stateDir);
       const r = await run('stop.sh', stateDir, timeoutMs, () => {});
-      if (r.code !== 0) throw new Error(`sandbox stop failed:\n${r.stderr.slice(-2000)}`);
+      if (r.code !== 0)
+        throw new Error(`sandbox stop failed:\n${r.stderr.slice(-2000)}`);
     },
   };
 }
@@ -173,13 +212,22 @@ async function start(stateDir: string, opts: EnsureOptions): Promise<Sandbox> {
   const timeoutMs = opts.timeoutMs ?? 45 * 60_000;
   const existing = await running(stateDir);
   if (existing) return toSandbox(existing, stateDir, false, timeoutMs);
-  const onProgress = opts.onProgress ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const onProgress =
+    opts.onProgress ?? ((l: string) => process.stderr.write(`${l}\n`));
   const r = await run('up.sh', stateDir, timeoutMs, onProgress);
   if (r.code !== 0) {
-    throw new Error(`sandbox start failed (exit ${r.code}):\n${r.stderr.split('\n').slice(-30).join('\n')}`);
+    throw new Error(
+      `sandbox start failed (exit ${r.code}):\n${r.stderr
+        .split('\n')
+        .slice(-30)
+        .join('\n')}`,
+    );
   }
   const env = await running(stateDir);
-  if (!env) throw new Error(`sandbox/bin/up.sh succeeded but ${stateDir}/env.sh is missing or the apiserver is not ready`);
+  if (!env)
+    throw new Error(
+      `sandbox/bin/up.sh succeeded but ${stateDir}/env.sh is missing or the apiserver is not ready`,
+    );
   // up.sh says so when it found the sandbox already running (another worker won the race)
   const startedHere = !r.stderr.includes('sandbox already running');
   return toSandbox(env, stateDir, startedHere, timeoutMs);

@@ -8,8 +8,17 @@
 import * as http from 'node:http';
 import * as k8s from '@kubernetes/client-node';
 import {
-  FAILURE_ANNOTATION, GROUP, MANAGED_BY, PLURAL, VERSION,
-  deploymentDrift, desiredDeployment, desiredService, endpointFor, servingName, verdict,
+  FAILURE_ANNOTATION,
+  GROUP,
+  MANAGED_BY,
+  PLURAL,
+  VERSION,
+  deploymentDrift,
+  desiredDeployment,
+  desiredService,
+  endpointFor,
+  servingName,
+  verdict,
 } from './model.ts';
 import type { MLModel, Verdict } from './model.ts';
 import { startMetricsApi } from './metrics-api.ts';
@@ -19,23 +28,40 @@ kc.loadFromDefault();
 const custom = kc.makeApiClient(k8s.CustomObjectsApi);
 const apps = kc.makeApiClient(k8s.AppsV1Api);
 const core = kc.makeApiClient(k8s.CoreV1Api);
-const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+const mergePatch = k8s.setHeaderOptions(
+  'Content-Type',
+  k8s.PatchStrategy.MergePatch,
+);
 
-const log = (msg: string) => process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
-const codeOf = (e: unknown): number | undefined => (e as { code?: number }).code;
+const log = (msg: string) =>
+  process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
+const codeOf = (e: unknown): number | undefined =>
+  (e as { code?: number }).code;
 let lastActivity = Date.now();
 let watchesUp = 0;
 
-async function getModel(ns: string, name: string): Promise<MLModel | undefined> {
+async function getModel(
+  ns: string,
+  name: string,
+): Promise<MLModel | undefined> {
   try {
-    return (await custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: PLURAL, name })) as MLModel;
+    return (await custom.getNamespacedCustomObject({
+      group: GROUP,
+      version: VERSION,
+      namespace: ns,
+      plural: PLURAL,
+      name,
+    })) as MLModel;
   } catch (e) {
     if (codeOf(e) === 404) return undefined;
     throw e;
   }
 }
 
-async function getDeployment(ns: string, name: string): Promise<k8s.V1Deployment | undefined> {
+async function getDeployment(
+  ns: string,
+  name: string,
+): Promise<k8s.V1Deployment | undefined> {
   try {
     return await apps.readNamespacedDeployment({ namespace: ns, name });
   } catch (e) {
@@ -44,21 +70,37 @@ async function getDeployment(ns: string, name: string): Promise<k8s.V1Deployment
   }
 }
 
-async function event(model: MLModel, type: 'Normal' | 'Warning', reason: string, message: string) {
+async function event(
+  model: MLModel,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+) {
   const now = new Date();
   try {
     await core.createNamespacedEvent({
       namespace: model.metadata.namespace,
       body: {
-        metadata: { generateName: `${model.metadata.name}.`, namespace: model.metadata.namespace },
-        involvedObject: {
-          apiVersion: `${GROUP}/${VERSION}`, kind: 'MLModel', name: model.metadata.name,
-          namespace: model.metadata.namespace, uid: model.metadata.uid,
+        metadata: {
+          generateName: `${model.metadata.name}.`,
+          namespace: model.metadata.namespace,
         },
-        type, reason, message: message.slice(0, 1000),
+        involvedObject: {
+          apiVersion: `${GROUP}/${VERSION}`,
+          kind: 'MLModel',
+          name: model.metadata.name,
+          namespace: model.metadata.namespace,
+          uid: model.metadata.uid,
+        },
+        type,
+        reason,
+        message: message.slice(0, 1000),
         source: { component: MANAGED_BY },
-        firstTimestamp: now, lastTimestamp: now, count: 1,
-        reportingComponent: MANAGED_BY, reportingInstance: MANAGED_BY,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        reportingComponent: MANAGED_BY,
+        reportingInstance: MANAGED_BY,
       },
     });
   } catch (e) {
@@ -69,16 +111,42 @@ async function event(model: MLModel, type: 'Normal' | 'Warning', reason: string,
 async function setStatus(model: MLModel, v: Verdict) {
   const endpoint = endpointFor(model);
   const cur = model.status ?? {};
-  if (cur.deploymentStatus !== v.deploymentStatus || cur.endpoint !== endpoint) {
-    const status = { deploymentStatus: v.deploymentStatus, endpoint, lastUpdated: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+  if (
+    cur.deploymentStatus !== v.deploymentStatus ||
+    cur.endpoint !== endpoint
+  ) {
+    const status = {
+      deploymentStatus: v.deploymentStatus,
+      endpoint,
+      lastUpdated: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    };
     await custom.patchNamespacedCustomObjectStatus(
-      { group: GROUP, version: VERSION, namespace: model.metadata.namespace, plural: PLURAL, name: model.metadata.name, body: { status } },
+      {
+        group: GROUP,
+        version: VERSION,
+        namespace: model.metadata.namespace,
+        plural: PLURAL,
+        name: model.metadata.name,
+        body: { status },
+      },
       mergePatch,
     );
-    log(`${model.metadata.namespace}/${model.metadata.name}: ${cur.deploymentStatus ?? '(none)'} -> ${v.deploymentStatus}${v.reason ? ` (${v.reason})` : ''}`);
-    if (v.deploymentStatus === 'failed') await event(model, 'Warning', 'DeploymentFailed', v.reason);
-    else if (v.deploymentStatus === 'ready') await event(model, 'Normal', 'ModelReady', `serving at ${endpoint}`);
-    else await event(model, 'Normal', v.deploymentStatus === 'deploying' ? 'Deploying' : 'Pending', v.reason);
+    log(
+      `${model.metadata.namespace}/${model.metadata.name}: ${
+        cur.deploymentStatus ?? '(none)'
+      } -> ${v.deploymentStatus}${v.reason ? ` (${v.reason})` : ''}`,
+    );
+    if (v.deploymentStatus === 'failed')
+      await event(model, 'Warning', 'DeploymentFailed', v.reason);
+    else if (v.deploymentStatus === 'ready')
+      await event(model, 'Normal', 'ModelReady', `serving at ${endpoint}`);
+    else
+      await event(
+        model,
+        'Normal',
+        v.deploymentStatus === 'deploying' ? 'Deploying' : 'Pending',
+        v.reason,
+      );
     model.status = status;
   }
   const have = model.metadata.annotations?.[FAILURE_ANNOTATION];
@@ -86,8 +154,14 @@ async function setStatus(model: MLModel, v: Verdict) {
   if (have !== want) {
     await custom.patchNamespacedCustomObject(
       {
-        group: GROUP, version: VERSION, namespace: model.metadata.namespace, plural: PLURAL, name: model.metadata.name,
-        body: { metadata: { annotations: { [FAILURE_ANNOTATION]: want ?? null } } },
+        group: GROUP,
+        version: VERSION,
+        namespace: model.metadata.namespace,
+        plural: PLURAL,
+        name: model.metadata.name,
+        body: {
+          metadata: { annotations: { [FAILURE_ANNOTATION]: want ?? null } },
+        },
       },
       mergePatch,
     );
@@ -98,7 +172,10 @@ async function reconcile(ns: string, name: string) {
   const model = await getModel(ns, name);
   if (!model || model.metadata.deletionTimestamp) return;
   if (!model.status?.deploymentStatus) {
-    await setStatus(model, { deploymentStatus: 'pending', reason: 'accepted by the operator' });
+    await setStatus(model, {
+      deploymentStatus: 'pending',
+      reason: 'accepted by the operator',
+    });
   }
   const first = verdict(model, undefined, []);
   if (first.deploymentStatus === 'failed') {
@@ -109,10 +186,24 @@ async function reconcile(ns: string, name: string) {
   let dep = await getDeployment(ns, servingName(model));
   if (!dep) {
     dep = await apps.createNamespacedDeployment({ namespace: ns, body: want });
-    log(`${ns}/${name}: created Deployment ${servingName(model)} (${want.spec?.replicas} replicas)`);
+    log(
+      `${ns}/${name}: created Deployment ${servingName(model)} (${
+        want.spec?.replicas
+      } replicas)`,
+    );
   } else if (deploymentDrift(dep, want)) {
     dep = await apps.patchNamespacedDeployment(
-      { namespace: ns, name: servingName(model), body: { metadata: { labels: want.metadata?.labels, annotations: want.metadata?.annotations }, spec: want.spec } },
+      {
+        namespace: ns,
+        name: servingName(model),
+        body: {
+          metadata: {
+            labels: want.metadata?.labels,
+            annotations: want.metadata?.annotations,
+          },
+          spec: want.spec,
+        },
+      },
       mergePatch,
     );
     log(`${ns}/${name}: updated Deployment ${servingName(model)}`);
@@ -121,9 +212,15 @@ async function reconcile(ns: string, name: string) {
     await core.readNamespacedService({ namespace: ns, name });
   } catch (e) {
     if (codeOf(e) !== 404) throw e;
-    await core.createNamespacedService({ namespace: ns, body: desiredService(model) });
+    await core.createNamespacedService({
+      namespace: ns,
+      body: desiredService(model),
+    });
   }
-  const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: `app=${servingName(model)}` });
+  const pods = await core.listNamespacedPod({
+    namespace: ns,
+    labelSelector: `app=${servingName(model)}`,
+  });
   await setStatus(model, verdict(model, dep, pods.items));
 }
 
@@ -147,7 +244,11 @@ async function drain() {
         await reconcile(ns, name);
       } catch (e) {
         const body = (e as { body?: unknown }).body;
-        log(`reconcile ${key} failed: ${String(e)} ${body ? JSON.stringify(body).slice(0, 300) : ''}`);
+        log(
+          `reconcile ${key} failed: ${String(e)} ${
+            body ? JSON.stringify(body).slice(0, 300) : ''
+          }`,
+        );
         setTimeout(() => enqueue(ns, name), 3000);
       }
       lastActivity = Date.now();
@@ -159,22 +260,35 @@ async function drain() {
 
 async function resyncAll() {
   try {
-    const list = (await custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural: PLURAL })) as { items: MLModel[] };
+    const list = (await custom.listClusterCustomObject({
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+    })) as { items: MLModel[] };
     for (const m of list.items) enqueue(m.metadata.namespace, m.metadata.name);
   } catch (e) {
     log(`resync failed: ${String(e)}`);
   }
 }
 
-function watchForever(path: string, query: Record<string, string>, onObj: (o: k8s.KubernetesObject) => void) {
+function watchForever(
+  path: string,
+  query: Record<string, string>,
+  onObj: (o: k8s.KubernetesObject) => void,
+) {
   const w = new k8s.Watch(kc);
   const start = async () => {
     try {
-      await w.watch(path, query, (_type, obj: k8s.KubernetesObject) => onObj(obj), (err) => {
-        watchesUp--;
-        if (err) log(`watch ${path} ended: ${String(err)}`);
-        setTimeout(start, 2000);
-      });
+      await w.watch(
+        path,
+        query,
+        (_type, obj: k8s.KubernetesObject) => onObj(obj),
+        err => {
+          watchesUp--;
+          if (err) log(`watch ${path} ended: ${String(err)}`);
+          setTimeout(start, 2000);
+        },
+      );
       watchesUp++;
     } catch (e) {
       log(`watch ${path} failed: ${String(e)}`);
@@ -185,9 +299,21 @@ function watchForever(path: string, query: Record<string, string>, onObj: (o: k8
 }
 
 const sel = { labelSelector: `app.kubernetes.io/managed-by=${MANAGED_BY}` };
-watchForever(`/apis/${GROUP}/${VERSION}/${PLURAL}`, {}, (o) => enqueue(o.metadata?.namespace, o.metadata?.name));
-watchForever('/apis/apps/v1/deployments', sel, (o) => enqueue(o.metadata?.namespace, o.metadata?.labels?.['ml.supplychain.io/model']));
-watchForever('/api/v1/pods', sel, (o) => enqueue(o.metadata?.namespace, o.metadata?.labels?.['ml.supplychain.io/model']));
+watchForever(`/apis/${GROUP}/${VERSION}/${PLURAL}`, {}, o =>
+  enqueue(o.metadata?.namespace, o.metadata?.name),
+);
+watchForever('/apis/apps/v1/deployments', sel, o =>
+  enqueue(
+    o.metadata?.namespace,
+    o.metadata?.labels?.['ml.supplychain.io/model'],
+  ),
+);
+watchForever('/api/v1/pods', sel, o =>
+  enqueue(
+    o.metadata?.namespace,
+    o.metadata?.labels?.['ml.supplychain.io/model'],
+  ),
+);
 void resyncAll();
 setInterval(resyncAll, 15000);
 
@@ -195,17 +321,32 @@ const port = Number(process.env.SANDBOX_OPERATOR_PORT ?? 46090);
 http
   .createServer((req, res) => {
     if (req.url === '/healthz') {
-      res.writeHead(watchesUp >= 3 ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ watches: watchesUp, lastActivity: new Date(lastActivity).toISOString() }));
+      res.writeHead(watchesUp >= 3 ? 200 : 503, {
+        'content-type': 'application/json',
+      });
+      res.end(
+        JSON.stringify({
+          watches: watchesUp,
+          lastActivity: new Date(lastActivity).toISOString(),
+        }),
+      );
       return;
     }
     res.writeHead(404);
     res.end();
   })
-  .listen(port, '127.0.0.1', () => log(`mlmodel-operator listening on 127.0.0.1:${port} (/healthz)`));
+  .listen(port, '127.0.0.1', () =>
+    log(`mlmodel-operator listening on 127.0.0.1:${port} (/healthz)`),
+  );
 
 if (process.env.SANDBOX_METRICS_PORT && process.env.SANDBOX_PKI_DIR) {
-  startMetricsApi(core, Number(process.env.SANDBOX_METRICS_PORT), process.env.SANDBOX_PKI_DIR, log);
+  startMetricsApi(
+    core,
+    Number(process.env.SANDBOX_METRICS_PORT),
+    process.env.SANDBOX_PKI_DIR,
+    log,
+  );
 }
 
-for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => process.exit(0));
+for (const sig of ['SIGTERM', 'SIGINT'] as const)
+  process.on(sig, () => process.exit(0));

@@ -30,7 +30,11 @@ export interface MLModel {
     resourceRequirements?: { memory?: string; cpu?: string; gpu?: string };
     replicas?: number;
   };
-  status?: { deploymentStatus?: DeploymentStatus; endpoint?: string; lastUpdated?: string };
+  status?: {
+    deploymentStatus?: DeploymentStatus;
+    endpoint?: string;
+    lastUpdated?: string;
+  };
 }
 
 export interface Verdict {
@@ -51,7 +55,9 @@ export function endpointFor(model: MLModel): string {
 export function validate(model: MLModel): string | undefined {
   const fw = model.spec.framework;
   if (!fw || !ALLOWED_FRAMEWORKS.includes(fw)) {
-    return `FrameworkNotAllowed: framework "${fw ?? ''}" is not one of ${ALLOWED_FRAMEWORKS.join(', ')}`;
+    return `FrameworkNotAllowed: framework "${
+      fw ?? ''
+    }" is not one of ${ALLOWED_FRAMEWORKS.join(', ')}`;
   }
   const r = model.spec.replicas ?? 1;
   if (!Number.isInteger(r) || r < 1 || r > 10) {
@@ -73,7 +79,9 @@ function ownerRef(model: MLModel) {
 }
 
 function commonLabels(model: MLModel): Record<string, string> {
-  const id = model.metadata.labels?.['backstage.io/kubernetes-id'] ?? 'ml-prediction-service';
+  const id =
+    model.metadata.labels?.['backstage.io/kubernetes-id'] ??
+    'ml-prediction-service';
   return {
     app: servingName(model),
     'app.kubernetes.io/managed-by': MANAGED_BY,
@@ -84,13 +92,19 @@ function commonLabels(model: MLModel): Record<string, string> {
 
 export function desiredDeployment(model: MLModel): V1Deployment {
   const rr = model.spec.resourceRequirements ?? {};
-  const requests: Record<string, string> = { cpu: rr.cpu ?? '250m', memory: rr.memory ?? '512Mi' };
+  const requests: Record<string, string> = {
+    cpu: rr.cpu ?? '250m',
+    memory: rr.memory ?? '512Mi',
+  };
   const limits: Record<string, string> = { ...requests };
   if (rr.gpu && rr.gpu !== '0') {
     requests['nvidia.com/gpu'] = rr.gpu;
     limits['nvidia.com/gpu'] = rr.gpu;
   }
-  const labels = { ...commonLabels(model), version: model.spec.modelVersion ?? 'latest' };
+  const labels = {
+    ...commonLabels(model),
+    version: model.spec.modelVersion ?? 'latest',
+  };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -105,14 +119,19 @@ export function desiredDeployment(model: MLModel): V1Deployment {
       replicas: model.spec.replicas ?? 1,
       progressDeadlineSeconds: 120,
       selector: { matchLabels: { app: servingName(model) } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+      },
       template: {
         metadata: { labels },
         spec: {
           containers: [
             {
               name: 'model-server',
-              image: `your-registry/model-server-${model.spec.framework}:${model.spec.modelVersion ?? 'latest'}`,
+              image: `your-registry/model-server-${model.spec.framework}:${
+                model.spec.modelVersion ?? 'latest'
+              }`,
               args: ['--model-name', model.spec.modelName, '--port', '8080'],
               ports: [{ containerPort: 8080, name: 'http' }],
               env: [
@@ -121,11 +140,24 @@ export function desiredDeployment(model: MLModel): V1Deployment {
                 { name: 'FRAMEWORK', value: model.spec.framework ?? '' },
               ],
               resources: { requests, limits },
-              readinessProbe: { httpGet: { path: `/v1/models/${model.spec.modelName}`, port: 8080 as never }, periodSeconds: 10 },
+              readinessProbe: {
+                httpGet: {
+                  path: `/v1/models/${model.spec.modelName}`,
+                  port: 8080 as never,
+                },
+                periodSeconds: 10,
+              },
             },
           ],
           nodeSelector: { workload: 'ml-processing' },
-          tolerations: [{ key: 'workload', operator: 'Equal', value: 'ml', effect: 'NoSchedule' }],
+          tolerations: [
+            {
+              key: 'workload',
+              operator: 'Equal',
+              value: 'ml',
+              effect: 'NoSchedule',
+            },
+          ],
         },
       },
     },
@@ -144,56 +176,109 @@ export function desiredService(model: MLModel): V1Service {
     },
     spec: {
       selector: { app: servingName(model) },
-      ports: [{ name: 'http', port: 8080, targetPort: 8080 as never, protocol: 'TCP' }],
+      ports: [
+        {
+          name: 'http',
+          port: 8080,
+          targetPort: 8080 as never,
+          protocol: 'TCP',
+        },
+      ],
     },
   };
 }
 
 /** A stable fingerprint of the MLModel spec the serving Deployment was made from. */
 export function specHash(model: MLModel): string {
-  const s = JSON.stringify([model.spec.modelName, model.spec.modelVersion, model.spec.framework, model.spec.resourceRequirements ?? {}, model.spec.replicas ?? 1]);
+  const s = JSON.stringify([
+    model.spec.modelName,
+    model.spec.modelVersion,
+    model.spec.framework,
+    model.spec.resourceRequirements ?? {},
+    model.spec.replicas ?? 1,
+  ]);
   let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  for (let i = 0; i < s.length; i++)
+    h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return h.toString(16);
 }
 
 /** Does the live Deployment differ from the desired one in what we manage?
  * (compared by spec hash: the apiserver rewrites quantities such as 1000m -> 1) */
-export function deploymentDrift(live: V1Deployment, want: V1Deployment): boolean {
+export function deploymentDrift(
+  live: V1Deployment,
+  want: V1Deployment,
+): boolean {
   return (
     live.spec?.replicas !== want.spec?.replicas ||
-    live.metadata?.annotations?.[SPEC_HASH_ANNOTATION] !== want.metadata?.annotations?.[SPEC_HASH_ANNOTATION]
+    live.metadata?.annotations?.[SPEC_HASH_ANNOTATION] !==
+      want.metadata?.annotations?.[SPEC_HASH_ANNOTATION]
   );
 }
 
 /** pending -> deploying -> ready, or failed with a reason. */
-export function verdict(model: MLModel, dep: V1Deployment | undefined, pods: V1Pod[], now: number = Date.now()): Verdict {
+export function verdict(
+  model: MLModel,
+  dep: V1Deployment | undefined,
+  pods: V1Pod[],
+  now: number = Date.now(),
+): Verdict {
   const invalid = validate(model);
   if (invalid) return { deploymentStatus: 'failed', reason: invalid };
-  if (!dep) return { deploymentStatus: 'pending', reason: 'serving Deployment not created yet' };
+  if (!dep)
+    return {
+      deploymentStatus: 'pending',
+      reason: 'serving Deployment not created yet',
+    };
   const want = model.spec.replicas ?? 1;
   const st = dep.status ?? {};
-  const observed = (st.observedGeneration ?? 0) >= (dep.metadata?.generation ?? 1);
-  const available = st.conditions?.find((c) => c.type === 'Available')?.status === 'True';
-  if (observed && available && (st.updatedReplicas ?? 0) >= want && (st.availableReplicas ?? 0) >= want && (st.replicas ?? 0) === want) {
+  const observed =
+    (st.observedGeneration ?? 0) >= (dep.metadata?.generation ?? 1);
+  const available =
+    st.conditions?.find(c => c.type === 'Available')?.status === 'True';
+  if (
+    observed &&
+    available &&
+    (st.updatedReplicas ?? 0) >= want &&
+    (st.availableReplicas ?? 0) >= want &&
+    (st.replicas ?? 0) === want
+  ) {
     return { deploymentStatus: 'ready', reason: '' };
   }
   for (const p of pods) {
     if (p.metadata?.deletionTimestamp) continue;
-    const sched = p.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    const sched = p.status?.conditions?.find(c => c.type === 'PodScheduled');
     if (sched?.status === 'False' && sched.reason === 'Unschedulable') {
-      return { deploymentStatus: 'failed', reason: `Unschedulable: pod ${p.metadata?.name}: ${sched.message ?? ''}`.trim() };
+      return {
+        deploymentStatus: 'failed',
+        reason: `Unschedulable: pod ${p.metadata?.name}: ${
+          sched.message ?? ''
+        }`.trim(),
+      };
     }
     for (const cs of p.status?.containerStatuses ?? []) {
       const w = cs.state?.waiting?.reason;
-      if (w === 'CrashLoopBackOff' || w === 'ImagePullBackOff' || w === 'ErrImagePull') {
-        return { deploymentStatus: 'failed', reason: `${w}: pod ${p.metadata?.name} container ${cs.name}` };
+      if (
+        w === 'CrashLoopBackOff' ||
+        w === 'ImagePullBackOff' ||
+        w === 'ErrImagePull'
+      ) {
+        return {
+          deploymentStatus: 'failed',
+          reason: `${w}: pod ${p.metadata?.name} container ${cs.name}`,
+        };
       }
     }
   }
-  const progressing = st.conditions?.find((c) => c.type === 'Progressing');
-  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
-    return { deploymentStatus: 'failed', reason: `ProgressDeadlineExceeded: ${progressing.message ?? ''}`.trim() };
+  const progressing = st.conditions?.find(c => c.type === 'Progressing');
+  if (
+    progressing?.status === 'False' &&
+    progressing.reason === 'ProgressDeadlineExceeded'
+  ) {
+    return {
+      deploymentStatus: 'failed',
+      reason: `ProgressDeadlineExceeded: ${progressing.message ?? ''}`.trim(),
+    };
   }
   void now;
   return {
