@@ -67,7 +67,7 @@ describe('backend startup', () => {
     const portConfig = join(dir, 'app-config.port.yaml');
     writeFileSync(
       portConfig,
-      `backend:\n  baseUrl: http://localhost:${port}\n  listen:\n    port: ${port}\n`,
+      `backend:\n  baseUrl: http://localhost:${port}\n  listen:\n    host: 127.0.0.1\n    port: ${port}\n`,
     );
     const root = resolve(__dirname, '../../..');
     let output = '';
