@@ -20,6 +20,7 @@ import {
   type RolloutsApi,
   rolloutsApiRef,
 } from '@supply-chain/plugin-rollouts-react';
+import appPlugin from '@backstage/plugin-app';
 import rolloutsPlugin from '../src/alpha';
 import { EntityMLModelsCard } from '../src/components/EntityMLModelsCard';
 import { EntityRolloutsContent } from '../src/components/EntityRolloutsContent';
@@ -106,6 +107,14 @@ const devModule = createFrontendModule({
   ],
 });
 
-const app = createApp({ features: [rolloutsPlugin, devModule] });
+// No backend runs in the dev loop, so there is nobody to sign in against.
+const noSignIn = createFrontendModule({
+  pluginId: 'app',
+  extensions: [
+    appPlugin.getExtension('sign-in-page:app').override({ disabled: true }),
+  ],
+});
+
+const app = createApp({ features: [rolloutsPlugin, devModule, noSignIn] });
 
 ReactDOM.createRoot(document.getElementById('root')!).render(app.createRoot());

@@ -56,7 +56,23 @@ export function TrafficSplit(props: {
         rows={split.map((entry, index) => ({
           key: `${entry.subset}-${entry.condition ?? 'default'}-${index}`,
           cells: [
-            entry.subset,
+            <span key="subset">
+              {!entry.condition && (
+                <span
+                  aria-hidden="true"
+                  style={{
+                    display: 'inline-block',
+                    width: 10,
+                    height: 10,
+                    marginRight: 6,
+                    borderRadius: 2,
+                    background:
+                      colours[defaultRoute.indexOf(entry) % colours.length],
+                  }}
+                />
+              )}
+              {entry.subset}
+            </span>,
             entry.version ?? '—',
             `${entry.weight}%`,
             entry.condition ?? 'default route',
