@@ -26,17 +26,25 @@ test('a service page shows its boundaries and its Argo CD application', async ({
 }) => {
   await page.goto('/catalog/default/component/inventory-service');
   await expect(page.getByText('Product catalog management')).toBeVisible();
-  await expect(page.getByText('Inventory allocation/deallocation')).toBeVisible();
-  await expect(page.getByRole('link', { name: /Open in Argo CD/ })).toBeVisible();
+  await expect(
+    page.getByText('Inventory allocation/deallocation'),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: /Open in Argo CD/ }),
+  ).toBeVisible();
 });
 
 test('the rollouts tab shows the live Deployment and offers actions to its owners only', async ({
   page,
 }) => {
   await page.goto('/catalog/default/component/inventory-service/rollouts');
-  await expect(page.getByRole('heading', { name: 'Cluster sandbox' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Cluster sandbox' }),
+  ).toBeVisible();
   await expect(page.getByText('Revisions of inventory-service')).toBeVisible();
-  await expect(page.getByText(/Autoscaler inventory-service-hpa/)).toBeVisible();
+  await expect(
+    page.getByText(/Autoscaler inventory-service-hpa/),
+  ).toBeVisible();
   await expect(page.getByRole('button', { name: 'Restart' })).toBeVisible();
 
   await page.goto('/catalog/default/component/order-service/rollouts');
