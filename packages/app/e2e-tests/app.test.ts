@@ -39,11 +39,14 @@ test('the catalog lists the four services with their owners', async ({
 }) => {
   await signInAsGuest(page);
   await page.getByRole('link', { name: 'Catalog', exact: true }).click();
-  // A guest owns nothing: switch the owner filter from "Owned" to "All".
-  await page.getByRole('menuitem', { name: /^All/ }).click();
-  await expect(
-    page.getByRole('heading', { name: /^All Components/ }).first(),
-  ).toBeVisible();
+  // The guest's team owns one service: switch the owner filter to "All". On a fresh
+  // database the catalog may still be ingesting, so retry until the list is there.
+  await expect(async () => {
+    await page.getByRole('menuitem', { name: /^All/ }).click();
+    await expect(
+      page.getByRole('heading', { name: /^All Components \(8\)/ }).first(),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000 });
   for (const { title, owner } of services) {
     const row = page.getByRole('row').filter({
       has: page.getByRole('link', { name: title, exact: true }),
