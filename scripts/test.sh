@@ -32,7 +32,7 @@ step unit-and-plugin yarn backstage-cli repo test --testPathIgnorePatterns '\.in
 # The sandbox (real kube-apiserver, Argo CD, git) serves the e2e and integration tiers.
 # A running one is reused; one started here is stopped at the end.
 sandbox_was_running=false
-make --no-print-directory sandbox-status >/dev/null 2>&1 && sandbox_was_running=true
+make --no-print-directory sandbox-status 2>/dev/null | grep -qE '^kube-apiserver +[0-9]+ +running' && sandbox_was_running=true
 start_sandbox() {
   local exports
   exports=$(scripts/sandbox-env.sh) || return 1
