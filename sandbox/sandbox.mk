@@ -9,7 +9,7 @@
 #   eval "$(make -s sandbox)"
 SANDBOX_MK_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
-.PHONY: sandbox sandbox-stop sandbox-clean sandbox-scenario sandbox-build sandbox-versions sandbox-status
+.PHONY: sandbox sandbox-component sandbox-stop sandbox-clean sandbox-scenario sandbox-build sandbox-versions sandbox-status
 
 sandbox:
 	@$(SANDBOX_MK_DIR)/bin/up.sh
@@ -32,3 +32,8 @@ sandbox-versions:
 
 sandbox-status:
 	@$(SANDBOX_MK_DIR)/bin/status.sh
+
+# make sandbox-component ACTION=stop|start|restart NAME=kube-apiserver
+sandbox-component:
+	@test -n "$(ACTION)" -a -n "$(NAME)" || { echo "usage: make sandbox-component ACTION=<stop|start|restart> NAME=<component>" >&2; exit 2; }
+	@$(SANDBOX_MK_DIR)/bin/component.sh $(ACTION) $(NAME)

@@ -36,7 +36,27 @@ export interface Sandbox {
   startedHere: boolean;
   /** stops the sandbox only if this process started it; otherwise a no-op */
   stop(): Promise<void>;
+  /**
+   * Stops or starts one component for real (sandbox/bin/component.sh), e.g.
+   * `component('stop', 'kube-apiserver')`; 'start' resolves once it answers.
+   */
+  component(
+    action: 'stop' | 'start' | 'restart',
+    name: SandboxComponent,
+  ): Promise<void>;
 }
+
+export type SandboxComponent =
+  | 'etcd'
+  | 'kube-apiserver'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kwok'
+  | 'redis'
+  | 'argocd-repo-server'
+  | 'argocd-application-controller'
+  | 'argocd-server'
+  | 'mlmodel-operator';
 
 export interface EnsureOptions {
   /** state folder; default $SANDBOX_STATE or <repo>/.sandbox */
@@ -129,13 +149,14 @@ async function running(
 }
 
 function run(
-  script: string,
+  script: string | [string, ...string[]],
   stateDir: string,
   timeoutMs: number,
   onProgress: (l: string) => void,
 ): Promise<{ code: number; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(join(findSandboxDir(), 'bin', script), [], {
+    const [file, ...args] = typeof script === 'string' ? [script] : script;
+    const child = spawn(join(findSandboxDir(), 'bin', file), args, {
       env: { ...process.env, SANDBOX_STATE: stateDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -155,7 +176,7 @@ function run(
       child.kill('SIGTERM');
       fail(
         new Error(
-          `sandbox/bin/${script} did not finish within ${timeoutMs} ms`,
+          `sandbox/bin/${file} did not finish within ${timeoutMs} ms`,
         ),
       );
     }, timeoutMs);
@@ -191,6 +212,18 @@ function toSandbox(
       const r = await run('stop.sh', stateDir, timeoutMs, () => {});
       if (r.code !== 0)
         throw new Error(`sandbox stop failed:\n${r.stderr.slice(-2000)}`);
+    },
+    async component(action, name) {
+      const r = await run(
+        ['component.sh', action, name],
+        stateDir,
+        timeoutMs,
+        () => {},
+      );
+      if (r.code !== 0)
+        throw new Error(
+          `sandbox ${action} ${name} failed:\n${r.stderr.slice(-2000)}`,
+        );
     },
   };
 }
