@@ -19,7 +19,6 @@ import {
   RecordedRequest,
   repoRoot,
 } from './__fixtures__/argoCdSwagger';
-import { startTcpProxy, TcpProxy } from './__fixtures__/tcpProxy';
 import {
   component,
   fakeCatalog,
@@ -71,6 +70,12 @@ function sh(file: string, args: string[]): string {
 }
 const scenario = (name: string) =>
   sh(join(repoRoot(), 'sandbox', 'bin', 'scenario.sh'), [name]);
+/** Stops or starts the sandbox's real argocd-server process. */
+const argocdServer = (action: 'stop' | 'start') =>
+  sh(join(repoRoot(), 'sandbox', 'bin', 'component.sh'), [
+    action,
+    'argocd-server',
+  ]);
 const kubectl = (...args: string[]) =>
   sh(join(stateDir, 'bin', 'kubectl'), [
     '--kubeconfig',
@@ -122,7 +127,7 @@ async function eventually<T>(
 
 describe('argocd backend against the sandbox Argo CD', () => {
   const recorded: RecordedRequest[] = [];
-  let proxy: TcpProxy;
+  let argocdUrl: string;
   let server: Server;
   let base: string;
   let service: ArgoCdService;
@@ -185,7 +190,7 @@ describe('argocd backend against the sandbox Argo CD', () => {
       join(stateDir, 'argocd', 'admin-password'),
       'utf8',
     ).trim();
-    proxy = await startTcpProxy(env.server);
+    argocdUrl = env.server;
     const logger = recordingLogger();
     const config = new ConfigReader({
       argocd: {
@@ -194,7 +199,7 @@ describe('argocd backend against the sandbox Argo CD', () => {
           {
             type: 'config',
             instances: [
-              { name: 'sandbox', url: proxy.url, username: 'admin', password },
+              { name: 'sandbox', url: env.server, username: 'admin', password },
               { name: 'sandbox-readonly', url: env.server, token: env.token },
             ],
           },
@@ -234,7 +239,7 @@ describe('argocd backend against the sandbox Argo CD', () => {
 
   afterAll(async () => {
     await new Promise(done => server?.close(done));
-    await proxy?.stop();
+    argocdServer('start'); // no-op when it runs
     scenario('reset'); // leave the sandbox at its baseline for the others
   });
 
@@ -434,24 +439,32 @@ describe('argocd backend against the sandbox Argo CD', () => {
     );
   });
 
-  it('Argo CD unreachable: a labelled 503 naming the instance; it recovers when Argo CD is back', async () => {
-    await proxy.stop();
-    const down = await apps('order-service');
-    expect(down.status).toBe(503);
-    expect(down.body.error.message).toBe(
-      `Argo CD instance "sandbox" is unreachable at ${proxy.url}: ECONNREFUSED`,
-    );
-    expect(down.body.instances).toEqual([
-      expect.objectContaining({
-        name: 'sandbox',
-        ok: false,
-        error: expect.objectContaining({ reason: 'unreachable' }),
-      }),
-    ]);
-    await proxy.start();
-    const up = await apps('order-service');
-    expect(up.status).toBe(200);
-    expect(up.body.applications[0].name).toBe('order-service');
+  it('argocd-server stopped: a labelled 503 naming the instance; the same session works again once it is back', async () => {
+    argocdServer('stop');
+    try {
+      const down = await apps('order-service');
+      expect(down.status).toBe(503);
+      expect(down.body.error.message).toBe(
+        `Argo CD instance "sandbox" is unreachable at ${argocdUrl}: ECONNREFUSED`,
+      );
+      expect(down.body.instances).toEqual([
+        expect.objectContaining({
+          name: 'sandbox',
+          ok: false,
+          error: expect.objectContaining({ reason: 'unreachable' }),
+        }),
+      ]);
+    } finally {
+      argocdServer('start'); // returns once /healthz answers
+    }
+    const up = await eventually('the entity to answer again', async () => {
+      const r = await apps('order-service');
+      return r.status === 200 ? r : undefined;
+    });
+    expect(up.body.applications[0]).toMatchObject({
+      name: 'order-service',
+      healthStatus: 'Healthy',
+    });
   });
 
   it('username/password: one Argo CD session for every request of this run', () => {
