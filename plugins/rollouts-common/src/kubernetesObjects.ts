@@ -58,6 +58,8 @@ export interface PodTemplateSummary {
     annotations?: Record<string, string>;
   };
   spec?: {
+    /** the ServiceAccount the pods run as (service-boundaries drift reads it) */
+    serviceAccountName?: string;
     containers: Array<{ name: string; image?: string }>;
   };
 }

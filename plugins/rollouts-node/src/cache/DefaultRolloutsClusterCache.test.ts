@@ -109,6 +109,8 @@ const deployment = (name: string, rv: string) => ({
     template: {
       metadata: { labels: { app: name } },
       spec: {
+        serviceAccountName: `${name}-sa`,
+        automountServiceAccountToken: false,
         containers: [
           {
             name,
@@ -190,9 +192,10 @@ describe('DefaultRolloutsClusterCache', () => {
     const [stored] = cache.listDeployments('local');
     expect(stored.metadata).not.toHaveProperty('managedFields');
     expect(stored.metadata.annotations).toEqual({ keep: 'me' });
-    expect(stored.spec.template.spec?.containers).toEqual([
-      { name: 'inventory-service', image: 'inventory-service:1' },
-    ]);
+    expect(stored.spec.template.spec).toEqual({
+      serviceAccountName: 'inventory-service-sa',
+      containers: [{ name: 'inventory-service', image: 'inventory-service:1' }],
+    });
     expect(
       api.requests.filter(r => r === 'GET /apis/apps/v1/deployments'),
     ).toHaveLength(1);

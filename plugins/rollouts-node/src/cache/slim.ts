@@ -53,6 +53,7 @@ function template(t: any): PodTemplateSummary {
       annotations: t?.metadata?.annotations,
     },
     spec: {
+      serviceAccountName: t?.spec?.serviceAccountName,
       containers: (t?.spec?.containers ?? []).map((c: any) => ({
         name: c.name,
         image: c.image,
