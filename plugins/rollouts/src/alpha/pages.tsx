@@ -1,4 +1,5 @@
 import { PageBlueprint } from '@backstage/frontend-plugin-api';
+import { RiBrainLine, RiRocketLine } from '@remixicon/react';
 import { mlModelsRouteRef, rolloutsRouteRef } from '../routes';
 
 /** "Rollouts" across all services. */
@@ -6,6 +7,8 @@ export const rolloutsPage = PageBlueprint.make({
   params: {
     path: '/rollouts',
     title: 'Rollouts',
+    // A page with a route ref and an icon gets an entry in the app's sidebar.
+    icon: <RiRocketLine />,
     routeRef: rolloutsRouteRef,
     loader: () =>
       import('../components/RolloutsPage').then(m => (
@@ -20,6 +23,7 @@ export const mlModelsPage = PageBlueprint.make({
   params: {
     path: '/ml-models',
     title: 'ML models',
+    icon: <RiBrainLine />,
     routeRef: mlModelsRouteRef,
     loader: () =>
       import('../components/MLModelsPage').then(m => (
