@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { argocdPermissions } from '@supply-chain/plugin-argocd-common';
+import { argocdInstancesServiceRef } from '@supply-chain/plugin-argocd-node';
 import { createRouter } from './router';
 import { ArgoCdService } from './services/ArgoCdService';
 
@@ -18,7 +19,6 @@ export const argocdPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -26,9 +26,9 @@ export const argocdPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        instances: argocdInstancesServiceRef,
       },
       async init({
-        config,
         logger,
         httpRouter,
         httpAuth,
@@ -36,9 +36,10 @@ export const argocdPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         catalog,
+        instances,
       }) {
         permissionsRegistry.addPermissions(argocdPermissions);
-        const argocd = ArgoCdService.create({ config, logger });
+        const argocd = ArgoCdService.create({ instances, logger });
         httpRouter.use(
           await createRouter({
             logger,

@@ -24,13 +24,15 @@ import {
   sourcesOf,
 } from '@supply-chain/plugin-argocd-common';
 import pLimit from 'p-limit';
-import { ArgoCdInstanceConfig, readArgoCdSettings } from './ArgoCdConfig';
 import {
   ArgoCdFetch,
   ArgoCdInstanceClient,
+  ArgoCdInstanceConfig,
   ArgoCdInstanceError,
+  ArgoCdInstancesService,
   ArgoCdRequestRejectedError,
-} from './ArgoCdInstanceClient';
+  DefaultArgoCdInstances,
+} from '@supply-chain/plugin-argocd-node';
 
 /** An application found for an entity, with the instance it lives on. */
 export interface LocatedApplication {
@@ -131,23 +133,27 @@ export class ArgoCdService {
   }
 
   static create(options: {
-    config: Config;
+    /** the shared instance clients (argocdInstancesServiceRef); built from `config` when absent */
+    instances?: ArgoCdInstancesService;
+    config?: Config;
     logger: LoggerService;
     /** for tests: replaces the HTTP client of every instance */
     fetch?: ArgoCdFetch;
   }): ArgoCdService {
-    const settings = readArgoCdSettings(options.config);
+    let instances = options.instances;
+    if (!instances) {
+      if (!options.config) {
+        throw new Error('ArgoCdService.create needs instances or config');
+      }
+      instances = DefaultArgoCdInstances.fromConfig({
+        config: options.config,
+        logger: options.logger,
+        fetch: options.fetch,
+      });
+    }
     const clients = new Map<string, ArgoCdInstanceClient>();
-    for (const instance of settings.instances) {
-      clients.set(
-        instance.name,
-        ArgoCdInstanceClient.create({
-          config: instance,
-          logger: options.logger,
-          timeoutMs: settings.requestTimeoutMs,
-          fetch: options.fetch,
-        }),
-      );
+    for (const name of instances.instanceNames()) {
+      clients.set(name, instances.client(name)!);
     }
     if (clients.size === 0) {
       options.logger.warn(
@@ -157,7 +163,7 @@ export class ArgoCdService {
     return new ArgoCdService(
       clients,
       options.logger,
-      settings.metadataConcurrency,
+      instances.settings.metadataConcurrency,
     );
   }
 
