@@ -26,3 +26,12 @@ export {
   KubernetesRequestError,
 } from './clusters/KubernetesHttpClient';
 export type { WatchEvent, WatchHandle } from './clusters/KubernetesHttpClient';
+export {
+  entityObjectFilter,
+  filterMatches,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  ANNOTATION_KUBERNETES_CLUSTER,
+} from './entity/entityFilter';
+export type { EntityObjectFilter } from './entity/entityFilter';
