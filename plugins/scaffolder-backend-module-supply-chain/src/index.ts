@@ -1,6 +1,6 @@
 /**
  * Scaffolder actions of the supply-chain portal: service manifests, MLModels,
- * server-side apply, Argo CD applications and GitOps commits.
+ * server-side apply, Argo CD applications, GitOps commits and Gitea publishing.
  *
  * @packageDocumentation
  */
@@ -10,6 +10,7 @@ export { createMlModelAction } from './actions/mlModel';
 export { createKubernetesApplyAction } from './actions/kubernetesApply';
 export { createArgoCdApplicationAction } from './actions/argocdApplication';
 export { createGitopsCommitAction } from './actions/gitopsCommit';
+export { createGiteaPublishAction } from './actions/giteaPublish';
 export { renderServiceManifests } from './rendering/serviceManifests';
 export type {
   RenderedServiceManifests,

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createArgoCdApplicationAction } from './actions/argocdApplication';
+import { createGiteaPublishAction } from './actions/giteaPublish';
 import { createGitopsCommitAction } from './actions/gitopsCommit';
 import { createKubernetesApplyAction } from './actions/kubernetesApply';
 import { createMlModelAction } from './actions/mlModel';
@@ -32,6 +33,7 @@ export const scaffolderModuleSupplyChain = createBackendModule({
           createKubernetesApplyAction({ config }),
           createArgoCdApplicationAction({ config }),
           createGitopsCommitAction({ config }),
+          createGiteaPublishAction({ config }),
         );
       },
     });

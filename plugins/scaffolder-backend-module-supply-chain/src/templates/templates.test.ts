@@ -23,6 +23,7 @@ const OUR_ACTIONS = [
   'supply-chain:kubernetes:apply',
   'supply-chain:argocd:application:create',
   'supply-chain:gitops:commit',
+  'supply-chain:gitea:publish',
 ];
 const BUILTIN_ACTIONS = [
   'fetch:template',
@@ -210,7 +211,7 @@ describe('go-microservice', () => {
       parameters: { ...parameters, repoUrl: 'github.com?repo=returns-service' },
     });
     expect(unboundStrings(rendered).join('\n')).toContain(
-      '[0].input.values.goModule: "${{ (parameters.repoUrl | parseRepoUrl).host }}',
+      `[0].input.values.goModule: "\${{ (parameters.repoUrl | parseRepoUrl).host.split(':')[0] }}`,
     );
   });
 
