@@ -1,10 +1,11 @@
 /*
- * Integration tests against the sandbox's real kube-apiserver (`make sandbox`).
- * Connection: SANDBOX_KUBERNETES_URL, SANDBOX_PORTAL_TOKEN, SANDBOX_CA_FILE and
- * KUBECONFIG (the export lines of `make sandbox`), else <repo>/.sandbox/env.sh.
- * They fail, never skip, when the sandbox is unreachable. The portal side runs
- * with the least-privilege portal token; the admin kubeconfig is used only to
- * check what really changed in the cluster.
+ * Integration tests against the sandbox's real kube-apiserver: the sandbox the
+ * harness gives (`ensureSandbox()`: $SANDBOX_STATE, else <repo>/.sandbox; reused
+ * when it runs, started otherwise). They fail, never skip, when it cannot start.
+ * The portal side runs with the least-privilege portal token; the admin
+ * kubeconfig is used only to check what really changed in the cluster. The
+ * apiserver loss test stops and starts the sandbox's kube-apiserver for real
+ * and leaves it running.
  */
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
@@ -16,12 +17,10 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { ensureSandbox, Sandbox } from '@supply-chain/sandbox-harness';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, readFileSync } from 'node:fs';
-import * as https from 'node:https';
-import * as net from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import request from 'supertest';
 import { rolloutsPlugin } from './plugin';
 
@@ -30,66 +29,12 @@ jest.setTimeout(420_000);
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
-function sandboxEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  const file = join(
-    process.env.SANDBOX_STATE ?? join(repoRoot, '.sandbox'),
-    'env.sh',
-  );
-  if (existsSync(file)) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const m = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-      if (m) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
-    }
-  }
-  for (const k of [
-    'SANDBOX_KUBERNETES_URL',
-    'SANDBOX_PORTAL_TOKEN',
-    'SANDBOX_CA_FILE',
-    'KUBECONFIG',
-  ]) {
-    if (process.env[k]) env[k] = process.env[k]!;
-  }
-  const missing = [
-    'SANDBOX_KUBERNETES_URL',
-    'SANDBOX_PORTAL_TOKEN',
-    'SANDBOX_CA_FILE',
-    'KUBECONFIG',
-  ].filter(k => !env[k]);
-  if (missing.length) {
-    throw new Error(
-      `sandbox not found (missing ${missing.join(
-        ', ',
-      )}); start it with 'make sandbox' and export its lines`,
-    );
-  }
-  return env;
-}
-
-const env = sandboxEnv();
-
-function readyz(): Promise<number> {
-  return new Promise(done => {
-    const req = https.get(
-      `${env.SANDBOX_KUBERNETES_URL}/readyz`,
-      {
-        ca: readFileSync(env.SANDBOX_CA_FILE),
-        headers: { authorization: `Bearer ${env.SANDBOX_PORTAL_TOKEN}` },
-        timeout: 5000,
-      },
-      res => {
-        res.resume();
-        done(res.statusCode ?? 0);
-      },
-    );
-    req.on('error', () => done(0));
-  });
-}
+let sb: Sandbox;
 
 function kubectl(...args: string[]): string {
   return execFileSync(
     'kubectl',
-    ['--kubeconfig', env.KUBECONFIG, '-n', 'supply-chain', ...args],
+    ['--kubeconfig', sb.kubeconfigPath, '-n', 'supply-chain', ...args],
     {
       encoding: 'utf8',
     },
@@ -106,48 +51,15 @@ async function scenario(name: string): Promise<string> {
     {
       cwd: repoRoot,
       encoding: 'utf8',
-      env: { ...process.env, KUBECONFIG: env.KUBECONFIG },
+      env: {
+        ...process.env,
+        SANDBOX_STATE: sb.stateDir,
+        KUBECONFIG: sb.kubeconfigPath,
+      },
       timeout: 300_000,
     },
   );
   return stdout;
-}
-
-/** A TCP relay to the apiserver that the test can cut and restore (the shared apiserver stays up for others). */
-function relay(targetUrl: string) {
-  const target = new URL(targetUrl);
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | undefined;
-  let port = 0;
-  const listen = () =>
-    new Promise<number>(done => {
-      server = net.createServer(client => {
-        const upstream = net.connect(Number(target.port), target.hostname);
-        sockets.add(client);
-        sockets.add(upstream);
-        client.pipe(upstream).pipe(client);
-        const end = () => {
-          client.destroy();
-          upstream.destroy();
-        };
-        client.on('error', end);
-        upstream.on('error', end);
-        client.on('close', end);
-        upstream.on('close', end);
-      });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.address() as net.AddressInfo).port;
-        done(port);
-      });
-    });
-  return {
-    listen,
-    async cut() {
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-      await new Promise(done => server?.close(done));
-    },
-  };
 }
 
 const component = (
@@ -166,7 +78,6 @@ const component = (
 
 const OUTSIDER = 'user:default/outsider';
 let server: any;
-let flaky: ReturnType<typeof relay>;
 const published: any[] = [];
 
 async function until<T>(
@@ -202,23 +113,14 @@ const deploymentIn = (body: any, cluster: string, name: string) =>
     ?.deployments.find((d: any) => d.name === name);
 
 beforeAll(async () => {
-  const status = await readyz();
-  if (status !== 200) {
-    throw new Error(
-      `sandbox apiserver ${env.SANDBOX_KUBERNETES_URL} is not ready (readyz ${status}); run 'make sandbox'`,
-    );
-  }
+  sb = await ensureSandbox();
   await scenario('reset');
-  flaky = relay(env.SANDBOX_KUBERNETES_URL);
-  const flakyPort = await flaky.listen();
-  const cluster = (name: string, url: string) => ({
+  const cluster = (name: string) => ({
     name,
-    url,
+    url: sb.server,
     authProvider: 'serviceAccount',
-    serviceAccountToken: env.SANDBOX_PORTAL_TOKEN,
-    caFile: env.SANDBOX_CA_FILE,
-    // the relay's address is not in the apiserver certificate
-    ...(name === 'flaky' ? { skipTLSVerify: true } : {}),
+    serviceAccountToken: sb.portalToken,
+    caFile: sb.caFile,
   });
   const permissions = mockServices.permissions.mock({
     authorize: async (requests, options) =>
@@ -247,10 +149,7 @@ beforeAll(async () => {
             clusterLocatorMethods: [
               {
                 type: 'config',
-                clusters: [
-                  cluster('sandbox', env.SANDBOX_KUBERNETES_URL),
-                  cluster('flaky', `https://127.0.0.1:${flakyPort}`),
-                ],
+                clusters: [cluster('sandbox')],
               },
             ],
           },
@@ -265,16 +164,17 @@ beforeAll(async () => {
     ],
   }));
   await until(
-    'both clusters synced',
+    'the cluster synced',
     async () => (await request(server).get('/api/rollouts/clusters')).body,
     b =>
-      b.clusters?.length === 2 &&
+      b.clusters?.length === 1 &&
       b.clusters.every((c: any) => c.status === 'synced'),
   );
 });
 
 afterAll(async () => {
-  await flaky?.cut();
+  // whatever happened, leave the sandbox's apiserver running (a no-op when it runs)
+  await sb?.component('start', 'kube-apiserver');
   await scenario('reset');
 });
 
@@ -598,31 +498,75 @@ describe('rollouts against the sandbox apiserver', () => {
     ).toBe(generation);
   });
 
-  it('labels a cluster unreachable when its apiserver goes away, keeps answering for the others, and recovers', async () => {
-    await flaky.cut();
-    const down = await until(
-      'flaky unreachable',
-      () => rollouts('inventory-service'),
+  it('labels the cluster unreachable while its apiserver is stopped, keeps the last known data, and resyncs by itself', async () => {
+    const before = await rollouts('shipping-service');
+    const known = deploymentIn(before, 'sandbox', 'shipping-service');
+    expect(known).toBeDefined();
+    const stoppedAt = Date.now();
+    await sb.component('stop', 'kube-apiserver');
+    try {
+      const down = await until(
+        'sandbox unreachable',
+        () => rollouts('shipping-service'),
+        b =>
+          b.clusters?.find((c: any) => c.name === 'sandbox')?.status ===
+          'unreachable',
+        60_000,
+      );
+      const health = down.clusters.find((c: any) => c.name === 'sandbox');
+      // the user sees which cluster failed, why, since when, and how old the data is
+      expect(health.error).toMatch(/cannot reach cluster sandbox: /);
+      expect(Date.parse(health.since)).toBeGreaterThanOrEqual(stoppedAt - 1000);
+      expect(Date.parse(health.lastSyncTime)).toBeLessThanOrEqual(
+        Date.parse(health.since),
+      );
+      // the entity endpoint still answers, with the last known Deployment
+      expect(deploymentIn(down, 'sandbox', 'shipping-service')).toMatchObject({
+        name: 'shipping-service',
+        revision: known.revision,
+        desiredReplicas: known.desiredReplicas,
+      });
+      const clusters = await request(server).get('/api/rollouts/clusters');
+      expect(clusters.status).toBe(200);
+      expect(clusters.body.clusters[0]).toMatchObject({
+        name: 'sandbox',
+        status: 'unreachable',
+      });
+      // an action needs the apiserver: refused with the cluster named, nothing pretended
+      const action = await request(server)
+        .post(
+          '/api/rollouts/entity/component/default/shipping-service/actions/restart',
+        )
+        .send({
+          cluster: 'sandbox',
+          namespace: 'supply-chain',
+          name: 'shipping-service',
+        });
+      expect(action.status).toBe(503);
+      expect(action.body.error.message).toMatch(/cannot reach cluster sandbox/);
+    } finally {
+      await sb.component('start', 'kube-apiserver');
+    }
+    // a change made right after the restart shows up without any request to the plugin
+    const replicas = known.desiredReplicas === 4 ? 3 : 4;
+    kubectl(
+      'scale',
+      'deployment',
+      'shipping-service',
+      `--replicas=${replicas}`,
+    );
+    const up = await until(
+      'sandbox synced again with the new replica count',
+      () => rollouts('shipping-service'),
       b =>
-        b.clusters?.find((c: any) => c.name === 'flaky')?.status ===
-        'unreachable',
+        b.clusters?.find((c: any) => c.name === 'sandbox')?.status ===
+          'synced' &&
+        deploymentIn(b, 'sandbox', 'shipping-service')?.desiredReplicas ===
+          replicas,
+      120_000,
     );
-    const flakyCluster = down.clusters.find((c: any) => c.name === 'flaky');
-    expect(flakyCluster.error).toMatch(/cannot reach cluster flaky: /);
-    expect(Date.parse(flakyCluster.since)).toBeGreaterThan(
-      Date.now() - 120_000,
-    );
-    expect(down.clusters.find((c: any) => c.name === 'sandbox').status).toBe(
-      'synced',
-    );
-    expect(deploymentIn(down, 'sandbox', 'inventory-service')).toBeDefined();
-
-    await flaky.listen();
-    await until(
-      'flaky synced again',
-      () => rollouts('inventory-service'),
-      b =>
-        b.clusters?.find((c: any) => c.name === 'flaky')?.status === 'synced',
-    );
+    const health = up.clusters.find((c: any) => c.name === 'sandbox');
+    expect(health.error).toBeUndefined();
+    expect(Date.parse(health.lastSyncTime)).toBeGreaterThan(stoppedAt);
   });
 });
