@@ -27,7 +27,8 @@ export interface Config {
       /** The GitOps repository `supply-chain:gitops:commit` pushes to. */
       gitops?: {
         /**
-         * Bearer token sent to https:// GitOps remotes (not used for file://).
+         * Bearer token sent to https:// GitOps remotes (not used for file://, nor
+         * for hosts of `integrations.gitea`, whose own credentials are used).
          * @visibility secret
          */
         token?: string;

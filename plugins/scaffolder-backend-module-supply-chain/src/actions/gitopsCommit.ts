@@ -1,6 +1,10 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import {
+  getGiteaRequestOptions,
+  ScmIntegrations,
+} from '@backstage/integration';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -25,7 +29,7 @@ const fields = {
       )
       .refine(
         v => /^(https?|file):\/\//.test(v),
-        'repoUrl must be an https:// or file:// git URL',
+        'repoUrl must be an http(s):// or file:// git URL',
       )
       .describe('GitOps repository (clone URL)'),
   branch: (zImpl: typeof z) =>
@@ -60,6 +64,7 @@ const inputSchema = z.object(
  * @public
  */
 export function createGitopsCommitAction(options: { config: Config }) {
+  const integrations = ScmIntegrations.fromConfig(options.config);
   return createTemplateAction({
     id: 'supply-chain:gitops:commit',
     description:
@@ -107,12 +112,24 @@ export function createGitopsCommitAction(options: { config: Config }) {
         GIT_COMMITTER_NAME: 'backstage-scaffolder',
         GIT_COMMITTER_EMAIL: 'scaffolder@backstage.local',
       };
-      if (token && input.repoUrl.startsWith('https://')) {
+      // a Gitea host of integrations.gitea: its credentials (http or https);
+      // other https remotes: the configured bearer token
+      const gitea = /^https?:\/\//.test(input.repoUrl)
+        ? integrations.gitea.byUrl(input.repoUrl)
+        : undefined;
+      let authorization: string | undefined;
+      if (gitea) {
+        authorization = getGiteaRequestOptions(gitea.config).headers
+          ?.Authorization;
+      } else if (token && input.repoUrl.startsWith('https://')) {
+        authorization = `Bearer ${token}`;
+      }
+      if (authorization) {
         // through the environment, not argv: the token never shows in a process list
         Object.assign(gitEnv, {
           GIT_CONFIG_COUNT: '1',
           GIT_CONFIG_KEY_0: 'http.extraHeader',
-          GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
+          GIT_CONFIG_VALUE_0: `Authorization: ${authorization}`,
         });
       }
       const git = async (cwd: string, ...args: string[]) =>
