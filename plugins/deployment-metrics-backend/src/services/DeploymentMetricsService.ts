@@ -1,0 +1,316 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { parseArgoCdAnnotations } from '@supply-chain/plugin-argocd-common';
+import {
+  EntityMetricsResponse,
+  GroupMetrics,
+  GroupMetricsResponse,
+  MetricsGroupBy,
+  MetricsResult,
+  MetricsWindow,
+  RolloutEvent,
+  RolloutFilter,
+  RolloutsResponse,
+  SyncEvent,
+  computeDeploymentMetrics,
+  filterRollouts,
+  noDeploymentsMessage,
+  previousWindow,
+} from '@supply-chain/plugin-deployment-metrics-common';
+import {
+  parseLabelSelector,
+  selectorMatches,
+} from '@supply-chain/plugin-rollouts-common';
+import {
+  entityObjectFilter,
+  filterMatches,
+} from '@supply-chain/plugin-rollouts-node';
+import { KnownDeployment, RolloutStore } from './RolloutStore';
+
+type StoredSync = SyncEvent & { appLabels: Record<string, string> };
+
+/** What of the recorded events belongs to one catalog component. */
+interface ComponentEvents {
+  deploymentUids: Set<string>;
+  syncMatches: (sync: StoredSync) => boolean;
+}
+
+function componentEvents(
+  entity: Entity,
+  deployments: KnownDeployment[],
+): ComponentEvents {
+  const filter = entityObjectFilter(entity);
+  const deploymentUids = new Set(
+    deployments
+      .filter(d =>
+        filterMatches(filter, d.cluster, {
+          metadata: { namespace: d.namespace, labels: d.labels },
+        }),
+      )
+      .map(d => d.deploymentUid),
+  );
+  const argo = parseArgoCdAnnotations(entity.metadata.annotations);
+  if (!argo.ok || !argo.annotated) {
+    return { deploymentUids, syncMatches: () => false };
+  }
+  const { appNames, appSelector, instanceNames, appNamespace } = argo.value;
+  const selector = appSelector ? parseLabelSelector(appSelector) : undefined;
+  return {
+    deploymentUids,
+    syncMatches: sync =>
+      (instanceNames.length === 0 || instanceNames.includes(sync.instance)) &&
+      (!appNamespace || appNamespace === sync.appNamespace) &&
+      (appNames.includes(sync.application) ||
+        (!!selector && selectorMatches(selector, sync.appLabels))),
+  };
+}
+
+function groupRefs(entity: Entity, groupBy: MetricsGroupBy): string[] {
+  const namespace = entity.metadata.namespace ?? 'default';
+  const ref = (value: unknown, defaultKind: string) => {
+    if (typeof value !== 'string' || !value) return [];
+    try {
+      return [
+        stringifyEntityRef(
+          parseEntityRef(value, { defaultKind, defaultNamespace: namespace }),
+        ),
+      ];
+    } catch {
+      return [];
+    }
+  };
+  if (groupBy === 'team') return ref(entity.spec?.owner, 'group');
+  if (groupBy === 'system') return ref(entity.spec?.system, 'system');
+  return [stringifyEntityRef(entity)];
+}
+
+function stripLabels(syncs: StoredSync[]): SyncEvent[] {
+  return syncs.map(({ appLabels: _labels, ...sync }) => sync);
+}
+
+/**
+ * Deployment metrics of catalog entities over windows: maps recorded
+ * Deployments to components with the Kubernetes annotations (as the
+ * rollouts plugin does) and Argo CD applications with the `argocd/*`
+ * annotations, then computes the numbers with the pure functions of
+ * `-common`. Teams and systems are the union of their components.
+ */
+export class DeploymentMetricsService {
+  private constructor(
+    private readonly store: RolloutStore,
+    private readonly catalog: CatalogService,
+    private readonly now: () => number,
+  ) {}
+
+  static create(options: {
+    store: RolloutStore;
+    catalog: CatalogService;
+    now?: () => number;
+  }) {
+    return new DeploymentMetricsService(
+      options.store,
+      options.catalog,
+      options.now ?? Date.now,
+    );
+  }
+
+  private async result(
+    window: MetricsWindow,
+    rollouts: RolloutEvent[],
+    history: RolloutEvent[],
+    syncs: SyncEvent[],
+  ): Promise<MetricsResult> {
+    const from = Date.parse(window.from);
+    const to = Date.parse(window.to);
+    const started = (t: string) => Date.parse(t) >= from && Date.parse(t) < to;
+    if (
+      !rollouts.some(r => started(r.startedAt)) &&
+      !syncs.some(s => started(s.startedAt))
+    ) {
+      const since = await this.store.observedSince(this.now());
+      const observedSince = new Date(
+        Math.max(Date.parse(since), from),
+      ).toISOString();
+      return { observedSince, message: noDeploymentsMessage(observedSince) };
+    }
+    return computeDeploymentMetrics(window, rollouts, syncs, history);
+  }
+
+  /** the components behind an entity ref: the component itself, a team's or a system's */
+  private async components(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ ref: string; components: Entity[] }> {
+    let compound;
+    try {
+      compound = parseEntityRef(entityRef);
+    } catch {
+      throw new InputError(
+        `entityRef "${entityRef}" is not an entity ref (kind:namespace/name)`,
+      );
+    }
+    const ref = stringifyEntityRef(compound);
+    const entity = await this.catalog.getEntityByRef(ref, { credentials });
+    if (!entity) throw new NotFoundError(`no entity ${ref} in the catalog`);
+    const kind = entity.kind.toLocaleLowerCase('en-US');
+    if (kind !== 'group' && kind !== 'system') {
+      return { ref, components: [entity] };
+    }
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: {
+          kind: 'Component',
+          [kind === 'group' ? 'relations.ownedBy' : 'relations.partOf']: ref,
+        },
+      },
+      { credentials },
+    );
+    return { ref, components: items };
+  }
+
+  private async eventsOf(components: Entity[], from: number, to: number) {
+    const deployments = await this.store.deployments();
+    const uids = new Set<string>();
+    const matchers: Array<(s: StoredSync) => boolean> = [];
+    for (const c of components) {
+      const events = componentEvents(c, deployments);
+      events.deploymentUids.forEach(u => uids.add(u));
+      matchers.push(events.syncMatches);
+    }
+    const rollouts = await this.store.rollouts({
+      from,
+      deploymentUids: [...uids],
+    });
+    const syncs = (await this.store.syncs({ from, to })).filter(s =>
+      matchers.some(m => m(s)),
+    );
+    return { rollouts, syncs: stripLabels(syncs) };
+  }
+
+  /** The entity's numbers in the window and in the window before it. */
+  async entityMetrics(
+    entityRef: string,
+    window: MetricsWindow,
+    credentials: BackstageCredentials,
+  ): Promise<EntityMetricsResponse> {
+    const { ref, components } = await this.components(entityRef, credentials);
+    const previous = previousWindow(window);
+    const { rollouts, syncs } = await this.eventsOf(
+      components,
+      Date.parse(previous.from),
+      Date.parse(window.to),
+    );
+    return {
+      entityRef: ref,
+      current: await this.result(window, rollouts, rollouts, syncs),
+      previous: await this.result(previous, rollouts, rollouts, syncs),
+    };
+  }
+
+  /** Every service, team or system with its numbers in the window. */
+  async groupMetrics(
+    groupBy: MetricsGroupBy,
+    window: MetricsWindow,
+    credentials: BackstageCredentials,
+  ): Promise<GroupMetricsResponse> {
+    const [{ items }, deployments] = await Promise.all([
+      this.catalog.getEntities(
+        { filter: { kind: 'Component' } },
+        { credentials },
+      ),
+      this.store.deployments(),
+    ]);
+    const from = Date.parse(window.from);
+    const to = Date.parse(window.to);
+    const [allRollouts, allSyncs] = await Promise.all([
+      this.store.rollouts({ from }),
+      this.store.syncs({ from, to }),
+    ]);
+    const byUid = new Map<string, RolloutEvent[]>();
+    for (const r of allRollouts) {
+      const list = byUid.get(r.deploymentUid) ?? [];
+      list.push(r);
+      byUid.set(r.deploymentUid, list);
+    }
+    const groups = new Map<
+      string,
+      { title?: string; uids: Set<string>; syncs: Set<StoredSync> }
+    >();
+    for (const entity of items) {
+      const events = componentEvents(entity, deployments);
+      for (const group of groupRefs(entity, groupBy)) {
+        const g = groups.get(group) ?? {
+          title:
+            groupBy === 'service'
+              ? entity.metadata.title ?? entity.metadata.name
+              : undefined,
+          uids: new Set<string>(),
+          syncs: new Set<StoredSync>(),
+        };
+        events.deploymentUids.forEach(u => g.uids.add(u));
+        allSyncs.filter(events.syncMatches).forEach(s => g.syncs.add(s));
+        groups.set(group, g);
+      }
+    }
+    const rows: GroupMetrics[] = [];
+    for (const [group, g] of [...groups.entries()].sort((a, b) =>
+      a[0].localeCompare(b[0]),
+    )) {
+      const rollouts = [...g.uids].flatMap(u => byUid.get(u) ?? []);
+      rows.push({
+        group,
+        ...(g.title ? { title: g.title } : {}),
+        metrics: await this.result(
+          window,
+          rollouts,
+          rollouts,
+          stripLabels([...g.syncs]),
+        ),
+      });
+    }
+    return {
+      groupBy,
+      window,
+      observedSince: await this.store.observedSince(this.now()),
+      groups: rows,
+    };
+  }
+
+  /** The rollouts (and syncs) behind a number: drill-down. */
+  async rollouts(
+    options: {
+      entityRef?: string;
+      window: MetricsWindow;
+      filter: RolloutFilter;
+    },
+    credentials: BackstageCredentials,
+  ): Promise<RolloutsResponse> {
+    const from = Date.parse(options.window.from);
+    const to = Date.parse(options.window.to);
+    let rollouts: RolloutEvent[];
+    let syncs: SyncEvent[];
+    if (options.entityRef) {
+      const { components } = await this.components(
+        options.entityRef,
+        credentials,
+      );
+      const events = await this.eventsOf(components, from, to);
+      rollouts = events.rollouts.filter(r => Date.parse(r.startedAt) < to);
+      syncs = events.syncs;
+    } else {
+      rollouts = await this.store.rollouts({ from, to });
+      syncs = stripLabels(await this.store.syncs({ from, to }));
+    }
+    return {
+      window: options.window,
+      rollouts: filterRollouts(rollouts, options.filter).reverse(),
+      syncs: syncs.reverse(),
+    };
+  }
+}
