@@ -72,6 +72,7 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // the supply-chain portal's plugin families
 backend.add(import('@supply-chain/plugin-rollouts-backend'));
 backend.add(import('@supply-chain/plugin-argocd-backend'));
+backend.add(import('@supply-chain/plugin-deployment-metrics-backend'));
 backend.add(import('@supply-chain/plugin-service-boundaries-backend'));
 backend.add(
   import('@supply-chain/plugin-scaffolder-backend-module-supply-chain'),
