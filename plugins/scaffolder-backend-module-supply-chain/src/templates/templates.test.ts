@@ -194,6 +194,33 @@ describe('go-microservice', () => {
     expect(manifests.input.httpPort).toBe(8080);
   });
 
+  it('publishes to GitHub for github.com and to Gitea for the sandbox git server', () => {
+    const steps = (repoUrl: string) =>
+      renderStepValue(template.spec.steps, {
+        ...context,
+        parameters: { ...parameters, repoUrl },
+      });
+    const github = steps('github.com?owner=supply-chain&repo=returns-service');
+    expect(github.find((s: any) => s.id === 'publish').if).toBe(true);
+    expect(github.find((s: any) => s.id === 'publishGitea').if).toBe(false);
+
+    const gitea = steps(
+      '127.0.0.1:46418?owner=supply-chain&repo=returns-service',
+    );
+    expect(unboundStrings(gitea)).toEqual([]);
+    expect(gitea.find((s: any) => s.id === 'publish').if).toBe(false);
+    const publish = gitea.find((s: any) => s.id === 'publishGitea');
+    expect(publish.if).toBe(true);
+    expect(publish.action).toBe('supply-chain:gitea:publish');
+    expect(publish.input.repoUrl).toBe(
+      '127.0.0.1:46418?owner=supply-chain&repo=returns-service',
+    );
+    // a Go module path has no port
+    expect(gitea.find((s: any) => s.id === 'fetch').input.values.goModule).toBe(
+      '127.0.0.1/supply-chain/returns-service',
+    );
+  });
+
   it('the unbound-variable check catches what a missing owner produces', () => {
     // what a template concatenating an unbound owner renders (the widely copied bug)
     expect(

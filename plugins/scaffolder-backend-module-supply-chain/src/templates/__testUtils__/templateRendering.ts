@@ -14,7 +14,13 @@ export const TEMPLATES_DIR = path.resolve(
 );
 
 const integrations = ScmIntegrations.fromConfig(
-  new ConfigReader({ integrations: { github: [{ host: 'github.com' }] } }),
+  new ConfigReader({
+    integrations: {
+      github: [{ host: 'github.com' }],
+      // the sandbox's git server, as app-config.sandbox.yaml configures it
+      gitea: [{ host: '127.0.0.1:46418', baseUrl: 'http://127.0.0.1:46418' }],
+    },
+  }),
 );
 
 const withoutUndefined = (o: Record<string, unknown>) =>
