@@ -1,0 +1,1 @@
+export { DeploymentMetricsPage } from './DeploymentMetricsPage';

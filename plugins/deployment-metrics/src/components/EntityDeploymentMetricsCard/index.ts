@@ -1,0 +1,1 @@
+export { EntityDeploymentMetricsCard } from './EntityDeploymentMetricsCard';

@@ -1,0 +1,1 @@
+export { MetricChart, SERIES } from './MetricChart';

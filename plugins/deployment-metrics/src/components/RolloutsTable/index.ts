@@ -1,0 +1,1 @@
+export { RolloutsTable } from './RolloutsTable';
