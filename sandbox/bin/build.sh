@@ -5,11 +5,12 @@
 #   sandbox/bin/build.sh            build whatever is missing
 #   sandbox/bin/build.sh --force    rebuild everything
 #
-# Two build groups, each ONE `go build` in ONE wrapper module so shared
-# packages compile once:
+# Build groups, each ONE `go build` so shared packages compile once:
 #   k8s     kube-apiserver kube-controller-manager kube-scheduler kubectl
 #           etcd kwok (all on the same k8s.io/* v0.MINOR.PATCH libraries)
 #   argocd  the Argo CD multi-call binary (its own k8s.io/* versions)
+#   gitea   the Gitea git server (built inside a copy of its module source)
+# plus the upstream ServiceMonitor / ExternalSecret CRDs (copied from Go modules).
 # GOCACHE / GOMODCACHE stay the user's defaults, so they are reused too.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -207,6 +208,38 @@ ensure_argocd_crds() {
   chmod -R u+w "$ad/crds"
 }
 
+# ------------------------------------------------------------- gitea group
+# Gitea, the sandbox's git server (the scaffolder publishes to it, Argo CD
+# pulls from it). Its go.mod has replace directives, so
+# `go install code.gitea.io/gitea@version` cannot build it: we build inside a
+# copy of the module source, with Gitea's SQLite tags (mattn/go-sqlite3, CGO).
+# Without `bindata`, templates and options (locales, licenses) are read from
+# disk: we copy them next to the binary (its STATIC_ROOT_PATH). No web assets
+# are built; the API and git smart HTTP need none.
+build_gitea() {
+  local dir="$SANDBOX_CACHE/src/gitea-${GITEA_VERSION}" ts; ts=$(date +%Y%m%d-%H%M%S)
+  local gdir
+  gdir=$(cd "$SANDBOX_CACHE" && GOFLAGS=-mod=mod go mod download -json "code.gitea.io/gitea@$GITEA_VERSION" 2>"$SANDBOX_CACHE/logs/gitea-download-$ts.log" | sed -n 's/^\s*"Dir": "\(.*\)",\?$/\1/p') || true
+  [[ -n "$gdir" && -d "$gdir" ]] || { tail -n 20 "$SANDBOX_CACHE/logs/gitea-download-$ts.log" >&2; die "could not download code.gitea.io/gitea@$GITEA_VERSION from the Go module proxy (component: gitea)"; }
+  rm -rf "$dir"; mkdir -p "$dir"
+  cp -r "$gdir"/. "$dir/"; chmod -R u+w "$dir"
+  local tags="sqlite sqlite_unlock_notify"
+  local total; total=$(cd "$dir" && CGO_ENABLED=1 go list -tags "$tags" -deps . 2>/dev/null | wc -l || echo '?')
+  local ld="-s -w -X 'main.Version=${GITEA_VERSION#v}' -X 'main.Tags=$tags'"
+  command -v gcc >/dev/null 2>&1 || die "gcc is not installed: Gitea's SQLite driver needs cgo (component: gitea). apt-get install gcc"
+  log "compiling Gitea $GITEA_VERSION with $GO_VERSION (cold this takes a while on 2 cores)"
+  run_go_build "gitea" "$SANDBOX_CACHE/logs/gitea-build-$ts.log" "$total" -- \
+    bash -c "cd '$dir' && CGO_ENABLED=1 go build -v -tags '$tags' -ldflags \"$ld\" -o out/gitea ."
+  local gd; gd="$(bin_dir gitea "$GITEA_VERSION")"
+  rm -rf "$gd"; mkdir -p "$gd"
+  install -m 0755 "$dir/out/gitea" "$gd/gitea"
+  # templates + options (locales, licenses, gitignores) read at runtime
+  cp -r "$dir/templates" "$dir/options" "$gd/"
+  mkdir -p "$gd/public"
+  rm -rf "$dir"
+  stamp gitea "$GITEA_VERSION"
+}
+
 T0=$SECONDS
 if (( FORCE )) || ! { complete kube-apiserver "$KUBERNETES_VERSION" kube-apiserver && complete kube-controller-manager "$KUBERNETES_VERSION" kube-controller-manager \
    && complete kube-scheduler "$KUBERNETES_VERSION" kube-scheduler && complete kubectl "$KUBERNETES_VERSION" kubectl \
@@ -221,5 +254,34 @@ else
   ensure_argocd_crds
   log "argocd $ARGOCD_VERSION: cached in $SANDBOX_CACHE"
 fi
+if (( FORCE )) || ! complete gitea "$GITEA_VERSION" gitea; then
+  build_gitea
+else
+  log "gitea $GITEA_VERSION: cached in $SANDBOX_CACHE"
+fi
+# ------------------------------------------------------- platform add-on CRDs
+# ServiceMonitor (Prometheus Operator) and ExternalSecret (External Secrets),
+# copied verbatim from the upstream Go modules into the cache; the
+# seed installs them (no controllers run) so generated services' manifests pass
+# a server-side dry run and Argo CD can sync them.
+ensure_platform_crds() {
+  local d="$PLATFORM_CRDS_DIR"
+  [[ -f "$d/.complete" ]] && return 0
+  local pdir edir
+  pdir=$(cd "$SANDBOX_CACHE" && GOFLAGS=-mod=mod go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",\?$/\1/p')
+  [[ -n "$pdir" && -f "$pdir/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml" ]] \
+    || die "could not find the ServiceMonitor CRD in github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION (component: platform CRDs)"
+  edir=$(cd "$SANDBOX_CACHE" && GOFLAGS=-mod=mod go mod download -json "github.com/external-secrets/external-secrets@$EXTERNAL_SECRETS_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",\?$/\1/p')
+  [[ -n "$edir" && -f "$edir/config/crds/bases/external-secrets.io_externalsecrets.yaml" ]] \
+    || die "could not find the ExternalSecret CRD in github.com/external-secrets/external-secrets@$EXTERNAL_SECRETS_VERSION (component: platform CRDs)"
+  rm -rf "$d"; mkdir -p "$d"
+  cp "$pdir/example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml" \
+     "$edir/config/crds/bases/external-secrets.io_externalsecrets.yaml" "$d/"
+  chmod -R u+w "$d"
+  stamp platform-crds "prometheus-operator-${PROMETHEUS_OPERATOR_VERSION}-external-secrets-${EXTERNAL_SECRETS_VERSION}"
+  log "platform CRDs (ServiceMonitor, ExternalSecret) copied to $d"
+}
+(( FORCE )) && rm -f "$PLATFORM_CRDS_DIR/.complete"
+ensure_platform_crds
 (( SECONDS - T0 > 5 )) && log "build finished in $(fmt_secs $((SECONDS - T0)))"
 exit 0

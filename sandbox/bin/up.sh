@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start the sandbox: etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, kwok, redis, Argo CD (repo-server, application-controller,
-# server) and the MLModel operator, all on 127.0.0.1; seed it; print
+# kube-scheduler, kwok, redis, Gitea (git server), Argo CD (repo-server,
+# application-controller, server) and the MLModel operator, all on 127.0.0.1;
+# seed it; print
 #   export KUBECONFIG=... PATH=... ARGOCD_SERVER=... ARGOCD_AUTH_TOKEN=...
 # on stdout (everything else goes to stderr), so `eval "$(sandbox/bin/up.sh)"`
 # works. Already running -> prints the exports again. Stale/half-started ->
@@ -62,7 +63,8 @@ if [[ ! -f "$(bin_dir kube-apiserver "$KUBERNETES_VERSION")/.complete" || ! -f "
    || ! -f "$(bin_dir etcd "$ETCD_VERSION")/.complete" || ! -f "$(bin_dir argocd "$ARGOCD_VERSION")/.complete" \
    || ! -f "$(bin_dir kubectl "$KUBERNETES_VERSION")/.complete" || ! -f "$(bin_dir kube-scheduler "$KUBERNETES_VERSION")/.complete" \
    || ! -f "$(bin_dir kube-controller-manager "$KUBERNETES_VERSION")/.complete" \
-   || ! -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/applicationset-crd.yaml" ]]; then
+   || ! -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/applicationset-crd.yaml" \
+   || ! -f "$(bin_dir gitea "$GITEA_VERSION")/.complete" || ! -f "$PLATFORM_CRDS_DIR/.complete" ]]; then
   log "some binaries are not built yet; building them first (cache: $SANDBOX_CACHE)"
   "$SANDBOX_DIR/bin/build.sh"
 fi
@@ -81,6 +83,7 @@ require_port kube-controller-manager SANDBOX_CONTROLLER_MANAGER_PORT "$SANDBOX_C
 require_port kube-scheduler SANDBOX_SCHEDULER_PORT "$SANDBOX_SCHEDULER_PORT"
 require_port kwok SANDBOX_KWOK_PORT "$SANDBOX_KWOK_PORT"
 require_port redis SANDBOX_REDIS_PORT "$SANDBOX_REDIS_PORT"
+require_port gitea SANDBOX_GIT_PORT "$SANDBOX_GIT_PORT"
 require_port argocd-server SANDBOX_ARGOCD_PORT "$SANDBOX_ARGOCD_PORT"
 require_port "argocd-server (metrics)" SANDBOX_ARGOCD_SERVER_METRICS_PORT "$SANDBOX_ARGOCD_SERVER_METRICS_PORT"
 require_port argocd-repo-server SANDBOX_ARGOCD_REPO_PORT "$SANDBOX_ARGOCD_REPO_PORT"
@@ -95,6 +98,7 @@ mkdir -p "$SANDBOX_STATE/bin" "$SANDBOX_STATE/tmp"
 ln -sfn "$KUBECTL_BIN" "$SANDBOX_STATE/bin/kubectl"
 ln -sfn "$KWOK_BIN" "$SANDBOX_STATE/bin/kwok"
 ln -sfn "$ARGOCD_BIN" "$SANDBOX_STATE/bin/argocd"
+ln -sfn "$GITEA_BIN" "$SANDBOX_STATE/bin/gitea"
 KUBECTL=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig")
 
 # ------------------------------------------------- control plane and redis
@@ -113,6 +117,9 @@ start_component kube-scheduler
 start_component kwok
 log "starting redis ($(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')) on 127.0.0.1:$SANDBOX_REDIS_PORT"
 start_component redis
+log "starting Gitea $GITEA_VERSION on 127.0.0.1:$SANDBOX_GIT_PORT"
+gitea_prepare
+start_component gitea
 wait_component redis
 
 # ---------------------------------------------------------------- seed base
@@ -121,6 +128,8 @@ seed_base
 
 # -------------------------------------------------------- gitops repository
 ensure_gitops_repo
+wait_component gitea
+ensure_gitea_token
 
 # ------------------------------------------------------------------- Argo CD
 seed_argocd_config
@@ -140,7 +149,9 @@ wait_seeded
 
 # ---------------------------------------------------------------- credentials
 ensure_portal_token
+ensure_scaffolder_token
 ensure_argocd_token
+ensure_argocd_portal_token
 
 umask 077
 cat >"$ENV_FILE.tmp" <<EOE
@@ -152,6 +163,13 @@ export ARGOCD_AUTH_TOKEN=$(cat "$SANDBOX_STATE/argocd-token")
 export SANDBOX_PORTAL_TOKEN=$(cat "$SANDBOX_STATE/portal-token")
 export SANDBOX_KUBERNETES_URL=$APISERVER
 export SANDBOX_CA_FILE=$SANDBOX_STATE/pki/ca.crt
+export SANDBOX_SCAFFOLDER_TOKEN=$(cat "$SANDBOX_STATE/scaffolder-token")
+export SANDBOX_ARGOCD_PORTAL_TOKEN=$(cat "$SANDBOX_STATE/argocd-portal-token")
+export SANDBOX_GIT_URL=$GIT_URL
+export SANDBOX_GIT_HOST=127.0.0.1:$SANDBOX_GIT_PORT
+export SANDBOX_GIT_USER=$GITEA_ADMIN
+export SANDBOX_GIT_TOKEN=$(cat "$SANDBOX_STATE/gitea-token")
+export SANDBOX_GIT_GITOPS_URL=$GIT_URL/$GITEA_ORG/gitops.git
 EOE
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 log "sandbox is up in $(fmt_secs $((SECONDS - T_START))): Kubernetes $KUBERNETES_VERSION at $APISERVER, Argo CD $ARGOCD_VERSION at $ARGOCD_URL"

@@ -6,6 +6,8 @@
 
 APISERVER="https://127.0.0.1:$SANDBOX_APISERVER_PORT"
 ARGOCD_URL="http://127.0.0.1:$SANDBOX_ARGOCD_PORT"
+GIT_URL="http://127.0.0.1:$SANDBOX_GIT_PORT"
+GITEA_DIR="$SANDBOX_STATE/gitea"
 P="$SANDBOX_STATE/pki"
 K="$SANDBOX_STATE/kubeconfigs"
 
@@ -28,6 +30,13 @@ argo_env() {
             TMPDIR="$SANDBOX_STATE/tmp" HOME="$SANDBOX_STATE/argocd-home"
             ARGOCD_SSH_DATA_PATH="$SANDBOX_STATE/argocd-home/ssh" ARGOCD_TLS_DATA_PATH="$SANDBOX_STATE/argocd-home/tls"
             ARGOCD_GNUPGHOME="$SANDBOX_STATE/argocd-home/gnupg")
+}
+
+# gitea_env: Gitea reads $GITEA_DIR/app.ini (written by seed.sh: gitea_config);
+# HOME holds the .gitconfig its git calls use
+gitea_env() {
+  mkdir -p "$GITEA_DIR/home"
+  GITEA_ENV=(HOME="$GITEA_DIR/home" GITEA_WORK_DIR="$GITEA_DIR" GITEA_CUSTOM="$GITEA_DIR/custom" USER="${USER:-$(id -un)}")
 }
 
 # start_component NAME: launch one component in the background (no waiting)
@@ -86,6 +95,9 @@ start_component() {
     redis)
       proc_start redis "$(command -v redis-server)" --bind 127.0.0.1 --port "$SANDBOX_REDIS_PORT" --save "" --appendonly no \
         --protected-mode yes --dir "$SANDBOX_STATE/tmp" ;;
+    gitea)
+      gitea_env
+      proc_start_env gitea "$GITEA_BIN" -- "${GITEA_ENV[@]}" -- web --config "$GITEA_DIR/app.ini" --work-path "$GITEA_DIR" ;;
     argocd-repo-server)
       argo_env
       proc_start_env argocd-repo-server "$ARGOCD_BIN" -- "${ARGO_ENV[@]}" ARGOCD_BINARY_NAME=argocd-repo-server -- \
@@ -116,6 +128,7 @@ wait_component() {
     kube-scheduler) wait_for kube-scheduler 30 curl -fsSk "https://127.0.0.1:$SANDBOX_SCHEDULER_PORT/healthz" ;;
     kwok) wait_for kwok 30 curl -fsS "http://127.0.0.1:$SANDBOX_KWOK_PORT/healthz" ;;
     redis) wait_for redis 15 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SANDBOX_REDIS_PORT" ;;
+    gitea) wait_for gitea 60 curl -fsS "$GIT_URL/api/healthz" ;;
     argocd-repo-server) wait_for argocd-repo-server 60 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SANDBOX_ARGOCD_REPO_PORT" ;;
     argocd-server) wait_for argocd-server 90 curl -fsS "$ARGOCD_URL/healthz" ;;
     argocd-application-controller) wait_for argocd-application-controller 60 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT" ;;

@@ -11,7 +11,7 @@ kc() { "${KUBECTL[@]}" "$@"; }
 # hash of everything seed_base/seed_argocd_config apply; when etcd already holds
 # exactly that (stamp in the state folder), a warm start skips re-applying it
 seed_hash() {
-  cat "$M"/crds/*.yaml "$M"/base/*.yaml "$M"/argocd/*.yaml "$(bin_dir argocd "$ARGOCD_VERSION")"/crds/*.yaml \
+  cat "$M"/crds/*.yaml "$M"/base/*.yaml "$M"/argocd/*.yaml "$(bin_dir argocd "$ARGOCD_VERSION")"/crds/*.yaml "$PLATFORM_CRDS_DIR"/*.yaml \
       "$M"/metrics/*.tmpl "$SANDBOX_STATE/argocd/admin-password.bcrypt" "$SANDBOX_STATE/argocd/server-secretkey" 2>/dev/null \
     | { cat; echo "metrics-port=$SANDBOX_METRICS_PORT"; } | sha256sum | cut -c1-16
 }
@@ -25,7 +25,7 @@ seed_base() {
   fi
   SEED_UNCHANGED=0
   log "seeding: CRDs, namespaces, kwok nodes, configuration, portal RBAC"
-  kc apply --server-side --force-conflicts -f "$M/crds/" -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/" >/dev/null \
+  kc apply --server-side --force-conflicts -f "$M/crds/" -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/" -f "$PLATFORM_CRDS_DIR/" >/dev/null \
     || die "applying CRDs failed (component: seed)"
   local i
   for i in $(seq 1 60); do
@@ -164,23 +164,210 @@ ensure_portal_token() {
   write_kubeconfig "$SANDBOX_STATE/kubeconfig-portal" "$SANDBOX_STATE/portal-token" backstage-portal supply-chain
 }
 
+# the scaffolder's account (base/35-scaffolder-rbac.yaml): dry runs and applies in the service namespaces
+ensure_scaffolder_token() {
+  local tok="" i
+  for i in $(seq 1 60); do
+    tok=$(kc -n backstage get secret backstage-scaffolder-token -o jsonpath='{.data.token}' 2>/dev/null | base64 -d 2>/dev/null || true)
+    [[ -n "$tok" ]] && break
+    sleep 0.5
+  done
+  [[ -n "$tok" ]] || die "the token controller did not fill backstage/backstage-scaffolder-token (component: kube-controller-manager)"
+  umask 077
+  printf '%s' "$tok" >"$SANDBOX_STATE/scaffolder-token"
+}
+
 argocd_api() { # METHOD PATH TOKEN [BODY]
   curl -fsS --max-time 20 -X "$1" "$ARGOCD_URL$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}
 }
 
 ensure_argocd_token() {
-  local f="$SANDBOX_STATE/argocd-token"
-  if [[ -s "$f" ]] && argocd_api GET /api/v1/applications "$(cat "$f")" >/dev/null 2>&1; then
+  argocd_account_token backstage "$SANDBOX_STATE/argocd-token" "read-only"
+}
+
+# the portal's write-capable account (role:portal in argocd-rbac-cm)
+ensure_argocd_portal_token() {
+  argocd_account_token portal "$SANDBOX_STATE/argocd-portal-token" "write-capable"
+}
+
+argocd_account_token() { # ACCOUNT FILE DESCRIPTION
+  local account="$1" f="$2"
+  if [[ -s "$f" ]] && argocd_api GET /api/v1/account/can-i/applications/get/default/x "$(cat "$f")" >/dev/null 2>&1; then
     return 0
   fi
-  log "creating the read-only Argo CD token for account 'backstage'"
+  log "creating the $3 Argo CD token for account '$account'"
   local pw session tok
   pw=$(cat "$SANDBOX_STATE/argocd/admin-password")
   session=$(curl -fsS --max-time 20 -X POST "$ARGOCD_URL/api/v1/session" -H 'Content-Type: application/json' \
     -d "{\"username\":\"admin\",\"password\":\"$pw\"}" | jq -r .token) || die "Argo CD admin login failed (component: argocd-server)"
-  tok=$(argocd_api POST /api/v1/account/backstage/token "$session" "{\"id\":\"backstage-portal-$(date +%s)\"}" | jq -r .token) \
-    || die "could not create the Argo CD token for account backstage (component: argocd-server)"
-  [[ -n "$tok" && "$tok" != null ]] || die "Argo CD returned no token for account backstage (component: argocd-server)"
+  tok=$(argocd_api POST "/api/v1/account/$account/token" "$session" "{\"id\":\"$account-$(date +%s)\"}" | jq -r .token) \
+    || die "could not create the Argo CD token for account $account (component: argocd-server)"
+  [[ -n "$tok" && "$tok" != null ]] || die "Argo CD returned no token for account $account (component: argocd-server)"
   umask 077
   printf '%s' "$tok" >"$f"
+}
+
+# ------------------------------------------------------------------- Gitea
+# The sandbox's git server: the scaffolder publishes new services to it and
+# Argo CD pulls them from it. SQLite in $GITEA_DIR, no SSH, no registration;
+# admin user sandbox-admin (password in $GITEA_DIR/admin-password) and one API
+# token for the portal ($SANDBOX_STATE/gitea-token), organization supply-chain.
+GITEA_ADMIN=sandbox-admin
+GITEA_ORG=supply-chain
+
+gitea_cli() { # runs the gitea CLI against the sandbox's config
+  gitea_env
+  env "${GITEA_ENV[@]}" "$GITEA_BIN" --config "$GITEA_DIR/app.ini" --work-path "$GITEA_DIR" "$@"
+}
+
+gitea_config() {
+  mkdir -p "$GITEA_DIR/custom/conf" "$GITEA_DIR/data" "$GITEA_DIR/repos" "$GITEA_DIR/log"
+  chmod 700 "$GITEA_DIR"
+  local secrets="$GITEA_DIR/secrets.env"
+  if [[ ! -f "$secrets" ]]; then
+    umask 077
+    printf 'SECRET_KEY=%s\nINTERNAL_TOKEN=%s\n' "$(openssl rand -hex 32)" "$(openssl rand -hex 48)" >"$secrets"
+    openssl rand -hex 16 >"$GITEA_DIR/admin-password"
+  fi
+  local SECRET_KEY INTERNAL_TOKEN
+  . "$secrets"
+  umask 077
+  # rewritten on every start (ports follow SANDBOX_PORT_OFFSET); STATIC_ROOT_PATH
+  # is the build cache folder holding templates/ and options/
+  cat >"$GITEA_DIR/app.ini" <<EOI
+APP_NAME = supply-chain sandbox git
+RUN_MODE = prod
+RUN_USER = $(id -un)
+WORK_PATH = $GITEA_DIR
+$( [[ $(id -u) == 0 ]] && echo "# the sandbox runs as root here (containers); Gitea refuses that unless told
+I_AM_BEING_UNSAFE_RUNNING_AS_ROOT = true")
+
+[server]
+PROTOCOL = http
+HTTP_ADDR = 127.0.0.1
+HTTP_PORT = $SANDBOX_GIT_PORT
+DOMAIN = 127.0.0.1
+ROOT_URL = $GIT_URL/
+DISABLE_SSH = true
+START_SSH_SERVER = false
+OFFLINE_MODE = true
+LFS_START_SERVER = false
+STATIC_ROOT_PATH = $(bin_dir gitea "$GITEA_VERSION")
+APP_DATA_PATH = $GITEA_DIR/data
+
+[database]
+DB_TYPE = sqlite3
+PATH = $GITEA_DIR/data/gitea.db
+SQLITE_JOURNAL_MODE = WAL
+
+[repository]
+ROOT = $GITEA_DIR/repos
+DEFAULT_BRANCH = main
+DEFAULT_PRIVATE = private
+
+[security]
+INSTALL_LOCK = true
+SECRET_KEY = $SECRET_KEY
+INTERNAL_TOKEN = $INTERNAL_TOKEN
+PASSWORD_HASH_ALGO = pbkdf2
+
+[service]
+DISABLE_REGISTRATION = true
+REQUIRE_SIGNIN_VIEW = true
+DEFAULT_KEEP_EMAIL_PRIVATE = true
+
+[oauth2]
+ENABLED = false
+
+[actions]
+ENABLED = false
+
+[packages]
+ENABLED = false
+
+[mailer]
+ENABLED = false
+
+[cron]
+ENABLED = false
+
+[indexer]
+ISSUE_INDEXER_TYPE = db
+REPO_INDEXER_ENABLED = false
+
+[session]
+PROVIDER = memory
+
+[cache]
+ADAPTER = memory
+
+[queue]
+TYPE = channel
+
+[log]
+MODE = console
+LEVEL = Warn
+ROOT_PATH = $GITEA_DIR/log
+EOI
+}
+
+# before the server starts: database schema and the admin user
+gitea_prepare() {
+  gitea_config
+  [[ -f "$GITEA_DIR/.admin-created" ]] && return 0
+  log "gitea: creating its database and the admin user $GITEA_ADMIN"
+  gitea_cli migrate >"$GITEA_DIR/log/setup.log" 2>&1 || { tail -n 20 "$GITEA_DIR/log/setup.log" >&2; die "gitea migrate failed (component: gitea)"; }
+  gitea_cli admin user create --admin --username "$GITEA_ADMIN" --email "$GITEA_ADMIN@supplychain.local" \
+    --password "$(cat "$GITEA_DIR/admin-password")" --must-change-password=false >>"$GITEA_DIR/log/setup.log" 2>&1 \
+    || { tail -n 20 "$GITEA_DIR/log/setup.log" >&2; die "gitea admin user create failed (component: gitea)"; }
+  touch "$GITEA_DIR/.admin-created"
+}
+
+gitea_api() { # METHOD PATH [BODY] -> body; fails on HTTP errors
+  curl -fsS --max-time 20 -X "$1" "$GIT_URL/api/v1$2" -H "Authorization: token $(cat "$SANDBOX_STATE/gitea-token")" \
+    -H 'Content-Type: application/json' ${3:+-d "$3"}
+}
+
+# after the server answers: the portal's token, the organization, Argo CD's
+# credentials for every repository under it
+ensure_gitea_token() {
+  local f="$SANDBOX_STATE/gitea-token"
+  if ! { [[ -s "$f" ]] && gitea_api GET /user >/dev/null 2>&1; }; then
+    log "gitea: creating the portal's API token"
+    local tok
+    tok=$(gitea_cli admin user generate-access-token --username "$GITEA_ADMIN" --token-name "portal-$(date +%s)" \
+      --scopes all --raw 2>>"$GITEA_DIR/log/setup.log" | tail -n 1) || die "gitea: could not create an access token (component: gitea; log $GITEA_DIR/log/setup.log)"
+    [[ "$tok" =~ ^[0-9a-f]{40}$ ]] || die "gitea: unexpected token output (component: gitea; log $GITEA_DIR/log/setup.log)"
+    umask 077
+    printf '%s' "$tok" >"$f"
+  fi
+  if ! gitea_api GET "/orgs/$GITEA_ORG" >/dev/null 2>&1; then
+    log "gitea: creating the organization $GITEA_ORG"
+    gitea_api POST /orgs "{\"username\":\"$GITEA_ORG\",\"visibility\":\"private\"}" >/dev/null \
+      || die "gitea: could not create the organization $GITEA_ORG (component: gitea)"
+  fi
+  # the GitOps repository for services created through the portal (the seeded
+  # services keep theirs in $GITOPS_BARE)
+  if ! gitea_api GET "/repos/$GITEA_ORG/gitops" >/dev/null 2>&1; then
+    log "gitea: creating the repository $GITEA_ORG/gitops"
+    gitea_api POST "/orgs/$GITEA_ORG/repos" \
+      '{"name":"gitops","description":"GitOps repository: services created through the portal (apps/<service>)","private":true,"auto_init":true,"default_branch":"main","readme":"Default"}' >/dev/null \
+      || die "gitea: could not create $GITEA_ORG/gitops (component: gitea)"
+  fi
+  # Argo CD reads every repository under $GIT_URL/$GITEA_ORG/ with this token
+  kc apply --server-side --force-conflicts -f - >/dev/null <<EOS || die "applying Argo CD's Gitea credentials failed (component: argocd)"
+apiVersion: v1
+kind: Secret
+metadata:
+  name: sandbox-gitea-repo-creds
+  namespace: argocd
+  labels:
+    argocd.argoproj.io/secret-type: repo-creds
+type: Opaque
+stringData:
+  type: git
+  url: $GIT_URL/$GITEA_ORG/
+  username: $GITEA_ADMIN
+  password: $(cat "$f")
+EOS
 }

@@ -53,6 +53,7 @@ export type SandboxComponent =
   | 'kube-scheduler'
   | 'kwok'
   | 'redis'
+  | 'gitea'
   | 'argocd-repo-server'
   | 'argocd-application-controller'
   | 'argocd-server'
@@ -175,9 +176,7 @@ function run(
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
       fail(
-        new Error(
-          `sandbox/bin/${file} did not finish within ${timeoutMs} ms`,
-        ),
+        new Error(`sandbox/bin/${file} did not finish within ${timeoutMs} ms`),
       );
     }, timeoutMs);
     child.on('error', fail);
