@@ -233,6 +233,20 @@ export function createGiteaPublishAction(options: { config: Config }) {
         },
       });
 
+      // Gitea updates the repository's metadata from the push in the
+      // background; until then it still reports the repository empty and its
+      // contents API fails, so catalog:register right after would too.
+      for (let i = 0; ; i++) {
+        const repoNow = await api('GET', `/repos/${owner}/${repo}`);
+        if (repoNow.status === 200 && repoNow.json?.empty === false) break;
+        if (i >= 60) {
+          throw new Error(
+            `Gitea ${host}: ${owner}/${repo} still reports no content 30 s after the push`,
+          );
+        }
+        await new Promise(resolve => setTimeout(resolve, 500));
+      }
+
       ctx.logger.info(`Pushed ${commitHash} to ${remoteUrl}`);
       ctx.output('remoteUrl', remoteUrl);
       ctx.output('repoContentsUrl', repoContentsUrl);

@@ -81,7 +81,7 @@ describe('supply-chain:gitea:publish and gitops:commit on the sandbox Gitea', ()
       'GET',
       `/repos/${org}/${repo}/contents/catalog-info.yaml?ref=main`,
     );
-    expect(file.status).toBe(200);
+    expect(`${file.status} ${await file.text()}`).toMatch(/^200 /);
     const created = await (await api('GET', `/repos/${org}/${repo}`)).json();
     expect(created).toMatchObject({ private: true, default_branch: 'main' });
 
