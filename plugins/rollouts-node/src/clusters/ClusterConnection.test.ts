@@ -6,7 +6,7 @@ import {
   readClusterLocatorMethods,
 } from './ClusterConnection';
 
-const locators = (clusterLocatorMethods: unknown[]) =>
+const locators = (clusterLocatorMethods: any[]) =>
   new ConfigReader({ kubernetes: { clusterLocatorMethods } });
 
 describe('readClusterLocatorMethods', () => {
