@@ -30,7 +30,10 @@ jest.setTimeout(300_000);
 it('watches a cluster found in the catalog and answers for an entity from it', async () => {
   const sb = await ensureSandbox();
   const mountedToken: AuthenticationStrategy = {
-    getCredential: async () => ({ type: 'bearer token', token: sb.portalToken }),
+    getCredential: async () => ({
+      type: 'bearer token',
+      token: sb.portalToken,
+    }),
     validateCluster: () => [],
     presentAuthMetadata: () => ({}),
   };

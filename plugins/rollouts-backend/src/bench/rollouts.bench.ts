@@ -723,7 +723,13 @@ describe('bench: rollouts watch cache vs the official Kubernetes backend', () =>
       );
     }
     lines.push(
-      `backend VmRSS: ${rssReady.toFixed(0)} MB when ready (cache synced) -> ${rssAfter.toFixed(0)} MB after all series (${rssAfter >= rssReady ? '+' : ''}${(rssAfter - rssReady).toFixed(0)} MB)`,
+      `backend VmRSS: ${rssReady.toFixed(
+        0,
+      )} MB when ready (cache synced) -> ${rssAfter.toFixed(
+        0,
+      )} MB after all series (${rssAfter >= rssReady ? '+' : ''}${(
+        rssAfter - rssReady
+      ).toFixed(0)} MB)`,
       `watch cache heap for ${cachedDeployments} Deployments + ${cachedPods} pods (in-process, after GC): ${heapCache.toFixed(
         1,
       )} MB`,
