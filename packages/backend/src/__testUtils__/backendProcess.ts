@@ -35,13 +35,16 @@ export class BackendProcess {
   }
 
   url(path: string) {
-    return `http://localhost:${this.port}${path}`;
+    // 127.0.0.1, not localhost: the backend binds IPv4 loopback only
+    return `http://127.0.0.1:${this.port}${path}`;
   }
 
   async waitUntilReady(ms: number) {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      if (/startup failed/i.test(this.output)) {
+      if (
+        /startup failed|threw an error during startup|EADDRINUSE/i.test(this.output)
+      ) {
         throw new Error(`${this.name}: backend startup failed`);
       }
       if (this.child?.exitCode !== null) {
@@ -59,7 +62,9 @@ export class BackendProcess {
       }
       await new Promise(r => setTimeout(r, 1000));
     }
-    throw new Error(`${this.name}: not ready within ${ms / 1000}s`);
+    throw new Error(
+      `${this.name}: not ready within ${ms / 1000}s; last output:\n${this.output.slice(-3000)}`,
+    );
   }
 
   async stop() {
