@@ -47,7 +47,7 @@ export class BackendProcess {
       ) {
         throw new Error(`${this.name}: backend startup failed`);
       }
-      if (this.child?.exitCode !== null) {
+      if (this.child?.exitCode !== null || this.child?.signalCode !== null) {
         throw new Error(
           `${this.name}: exited with code ${this.child?.exitCode} before it was ready`,
         );
@@ -69,7 +69,10 @@ export class BackendProcess {
 
   async stop() {
     const child = this.child;
-    if (!child?.pid || child.exitCode !== null) return;
+    // exitCode stays null when a signal ended it
+    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) {
+      return;
+    }
     const exited = new Promise(r => child.once('exit', r));
     try {
       process.kill(-child.pid, 'SIGTERM');
