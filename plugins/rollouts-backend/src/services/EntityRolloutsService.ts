@@ -26,7 +26,7 @@ import {
   EntityObjectFilter,
   entityObjectFilter,
   filterMatches,
-} from './entityFilter';
+} from '@supply-chain/plugin-rollouts-node';
 
 /** The entity named in a URL. */
 export interface EntityName {

@@ -18,7 +18,7 @@ import {
   EntityObjectFilter,
   entityObjectFilter,
   filterMatches,
-} from './entityFilter';
+} from '@supply-chain/plugin-rollouts-node';
 
 interface Interest {
   filter: EntityObjectFilter;
