@@ -142,15 +142,20 @@ test.afterAll(async () => {
 test('the sidebar leads to the Rollouts, ML models and Who owns pages', async ({
   page,
 }) => {
+  // the sidebar only: page content (breadcrumbs) links to the same pages
+  const sidebar = page.getByTestId('sidebar-root');
   for (const [link, path] of [
     ['Rollouts', '/rollouts'],
     ['ML models', '/ml-models'],
     ['Who owns…?', '/who-owns'],
   ] as const) {
-    await page.getByRole('link', { name: link, exact: true }).click();
+    await sidebar.getByRole('link', { name: link, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`${path}$`));
   }
-  const sidebarLink = page.getByRole('link', { name: 'Rollouts', exact: true });
+  const sidebarLink = sidebar.getByRole('link', {
+    name: 'Rollouts',
+    exact: true,
+  });
   await sidebarLink.click();
   await expect(
     page.getByRole('region', { name: 'All Deployments' }),
