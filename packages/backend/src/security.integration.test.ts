@@ -65,12 +65,16 @@ async function call(
           let data = '';
           res.setEncoding('utf8');
           res.on('data', chunk => (data += chunk));
-          res.on('end', () => done({ status: res.statusCode ?? 0, text: data }));
+          res.on('end', () =>
+            done({ status: res.statusCode ?? 0, text: data }),
+          );
           res.on('error', fail);
         },
       );
       req.on('timeout', () =>
-        req.destroy(new Error(`${method} ${path.slice(0, 80)}: no answer in 20 s`)),
+        req.destroy(
+          new Error(`${method} ${path.slice(0, 80)}: no answer in 20 s`),
+        ),
       );
       req.on('error', fail);
       req.end(body);
@@ -173,7 +177,11 @@ const ROUTES: Array<[string, string, object | undefined]> = [
   ['GET', '/api/rollouts/clusters', undefined],
   ['GET', '/api/rollouts/mlmodels', undefined],
   ['GET', `/api/rollouts/entity/${OWNED}/rollouts`, undefined],
-  ['GET', `/api/rollouts/entity/${OWNED}/deployments/sandbox/supply-chain/inventory-service`, undefined],
+  [
+    'GET',
+    `/api/rollouts/entity/${OWNED}/deployments/sandbox/supply-chain/inventory-service`,
+    undefined,
+  ],
   ['GET', `/api/rollouts/entity/${OWNED}/mlmodels`, undefined],
   [
     'POST',
@@ -186,7 +194,11 @@ const ROUTES: Array<[string, string, object | undefined]> = [
   ['POST', `${argoApp(OWNED, 'inventory-service')}/sync`, {}],
   ['POST', `${argoApp(OWNED, 'inventory-service')}/refresh`, {}],
   ['POST', `${argoApp(OWNED, 'inventory-service')}/rollback`, { id: 1 }],
-  ['GET', '/api/service-boundaries/boundaries?entityRef=component:default/inventory-service', undefined],
+  [
+    'GET',
+    '/api/service-boundaries/boundaries?entityRef=component:default/inventory-service',
+    undefined,
+  ],
   ['GET', '/api/service-boundaries/map', undefined],
   ['GET', '/api/service-boundaries/drift', undefined],
   ['GET', '/api/service-boundaries/owners?q=inventory-service', undefined],

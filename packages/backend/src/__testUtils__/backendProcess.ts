@@ -43,7 +43,9 @@ export class BackendProcess {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
       if (
-        /startup failed|threw an error during startup|EADDRINUSE/i.test(this.output)
+        /startup failed|threw an error during startup|EADDRINUSE/i.test(
+          this.output,
+        )
       ) {
         throw new Error(`${this.name}: backend startup failed`);
       }
@@ -63,7 +65,9 @@ export class BackendProcess {
       await new Promise(r => setTimeout(r, 1000));
     }
     throw new Error(
-      `${this.name}: not ready within ${ms / 1000}s; last output:\n${this.output.slice(-3000)}`,
+      `${this.name}: not ready within ${
+        ms / 1000
+      }s; last output:\n${this.output.slice(-3000)}`,
     );
   }
 
