@@ -28,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BackendProcess } from '../src/__testUtils__/backendProcess';
 import { freePort, TestPostgres } from '../src/__testUtils__/postgres';
+import { portalSandboxEnv } from '../src/__testUtils__/sandboxEnv';
 
 jest.setTimeout(1_800_000);
 
@@ -98,20 +99,6 @@ const rssMb = (pid: number) =>
   Number(
     /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1],
   ) / 1024;
-
-/** The sandbox's export lines, as app-config.sandbox.yaml reads them. */
-function sandboxEnv(): Record<string, string> {
-  const env: Record<string, string> = {
-    SANDBOX_GITOPS_URL: `file://${sb.stateDir}/gitops.git`,
-  };
-  for (const line of readFileSync(join(sb.stateDir, 'env.sh'), 'utf8').split(
-    '\n',
-  )) {
-    const m = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (m && m[1] !== 'PATH') env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
-  }
-  return env;
-}
 
 async function get(path: string) {
   const started = performance.now();
@@ -216,7 +203,7 @@ const statusCounts = (r: autocannon.Result) =>
 
 beforeAll(async () => {
   sb = await ensureSandbox();
-  Object.assign(process.env, sandboxEnv());
+  Object.assign(process.env, portalSandboxEnv(sb.stateDir));
   await postgres.start();
   workDir = mkdtempSync(join(tmpdir(), 'backend-load-'));
   const secret = randomBytes(24).toString('base64');

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BackendProcess } from './__testUtils__/backendProcess';
 import { freePort } from './__testUtils__/postgres';
+import { portalSandboxEnv } from './__testUtils__/sandboxEnv';
 
 jest.setTimeout(600_000);
 
@@ -84,20 +85,6 @@ async function call(
   return { status, text };
 }
 
-/** The sandbox's environment (its export lines), as app-config.sandbox.yaml reads it. */
-function sandboxEnv(): Record<string, string> {
-  const env: Record<string, string> = {
-    SANDBOX_GITOPS_URL: `file://${sb.stateDir}/gitops.git`,
-  };
-  for (const line of readFileSync(join(sb.stateDir, 'env.sh'), 'utf8').split(
-    '\n',
-  )) {
-    const m = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (m && m[1] !== 'PATH') env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
-  }
-  return env;
-}
-
 const kubectl = (...args: string[]) =>
   execFileSync(
     join(sb.stateDir, 'bin', 'kubectl'),
@@ -107,7 +94,7 @@ const kubectl = (...args: string[]) =>
 
 beforeAll(async () => {
   sb = await ensureSandbox();
-  const env = sandboxEnv();
+  const env = portalSandboxEnv(sb.stateDir);
   Object.assign(process.env, env); // the backend child and loadConfig read them
   secrets = [
     sb.portalToken,
