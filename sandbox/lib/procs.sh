@@ -1,10 +1,12 @@
 # shellcheck shell=bash
 # Process bookkeeping: every process the sandbox starts gets
 #   $SANDBOX_STATE/pids/<component>.pid   its pid
-#   $SANDBOX_STATE/pids/<component>.exe   the executable it must be running
+#   $SANDBOX_STATE/pids/<component>.start its start time (/proc/<pid>/stat field 22)
 #   $SANDBOX_STATE/logs/<component>.log   stdout+stderr
-# stop only ever signals a pid whose /proc/<pid>/exe (or cmdline) still
-# matches the recorded executable, so a recycled pid is never killed.
+# stop only ever signals a pid whose start time still matches, so a recycled
+# pid is never killed. (Matching the executable path instead missed processes
+# whose binary was replaced while they ran: /proc/<pid>/exe then ends in
+# " (deleted)", and stop left them running.)
 
 PID_DIR="$SANDBOX_STATE/pids"
 LOG_DIR="$SANDBOX_STATE/logs"
@@ -15,15 +17,22 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok redi
 
 proc_pid() { [[ -f "$PID_DIR/$1.pid" ]] && cat "$PID_DIR/$1.pid"; }
 
-# proc_alive NAME -> 0 if the recorded pid runs the recorded executable
+# proc_start_time PID -> the process's start time in clock ticks since boot
+proc_start_time() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
+
+# proc_alive NAME -> 0 if the recorded pid is still the process we started
 proc_alive() {
-  local pid exe; pid=$(proc_pid "$1") || return 1
+  local pid start; pid=$(proc_pid "$1") || return 1
   [[ -n "$pid" ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  exe=$(cat "$PID_DIR/$1.exe" 2>/dev/null) || return 1
-  local real; real=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
-  [[ "$real" == "$exe" ]] && return 0
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$exe"
+  start=$(cat "$PID_DIR/$1.start" 2>/dev/null) || return 1
+  [[ -n "$start" && "$(proc_start_time "$pid")" == "$start" ]]
+}
+
+# proc_record NAME PID: write the bookkeeping files for a process just started
+proc_record() {
+  echo "$2" >"$PID_DIR/$1.pid"
+  proc_start_time "$2" >"$PID_DIR/$1.start"
 }
 
 # proc_start NAME EXE [ARGS...]  (env vars: pass through `env` in the caller)
@@ -33,9 +42,7 @@ proc_start() {
   [[ -f "$LOG_DIR/$name.log" ]] && mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name.log.prev"
   # setsid: own session, so Ctrl-C in the calling shell does not kill it
   setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null 8>&- 9>&- &
-  local pid=$!
-  echo "$pid" >"$PID_DIR/$name.pid"
-  readlink -f "$exe" >"$PID_DIR/$name.exe"
+  proc_record "$name" $!
 }
 
 # proc_start_env NAME EXE -- ENV=... -- ARGS...
@@ -47,9 +54,7 @@ proc_start_env() {
   mkdir -p "$PID_DIR" "$LOG_DIR"
   [[ -f "$LOG_DIR/$name.log" ]] && mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name.log.prev"
   env "${envs[@]}" setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null 8>&- 9>&- &
-  local pid=$!
-  echo "$pid" >"$PID_DIR/$name.pid"
-  readlink -f "$exe" >"$PID_DIR/$name.exe"
+  proc_record "$name" $!
 }
 
 proc_stop() {
@@ -62,7 +67,7 @@ proc_stop() {
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
     log "stopped $name (pid $pid)"
   fi
-  rm -f "$PID_DIR/$name.pid" "$PID_DIR/$name.exe"
+  rm -f "$PID_DIR/$name.pid" "$PID_DIR/$name.start"
 }
 
 stop_all() {
@@ -76,14 +81,14 @@ stop_all() {
       kill -TERM "$pid" 2>/dev/null || true
       names+=("$c"); pids+=("$pid")
     else
-      rm -f "$PID_DIR/$c.pid" "$PID_DIR/$c.exe"
+      rm -f "$PID_DIR/$c.pid" "$PID_DIR/$c.start"
     fi
   done
   for i in "${!pids[@]}"; do
     local n
     for n in $(seq 1 100); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "${pids[$i]}" 2>/dev/null; then kill -KILL "${pids[$i]}" 2>/dev/null || true; fi
-    rm -f "$PID_DIR/${names[$i]}.pid" "$PID_DIR/${names[$i]}.exe"
+    rm -f "$PID_DIR/${names[$i]}.pid" "$PID_DIR/${names[$i]}.start"
   done
   (( ${#names[@]} )) && log "stopped ${names[*]}"
   return 0
