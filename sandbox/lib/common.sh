@@ -14,6 +14,9 @@ REPO_ROOT="$(cd "$SANDBOX_DIR/.." && pwd)"
 
 SANDBOX_CACHE="${SANDBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/supply-chain-portal/sandbox}"
 SANDBOX_STATE="${SANDBOX_STATE:-$REPO_ROOT/.sandbox}"
+# a relative SANDBOX_STATE is relative to the repository root (as in the
+# harness); made absolute because Gitea refuses a relative work path
+SANDBOX_STATE="$(cd "$REPO_ROOT" && realpath -m -- "$SANDBOX_STATE")"
 
 # Ports (all on 127.0.0.1). Chosen in the 46xxx range to stay away from the
 # usual suspects (3000/7007 portal, 5432, 6379, 8080, 2379, 6443 ...).

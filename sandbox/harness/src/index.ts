@@ -93,10 +93,10 @@ export function findSandboxDir(from: string = process.cwd()): string {
   }
 }
 
+/** $SANDBOX_STATE (relative to the repository root, as in sandbox/lib/common.sh) or <repo>/.sandbox */
 export function defaultStateDir(): string {
-  return (
-    process.env.SANDBOX_STATE ?? join(dirname(findSandboxDir()), '.sandbox')
-  );
+  const repoRoot = dirname(findSandboxDir());
+  return resolve(repoRoot, process.env.SANDBOX_STATE ?? '.sandbox');
 }
 
 /** Parses the `export KEY=VALUE` lines of <state>/env.sh. */
