@@ -224,6 +224,8 @@ describe('templates in the scaffolder dry run', () => {
         'k8s/argocd/application.yaml',
       ]),
     );
+    // no gRPC asked for: the skeleton's gRPC package is left out
+    expect(files.filter(f => f.includes('grpc'))).toEqual([]);
     const log = (body.log as { body: { message: string; status?: string } }[])
       .map(l => l.body.message)
       .join('\n');
@@ -238,6 +240,58 @@ describe('templates in the scaffolder dry run', () => {
     expect(Buffer.from(authz.base64Content, 'base64').toString()).not.toContain(
       'principals',
     );
+  });
+
+  it('go-microservice with gRPC: the skeleton gains its gRPC server on the chosen port', async () => {
+    const res = await call('POST', '/api/scaffolder/v2/dry-run', {
+      template: template('go-microservice'),
+      values: {
+        name: 'returns-service',
+        description: 'Handles customer returns and refunds of shipped orders',
+        owner: 'group:default/fulfillment-team',
+        responsibilities: ['Return authorisation'],
+        grpc: true,
+        grpcPort: 9191,
+        repoUrl: 'github.com?owner=supply-chain&repo=returns-service',
+      },
+      secrets: {},
+      directoryContents: directoryContents('go-microservice'),
+    });
+    const body = await res.json();
+    expect({ status: res.status, errors: body.errors }).toEqual({
+      status: 200,
+      errors: undefined,
+    });
+    const contents = body.directoryContents as {
+      path: string;
+      base64Content: string;
+    }[];
+    const text = (file: string) =>
+      Buffer.from(
+        contents.find(f => f.path === file)!.base64Content,
+        'base64',
+      ).toString();
+    expect(contents.map(f => f.path).filter(f => f.includes('grpc'))).toEqual([
+      'internal/grpcserver/grpcserver.go',
+      'internal/grpcserver/grpcserver_test.go',
+    ]);
+    expect(text('main.go')).toContain('grpcPort := 9191');
+    expect(text('go.mod')).toContain('google.golang.org/grpc v');
+    const deployment = yaml.parse(text('k8s/base/deployment.yaml'));
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.ports).toContainEqual({
+      name: 'grpc',
+      containerPort: 9191,
+      protocol: 'TCP',
+    });
+    expect(container.env).toContainEqual({ name: 'GRPC_PORT', value: '9191' });
+    const service = yaml.parse(text('k8s/base/service.yaml'));
+    expect(service.spec.ports).toContainEqual({
+      name: 'grpc',
+      port: 9191,
+      targetPort: 'grpc',
+      protocol: 'TCP',
+    });
   });
 
   it('go-microservice: the form and the action each name the wrong field', async () => {

@@ -66,7 +66,12 @@ export function renderStepValue(
   });
 }
 
-/** What `fetch:template` does with the skeleton: render paths and contents into a new folder. */
+/**
+ * What `fetch:template` does with the skeleton: render paths and contents into
+ * a new folder. Like it, a path that renders empty, absolute or with an empty
+ * segment (`internal/{% if values.grpc %}grpcserver{% endif %}/x.go` without
+ * gRPC) is skipped.
+ */
 export function renderSkeleton(
   templateName: string,
   values: Record<string, unknown>,
@@ -85,11 +90,16 @@ export function renderSkeleton(
     const verbatim = copyWithoutTemplating.some(glob =>
       path.matchesGlob(rel, glob),
     );
+    const renderedPath = verbatim ? rel : renderer.render(rel, prepared);
+    if (
+      renderedPath === '' ||
+      renderedPath.startsWith('/') ||
+      renderedPath.includes('//')
+    ) {
+      continue;
+    }
     const content = fs.readFileSync(path.join(skeleton, rel), 'utf8');
-    const out = path.join(
-      target,
-      verbatim ? rel : renderer.render(rel, prepared),
-    );
+    const out = path.join(target, renderedPath);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(
       out,

@@ -24,6 +24,10 @@ type Registry struct {
 	DatabaseConnections prometheus.Gauge
 	CacheHitRate        *prometheus.GaugeVec
 	RequestDuration     *prometheus.HistogramVec
+{%- if values.grpc %}
+	// GRPCRequestDuration times gRPC calls by full method and status code.
+	GRPCRequestDuration *prometheus.HistogramVec
+{%- endif %}
 }
 
 // NewRegistry registers every metric plus the Go and process collectors.
@@ -59,6 +63,13 @@ func NewRegistry() *Registry {
 			Help:    "Duration of HTTP requests",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"method", "endpoint", "status_code"}),
+{%- if values.grpc %}
+		GRPCRequestDuration: factory.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "grpc_request_duration_seconds",
+			Help:    "Duration of gRPC calls",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"method", "code"}),
+{%- endif %}
 	}
 }
 

@@ -55,10 +55,10 @@ func (s *Server) Handler() http.Handler {
 		start := time.Now()
 		id := r.Header.Get(CorrelationHeader)
 		if id == "" {
-			id = newCorrelationID()
+			id = NewCorrelationID()
 		}
 		w.Header().Set(CorrelationHeader, id)
-		ctx := context.WithValue(r.Context(), correlationKey{}, id)
+		ctx := WithCorrelationID(r.Context(), id)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		s.mux.ServeHTTP(rec, r.WithContext(ctx))
 
@@ -74,6 +74,11 @@ func (s *Server) Handler() http.Handler {
 				"status", rec.status, "duration_ms", elapsed.Milliseconds())
 		}
 	})
+}
+
+// WithCorrelationID returns ctx carrying the correlation id of a request.
+func WithCorrelationID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, correlationKey{}, id)
 }
 
 // CorrelationID returns the request's correlation id.
@@ -108,7 +113,8 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-func newCorrelationID() string {
+// NewCorrelationID returns a fresh correlation id: 32 hex characters.
+func NewCorrelationID() string {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return strconv.FormatInt(time.Now().UnixNano(), 16)
