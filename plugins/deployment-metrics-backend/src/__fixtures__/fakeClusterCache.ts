@@ -133,8 +133,13 @@ export class FakeDeployment {
     return `${this.name}-${image.replace(/[^a-z0-9]/g, '')}`;
   }
 
-  /** a new revision of the pod template; `at` = the ReplicaSet's creation (cluster clock) */
-  rollTo(image: string, at: string) {
+  /**
+   * a new revision of the pod template; `at` = the ReplicaSet's creation
+   * (cluster clock). `statusLag`: the controller has written the revision
+   * (ReplicaSet and Deployment annotations) but not yet the status, which
+   * still shows the previous generation and condition.
+   */
+  rollTo(image: string, at: string, options: { statusLag?: boolean } = {}) {
     this.revision += 1;
     const name = this.rsName(image);
     const existing = this.cache.replicaSets.get(
@@ -182,6 +187,16 @@ export class FakeDeployment {
       'deployment.kubernetes.io/revision': String(this.revision),
     };
     d.spec.template.spec = { containers: [{ name: 'app', image }] };
+    if (options.statusLag) {
+      this.cache.putDeployment(d);
+      return;
+    }
+    this.rolloutStatus(at);
+  }
+
+  /** the controller's status for the newest revision (after `rollTo(..., { statusLag: true })`) */
+  rolloutStatus(at: string) {
+    const d = this.deployment;
     d.status = {
       ...d.status,
       observedGeneration: d.metadata.generation,

@@ -49,6 +49,24 @@ describe('RolloutRecorder', () => {
     expect(await store.rollouts({ from: 0 })).toEqual([]);
   });
 
+  it('records a rollout that started in the second recording began (the cluster’s times have whole seconds)', async () => {
+    const cache = new FakeClusterCache();
+    const d = new FakeDeployment(cache, 'orders');
+    d.rollTo('orders:1', '2026-02-01T00:00:00Z');
+    d.complete('2026-02-01T00:01:00Z');
+    clock = Date.parse('2026-03-01T10:00:00.400Z');
+    const { recorder: r, store } = await recorder(cache);
+    d.rollTo('orders:2', '2026-03-01T09:59:59Z'); // a second before: not recorded
+    d.complete('2026-03-01T09:59:59Z');
+    d.rollTo('orders:3', '2026-03-01T10:00:00Z');
+    d.complete('2026-03-01T10:00:02Z');
+    await r.idle();
+    const rows = await store.rollouts({ from: 0 });
+    expect(rows.map(x => [x.toRevision, x.outcome, x.durationSeconds])).toEqual(
+      [[3, 'completed', 2]],
+    );
+  });
+
   it('records a rolling update from start to completion with cluster times and the capacity it dropped', async () => {
     const cache = new FakeClusterCache();
     const d = new FakeDeployment(cache, 'orders');
@@ -210,6 +228,38 @@ describe('RolloutRecorder', () => {
       clockSkew: true,
       outcome: 'completed',
     });
+  });
+
+  it('takes a rollback’s start from the controller’s status, also when it first sees the reused ReplicaSet before that status', async () => {
+    const cache = new FakeClusterCache();
+    const d = new FakeDeployment(cache, 'orders');
+    const { recorder: r, store } = await recorder(cache);
+    d.rollTo('orders:1', '2026-03-01T09:00:00Z');
+    d.complete('2026-03-01T09:00:30Z');
+    d.rollTo('orders:broken', '2026-03-01T10:00:00Z');
+    d.stall('2026-03-01T10:10:00Z');
+    await r.idle();
+    // kubectl rollout undo: the controller annotates the reused ReplicaSet
+    // and the Deployment a moment before it writes the status; the portal's
+    // clock is already past the second the controller will report
+    clock = Date.parse('2026-03-01T10:12:00.600Z');
+    d.rollTo('orders:1', '2026-03-01T10:12:00Z', { statusLag: true });
+    await r.idle();
+    d.rolloutStatus('2026-03-01T10:12:00Z');
+    d.complete('2026-03-01T10:12:00Z');
+    await r.idle();
+    const rows = await store.rollouts({ from: 0 });
+    expect(rows.map(x => [x.toRevision, x.outcome, x.rollback])).toEqual([
+      [1, 'completed', false],
+      [2, 'rolled-back', false],
+      [3, 'completed', true],
+    ]);
+    expect(rows[2]).toMatchObject({
+      startedAt: '2026-03-01T10:12:00.000Z',
+      durationSeconds: 0,
+      clockSkew: false,
+    });
+    expect(rows[1].finishedAt).toBe('2026-03-01T10:12:00.000Z');
   });
 
   it('marks an unfinished rollout superseded when a newer one starts', async () => {

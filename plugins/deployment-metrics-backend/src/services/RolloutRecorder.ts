@@ -188,7 +188,14 @@ export class RolloutRecorder {
         rollout.phase === 'complete',
         now,
       );
-      if (started.at < this.observedSince) return; // before recording began
+      // the controller has not written the status of this revision yet: its
+      // status update follows and brings the time
+      if (!started) return;
+      // before recording began; the cluster's times have whole seconds, so
+      // a rollout started in the second recording began counts
+      if (started.at < this.observedSince - (this.observedSince % 1000)) {
+        return;
+      }
       const previous = rollout.revisions.find(r => r.previous);
       const images = (rs.spec.template?.spec?.containers ?? [])
         .map(c => c.image)
@@ -272,7 +279,11 @@ export class RolloutRecorder {
    * When the rollout to `revision` started, by the cluster's clock: the
    * creation of its ReplicaSet, unless that ReplicaSet was reused (a
    * rollback: the Deployment controller annotates it with the revision
-   * history, or it is older than the revision before it).
+   * history, or it is older than the revision before it). Undefined for a
+   * rollback whose status the controller has not written yet (it annotates
+   * the reused ReplicaSet and the Deployment a moment before): taking the
+   * portal's clock then would start the rollout after the second the
+   * controller later reports as its end.
    */
   private startOf(
     d: DeploymentObject,
@@ -280,7 +291,7 @@ export class RolloutRecorder {
     revision: number,
     complete: boolean,
     now: number,
-  ): { at: number; rollback: boolean } {
+  ): { at: number; rollback: boolean } | undefined {
     const rs = replicaSetOf(replicaSets, revision);
     const created = time(rs?.metadata.creationTimestamp);
     const older = replicaSets
@@ -309,6 +320,10 @@ export class RolloutRecorder {
       (!complete &&
         d.status?.observedGeneration === d.metadata.generation &&
         ROLLING_REASONS.includes(condition?.reason ?? ''));
+    const statusBehind =
+      d.metadata.generation !== undefined &&
+      (d.status?.observedGeneration ?? 0) < d.metadata.generation;
+    if (!acted && statusBehind) return undefined;
     return {
       at: (acted ? time(condition?.lastUpdateTime) : undefined) ?? now,
       rollback,
