@@ -9,6 +9,8 @@ import {
   FakeClusterCache,
   FakeDeployment,
 } from './__fixtures__/fakeClusterCache';
+import { writeGeneratedHistory } from './__fixtures__/generatedHistory';
+import { expectSameAsEventMetrics } from './__fixtures__/sameAsEventMetrics';
 import { DeploymentMetricsService } from './services/DeploymentMetricsService';
 import { RolloutRecorder } from './services/RolloutRecorder';
 import { RolloutStore } from './services/RolloutStore';
@@ -45,6 +47,35 @@ describe('deployment-metrics on PostgreSQL', () => {
   afterAll(async () => {
     await Promise.all(clients.map(c => c.destroy()));
     postgres.stop();
+  });
+
+  it('counts the page metrics in SQL the same as computeDeploymentMetrics over the same rollouts', async () => {
+    await client('postgres').raw('CREATE DATABASE deployment_metrics_page');
+    const knex = client('deployment_metrics_page');
+    const store = await RolloutStore.create({ database: database(knex) });
+    const now = Date.parse('2026-11-25T00:00:00Z');
+    await store.observedSince(now - 200 * 86_400_000);
+    const { entities, rollouts } = await writeGeneratedHistory(knex, {
+      services: 12,
+      days: 120,
+      now,
+      perDay: 2,
+    });
+    expect(rollouts).toBeGreaterThan(2000);
+    const service = DeploymentMetricsService.create({
+      store,
+      catalog: catalogServiceMock({ entities }),
+      now: () => now,
+    });
+    expect(
+      await expectSameAsEventMetrics(
+        service,
+        store,
+        entities,
+        now,
+        mockCredentials.user(),
+      ),
+    ).toBeGreaterThan(50);
   });
 
   it('migrates once, records once from two replicas observing the same cluster, queries, prunes and migrates down', async () => {

@@ -4,12 +4,16 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import knexFactory, { Knex } from 'knex';
+// Debian's PostgreSQL, started by the bench (as postgres.test.ts)
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports, no-restricted-imports
+import { TestPostgres } from '../../../../packages/backend/src/__testUtils__/postgres';
 import { DeploymentMetricsService } from '../services/DeploymentMetricsService';
 import { RolloutStore } from '../services/RolloutStore';
 
 /**
  * `make bench`: one year of generated rollouts (2 a day on average) for 200
- * services in SQLite; prints p50/p99 of the page (`GET /metrics`) and entity
+ * services, in SQLite and in PostgreSQL (Debian's, started here); prints p50/p99 of the page (`GET /metrics`) and entity
  * (`GET /entity/.../metrics`) queries. No timing assertions.
  */
 jest.setTimeout(600_000);
@@ -22,8 +26,7 @@ function quantile(values: number[], q: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-it('measures the metrics queries over one year for 200 services', async () => {
-  const knex = await databases.init('SQLITE_3');
+async function measure(knex: Knex, engine: string) {
   const store = await RolloutStore.create({
     database: { getClient: async () => knex } as DatabaseService,
   });
@@ -90,7 +93,7 @@ it('measures the metrics queries over one year for 200 services', async () => {
   });
   const credentials = mockCredentials.user();
   const report: string[] = [
-    `${rows.length} rollouts, ${SERVICES} services, SQLite`,
+    `${rows.length} rollouts, ${SERVICES} services, ${engine}`,
   ];
   for (const [label, days] of [
     ['30 days', 30],
@@ -131,5 +134,39 @@ it('measures the metrics queries over one year for 200 services', async () => {
   }
   // eslint-disable-next-line no-console
   console.log(`deployment-metrics bench\n${report.join('\n')}`);
-  expect(rows.length).toBeGreaterThan(100_000);
+  return rows.length;
+}
+
+it('measures the metrics queries over one year for 200 services (SQLite)', async () => {
+  expect(
+    await measure(await databases.init('SQLITE_3'), 'SQLite'),
+  ).toBeGreaterThan(100_000);
+});
+
+it('measures the metrics queries over one year for 200 services (PostgreSQL)', async () => {
+  const postgres = new TestPostgres();
+  await postgres.start();
+  const connection = {
+    host: '127.0.0.1',
+    port: postgres.port,
+    user: postgres.user,
+    password: postgres.password,
+  };
+  const admin = knexFactory({
+    client: 'pg',
+    connection: { ...connection, database: 'postgres' },
+  });
+  const knex = knexFactory({
+    client: 'pg',
+    connection: { ...connection, database: 'deployment_metrics_bench' },
+    pool: { min: 0, max: 4 },
+  });
+  try {
+    await admin.raw('CREATE DATABASE deployment_metrics_bench');
+    expect(await measure(knex, 'PostgreSQL')).toBeGreaterThan(100_000);
+  } finally {
+    await knex.destroy();
+    await admin.destroy();
+    postgres.stop();
+  }
 });

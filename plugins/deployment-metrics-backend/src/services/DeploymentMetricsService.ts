@@ -31,6 +31,7 @@ import {
   entityObjectFilter,
   filterMatches,
 } from '@supply-chain/plugin-rollouts-node';
+import { bucketOf, IndexedAggregates } from './aggregateMetrics';
 import { KnownDeployment, RolloutStore } from './RolloutStore';
 
 type StoredSync = SyncEvent & { appLabels: Record<string, string> };
@@ -120,6 +121,25 @@ export class DeploymentMetricsService {
     );
   }
 
+  /** "no deployments observed since …" when nothing started in the window */
+  private async noDeployments(
+    window: MetricsWindow,
+    rolloutsInWindow: number,
+    syncs: SyncEvent[],
+  ): Promise<MetricsResult | undefined> {
+    const from = Date.parse(window.from);
+    const to = Date.parse(window.to);
+    const started = (t: string) => Date.parse(t) >= from && Date.parse(t) < to;
+    if (rolloutsInWindow > 0 || syncs.some(s => started(s.startedAt))) {
+      return undefined;
+    }
+    const since = await this.store.observedSince(this.now());
+    const observedSince = new Date(
+      Math.max(Date.parse(since), from),
+    ).toISOString();
+    return { observedSince, message: noDeploymentsMessage(observedSince) };
+  }
+
   private async result(
     window: MetricsWindow,
     rollouts: RolloutEvent[],
@@ -128,18 +148,14 @@ export class DeploymentMetricsService {
   ): Promise<MetricsResult> {
     const from = Date.parse(window.from);
     const to = Date.parse(window.to);
-    const started = (t: string) => Date.parse(t) >= from && Date.parse(t) < to;
-    if (
-      !rollouts.some(r => started(r.startedAt)) &&
-      !syncs.some(s => started(s.startedAt))
-    ) {
-      const since = await this.store.observedSince(this.now());
-      const observedSince = new Date(
-        Math.max(Date.parse(since), from),
-      ).toISOString();
-      return { observedSince, message: noDeploymentsMessage(observedSince) };
-    }
-    return computeDeploymentMetrics(window, rollouts, syncs, history);
+    const inWindow = rollouts.filter(r => {
+      const t = Date.parse(r.startedAt);
+      return t >= from && t < to;
+    }).length;
+    return (
+      (await this.noDeployments(window, inWindow, syncs)) ??
+      computeDeploymentMetrics(window, rollouts, syncs, history)
+    );
   }
 
   /** the components behind an entity ref: the component itself, a team's or a system's */
@@ -226,18 +242,14 @@ export class DeploymentMetricsService {
       ),
       this.store.deployments(),
     ]);
-    const from = Date.parse(window.from);
-    const to = Date.parse(window.to);
-    const [allRollouts, allSyncs] = await Promise.all([
-      this.store.rollouts({ from }),
+    // counted and grouped per Deployment and bucket in the database: a
+    // one-year window does not read every rollout of the year
+    const { from, to, bucketMs } = bucketOf(window);
+    const [aggregates, allSyncs] = await Promise.all([
+      this.store.aggregate({ from, to, bucketMs }),
       this.store.syncs({ from, to }),
     ]);
-    const byUid = new Map<string, RolloutEvent[]>();
-    for (const r of allRollouts) {
-      const list = byUid.get(r.deploymentUid) ?? [];
-      list.push(r);
-      byUid.set(r.deploymentUid, list);
-    }
+    const indexed = new IndexedAggregates(aggregates);
     const groups = new Map<
       string,
       { title?: string; uids: Set<string>; syncs: Set<StoredSync> }
@@ -262,16 +274,13 @@ export class DeploymentMetricsService {
     for (const [group, g] of [...groups.entries()].sort((a, b) =>
       a[0].localeCompare(b[0]),
     )) {
-      const rollouts = [...g.uids].flatMap(u => byUid.get(u) ?? []);
+      const syncs = stripLabels([...g.syncs]);
       rows.push({
         group,
         ...(g.title ? { title: g.title } : {}),
-        metrics: await this.result(
-          window,
-          rollouts,
-          rollouts,
-          stripLabels([...g.syncs]),
-        ),
+        metrics:
+          (await this.noDeployments(window, indexed.total(g.uids), syncs)) ??
+          indexed.metrics(window, g.uids, syncs),
       });
     }
     return {
