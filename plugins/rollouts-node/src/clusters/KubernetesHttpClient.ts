@@ -5,6 +5,7 @@ import type {
 import { readFile } from 'node:fs/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { text as readText } from 'node:stream/consumers';
 import { authProviderOf } from './ClusterConnection';
 
 /** An error answer of the apiserver, or a connection failure (statusCode undefined). @public */
@@ -128,41 +129,13 @@ export class KubernetesHttpClient {
           }
         : {},
     );
-    return new Promise<T>((resolve, reject) => {
-      const req = mod.request(options, res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('error', e =>
-          reject(
-            new KubernetesRequestError(`${this.cluster.name}: ${e.message}`),
-          ),
-        );
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: any;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            parsed = undefined;
-          }
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) {
-            resolve(parsed as T);
-            return;
-          }
-          reject(
-            new KubernetesRequestError(
-              `${method} ${path} on cluster ${
-                this.cluster.name
-              } failed with ${status}${
-                parsed?.message ? `: ${parsed.message}` : ''
-              }`,
-              status,
-              parsed?.reason,
-            ),
-          );
-        });
-      });
+    // Only the response head is awaited inside the request's listeners; the
+    // body is read and parsed outside them. A keep-alive socket keeps the
+    // finished request and its listeners reachable, and listeners that closed
+    // over the parsed body kept every list response (~40 MB for 5,000 pods)
+    // in memory next to the slim cache.
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = mod.request(options, resolve);
       req.setTimeout(timeoutMs, () =>
         req.destroy(new Error(`no answer within ${timeoutMs} ms`)),
       );
@@ -178,6 +151,31 @@ export class KubernetesHttpClient {
       if (payload) req.write(payload);
       req.end();
     });
+    let text: string;
+    try {
+      text = await readText(res);
+    } catch (e) {
+      throw new KubernetesRequestError(
+        `${this.cluster.name}: ${(e as Error).message}`,
+      );
+    }
+    let parsed: any;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    const status = res.statusCode ?? 0;
+    if (status >= 200 && status < 300) {
+      return parsed as T;
+    }
+    throw new KubernetesRequestError(
+      `${method} ${path} on cluster ${this.cluster.name} failed with ${status}${
+        parsed?.message ? `: ${parsed.message}` : ''
+      }`,
+      status,
+      parsed?.reason,
+    );
   }
 
   /**
