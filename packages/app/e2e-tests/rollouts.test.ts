@@ -372,7 +372,7 @@ test('a failed MLModel shows with its reason on the service and the ML models pa
     await expect(onPage).toContainText(
       /Failed: .*Insufficient nvidia\.com\/gpu/,
     );
-    await expect(onPage).toContainText('ml-team (via ML Prediction Service)');
+    await expect(onPage).toContainText('ML Team (via ML Prediction Service)');
     await shot(page, '8-mlmodel-failed-page');
   } finally {
     await scenario('reset');

@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   type RolloutsApi,
@@ -35,6 +36,7 @@ describe('MLModelsPage', () => {
         }),
         [rolloutsApiRef, { getMLModels } as unknown as RolloutsApi],
       ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
     expect(
       await screen.findByText('2 ML models: 1 ready, 1 failed, 0 invalid.'),
@@ -42,7 +44,9 @@ describe('MLModelsPage', () => {
     const owned = screen.getByRole('listitem', {
       name: 'MLModel demand-forecasting-v2',
     });
-    expect(within(owned).getByText(/ml-team/)).toBeInTheDocument();
+    expect(
+      within(owned).getByRole('link', { name: 'ml-team' }),
+    ).toHaveAttribute('href', '/catalog/default/group/ml-team');
     const orphan = screen.getByRole('listitem', {
       name: 'MLModel orphan-model',
     });

@@ -2,6 +2,7 @@ import { useCallback, useMemo } from 'react';
 import { Container, Flex, Header, Text } from '@backstage/ui';
 import type { Entity } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   KUBERNETES_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
@@ -22,10 +23,7 @@ import {
   useLiveResource,
 } from '@supply-chain/plugin-rollouts-react';
 import { EntityLink } from '../common/EntityLink';
-import {
-  shortRef,
-  useLoadAnnotatedEntities,
-} from '../common/useAnnotatedEntities';
+import { useLoadAnnotatedEntities } from '../common/useAnnotatedEntities';
 import { MLModelList } from '../EntityMLModelsCard';
 
 /** The catalog entity whose annotations select this model, if any. */
@@ -135,8 +133,14 @@ export function MLModelsPage(props: { withHeader?: boolean }) {
               }
               return (
                 <>
-                  {shortRef(entity.spec?.owner as string | undefined) ??
-                    'no owner'}{' '}
+                  {entity.spec?.owner ? (
+                    <EntityRefLink
+                      entityRef={entity.spec.owner as string}
+                      defaultKind="group"
+                    />
+                  ) : (
+                    'no owner'
+                  )}{' '}
                   (via <EntityLink entity={entity} />)
                 </>
               );

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import {
@@ -43,6 +44,7 @@ function render(getEntityRollouts: RolloutsApi['getEntityRollouts']) {
       catalogApi,
       [rolloutsApiRef, { getEntityRollouts } as unknown as RolloutsApi],
     ],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
 }
 
@@ -96,7 +98,9 @@ describe('RolloutsPage', () => {
     });
     expect(within(rolling).getAllByText('inventory-service')).toHaveLength(2);
     expect(within(rolling).getByText('1/3')).toBeInTheDocument();
-    expect(within(rolling).getByText('inventory-team')).toBeInTheDocument();
+    expect(
+      within(rolling).getByRole('link', { name: 'inventory-team' }),
+    ).toHaveAttribute('href', '/catalog/default/group/inventory-team');
     expect(
       screen.getByText(/^Cluster prod-eu is unreachable/),
     ).toBeInTheDocument();

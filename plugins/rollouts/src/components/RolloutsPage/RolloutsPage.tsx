@@ -6,6 +6,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   type ClusterRollouts,
   type DeploymentRollout,
@@ -133,8 +134,24 @@ function RowsTable(props: { caption: string; rows: Row[] }) {
           `${deployment.updatedReplicas}/${deployment.desiredReplicas}`,
           `${deployment.readyReplicas}/${deployment.desiredReplicas}`,
           String(deployment.revision),
-          shortRef(entity.spec?.owner as string | undefined) ?? '—',
-          shortRef(entity.spec?.system as string | undefined) ?? '—',
+          entity.spec?.owner ? (
+            <EntityRefLink
+              key="owner"
+              entityRef={entity.spec.owner as string}
+              defaultKind="group"
+            />
+          ) : (
+            '—'
+          ),
+          entity.spec?.system ? (
+            <EntityRefLink
+              key="system"
+              entityRef={entity.spec.system as string}
+              defaultKind="system"
+            />
+          ) : (
+            '—'
+          ),
         ],
       }))}
     />
