@@ -48,6 +48,11 @@ export interface RolloutEvent {
   clockSkew: boolean;
   /** true when this rollout returned to an older pod template (kubectl rollout undo, Argo CD rollback) */
   rollback: boolean;
+  /**
+   * the fewest replicas the Deployment asked for while it rolled out, so a
+   * scale-up during the rollout (an HPA reacting to load) is not taken for a
+   * drop in capacity
+   */
   desiredReplicas: number;
   /** the fewest available replicas seen while it rolled out */
   minAvailableReplicas: number;

@@ -234,6 +234,13 @@ export class FakeDeployment {
     this.cache.putDeployment(d);
   }
 
+  /** spec.replicas changes (an HPA or `kubectl scale`) */
+  scale(replicas: number) {
+    this.options.replicas = replicas;
+    this.deployment.spec.replicas = replicas;
+    this.cache.putDeployment(this.deployment);
+  }
+
   stall(at: string) {
     const d = this.deployment;
     d.status = {

@@ -100,6 +100,38 @@ describe('RolloutRecorder', () => {
     });
   });
 
+  it.each([
+    ['an HPA scale-up (2 -> 4)', 2, 4],
+    ['a scale-down (4 -> 2)', 4, 2],
+  ])(
+    'does not count %s during a rollout as a capacity drop',
+    async (_name, from, to) => {
+      const cache = new FakeClusterCache();
+      const d = new FakeDeployment(cache, 'orders', { replicas: from });
+      d.rollTo('orders:1', '2026-02-01T00:00:00Z');
+      d.complete('2026-02-01T00:01:00Z');
+      const { recorder: r, store } = await recorder(cache);
+
+      d.rollTo('orders:2', '2026-03-01T10:00:00Z');
+      d.scale(to);
+      d.progress(1, Math.min(from, to), '2026-03-01T10:00:20Z');
+      d.complete('2026-03-01T10:01:00Z');
+      await r.idle();
+
+      const rows = await store.rollouts({ from: 0 });
+      expect(rows[0]).toMatchObject({
+        desiredReplicas: Math.min(from, to),
+        minAvailableReplicas: Math.min(from, to),
+      });
+      expect(
+        computeDeploymentMetrics(
+          { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z' },
+          rows,
+        ).capacityDrops,
+      ).toBe(0);
+    },
+  );
+
   it('marks a stall, a rollback and the rolled-back rollout, and measures time to recover', async () => {
     const cache = new FakeClusterCache();
     const d = new FakeDeployment(cache, 'orders');

@@ -254,7 +254,8 @@ export class RolloutStore {
     await this.db(ROLLOUTS)
       .where({ id })
       .whereIn('outcome', ['in-progress', 'stalled'])
-      .where('desired_replicas', '<', desired)
+      // the fewest asked for: a scale-up while rolling out is no capacity drop
+      .where('desired_replicas', '>', desired)
       .update({ desired_replicas: desired });
   }
 
