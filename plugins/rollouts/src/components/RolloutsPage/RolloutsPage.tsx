@@ -98,6 +98,13 @@ function FilterSelect(props: {
   );
 }
 
+/** The entity's title linking to its page; "—" when the field is empty. */
+function RefLink(props: { entityRef: unknown; kind: string }) {
+  const { entityRef, kind } = props;
+  if (typeof entityRef !== 'string' || !entityRef) return <>—</>;
+  return <EntityRefLink entityRef={entityRef} defaultKind={kind} />;
+}
+
 function RowsTable(props: { caption: string; rows: Row[] }) {
   const { caption, rows } = props;
   return (
@@ -134,24 +141,12 @@ function RowsTable(props: { caption: string; rows: Row[] }) {
           `${deployment.updatedReplicas}/${deployment.desiredReplicas}`,
           `${deployment.readyReplicas}/${deployment.desiredReplicas}`,
           String(deployment.revision),
-          entity.spec?.owner ? (
-            <EntityRefLink
-              key="owner"
-              entityRef={entity.spec.owner as string}
-              defaultKind="group"
-            />
-          ) : (
-            '—'
-          ),
-          entity.spec?.system ? (
-            <EntityRefLink
-              key="system"
-              entityRef={entity.spec.system as string}
-              defaultKind="system"
-            />
-          ) : (
-            '—'
-          ),
+          <RefLink key="owner" entityRef={entity.spec?.owner} kind="group" />,
+          <RefLink
+            key="system"
+            entityRef={entity.spec?.system}
+            kind="system"
+          />,
         ],
       }))}
     />
