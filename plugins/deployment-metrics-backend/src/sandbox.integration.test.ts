@@ -28,6 +28,7 @@ import {
   ensureSandbox,
   readSandboxEnv,
   Sandbox,
+  waitUntil,
 } from '@supply-chain/sandbox-harness';
 import knexFactory from 'knex';
 import { execFile } from 'node:child_process';
@@ -78,27 +79,6 @@ async function scenario(name: string): Promise<string> {
     },
   );
   return stdout;
-}
-
-async function until<T>(
-  what: string,
-  fetch: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await fetch();
-    if (ok(last)) return last;
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(
-    `timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(
-      0,
-      2000,
-    )}`,
-  );
 }
 
 /** What the cluster says about the current rollout of a Deployment. */
@@ -218,7 +198,7 @@ async function startBackend() {
     useNullAsDefault: true,
   });
   try {
-    await until(
+    await waitUntil(
       'the recorder to reconcile the sandbox Deployments',
       async () => {
         try {
@@ -375,7 +355,7 @@ describe('deployment metrics recorded from the sandbox', () => {
     const cluster = await clusterRollout('inventory-service');
     expect(cluster.revision).toBe(before.revision + 1);
     expect(cluster.progressingReason).toBe('NewReplicaSetAvailable');
-    const body = await until(
+    const body = await waitUntil(
       'the inventory-service rollout to complete in the API',
       () => rolloutsOf('inventory-service'),
       b =>
@@ -406,7 +386,7 @@ describe('deployment metrics recorded from the sandbox', () => {
     await scenario('stalled-rollout');
     const stalled = await clusterRollout('order-service');
     expect(stalled.progressingReason).toBe('ProgressDeadlineExceeded');
-    await until(
+    await waitUntil(
       'the order-service rollout to show stalled',
       () => rolloutsOf('order-service'),
       b =>
@@ -422,7 +402,7 @@ describe('deployment metrics recorded from the sandbox', () => {
     );
     const undone = await clusterRollout('order-service');
     expect(undone.revision).toBe(stalled.revision + 1);
-    const body = await until(
+    const body = await waitUntil(
       'the rollback to complete in the API',
       () => rolloutsOf('order-service'),
       b =>
@@ -490,7 +470,7 @@ describe('deployment metrics recorded from the sandbox', () => {
       },
     );
     expect(res.status).toBe(200);
-    const app = await until(
+    const app = await waitUntil(
       'Argo CD to finish the sync',
       async () =>
         JSON.parse(
@@ -519,7 +499,7 @@ describe('deployment metrics recorded from the sandbox', () => {
     const synced = await clusterRollout('order-service');
     expect(synced.desired).toBe(4);
 
-    const body = await until(
+    const body = await waitUntil(
       'the sync and its rollout in the API',
       () => rolloutsOf('order-service'),
       b =>
@@ -580,7 +560,7 @@ describe('deployment metrics recorded from the sandbox', () => {
     );
     const cluster = await clusterRollout('shipping-service');
     expect(cluster.revision).toBe(before.revision + 1);
-    const body = await until(
+    const body = await waitUntil(
       'the shipping-service rollout to complete in the API',
       () => rolloutsOf('shipping-service'),
       b =>
@@ -629,7 +609,7 @@ describe('deployment metrics recorded from the sandbox', () => {
       }),
     );
     const revision = before.revision + 1;
-    await until(
+    await waitUntil(
       'the rollout to be recorded in progress',
       () => rolloutsOf('shipping-service'),
       b => rolloutTo(b, before.uid, revision)[0]?.outcome === 'in-progress',
@@ -654,7 +634,7 @@ describe('deployment metrics recorded from the sandbox', () => {
     const restartedAt = Date.now();
 
     await startBackend();
-    const body = await until(
+    const body = await waitUntil(
       'the restarted backend to complete the rollout',
       () => rolloutsOf('shipping-service'),
       b => rolloutTo(b, cluster.uid, revision)[0]?.outcome === 'completed',

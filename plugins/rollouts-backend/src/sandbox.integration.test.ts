@@ -17,7 +17,11 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { ensureSandbox, Sandbox } from '@supply-chain/sandbox-harness';
+import {
+  ensureSandbox,
+  Sandbox,
+  waitUntil,
+} from '@supply-chain/sandbox-harness';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolve } from 'node:path';
@@ -79,27 +83,6 @@ const component = (
 const OUTSIDER = 'user:default/outsider';
 let server: any;
 const published: any[] = [];
-
-async function until<T>(
-  what: string,
-  fetch: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await fetch();
-    if (ok(last)) return last;
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(
-    `timed out waiting for ${what}; last answer: ${JSON.stringify(last)?.slice(
-      0,
-      1500,
-    )}`,
-  );
-}
 
 const rollouts = async (entity: string) =>
   (
@@ -163,7 +146,7 @@ beforeAll(async () => {
       }),
     ],
   }));
-  await until(
+  await waitUntil(
     'the cluster synced',
     async () => (await request(server).get('/api/rollouts/clusters')).body,
     b =>
@@ -214,7 +197,7 @@ describe('rollouts against the sandbox apiserver', () => {
 
   it('follows a rolling update to a new revision', async () => {
     await scenario('rolling-update');
-    const dep = await until(
+    const dep = await waitUntil(
       'inventory-service on v1.3.0',
       () => rollouts('inventory-service'),
       b => {
@@ -230,16 +213,15 @@ describe('rollouts against the sandbox apiserver', () => {
       ['v1.3.0', true, false],
       ['v1.2.3', false, true],
     ]);
-    expect(dep.trafficSplit).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          subset: 'v2',
-          version: 'v1.3.0',
-          revisions: [dep.revision],
-        }),
-      ]),
+    // the subset routes to every ReplicaSet carrying its labels: the new
+    // revision, plus older ones of the same version that earlier runs left
+    const bySubset = Object.fromEntries(
+      dep.trafficSplit.map((t: any) => [t.subset, t]),
     );
-    await until(
+    expect(bySubset.v2).toMatchObject({ version: 'v1.3.0' });
+    expect(bySubset.v2.revisions).toContain(dep.revision);
+    expect(bySubset.v1.revisions).not.toContain(dep.revision);
+    await waitUntil(
       'a change signal for inventory-service',
       async () => published.map(p => p.channel),
       channels =>
@@ -252,7 +234,7 @@ describe('rollouts against the sandbox apiserver', () => {
 
   it('shows a crash loop as failing, with the reason in words', async () => {
     await scenario('crash-loop');
-    const dep = await until(
+    const dep = await waitUntil(
       'shipping-service failing',
       () => rollouts('shipping-service'),
       b => deploymentIn(b, 'sandbox', 'shipping-service')?.phase === 'failing',
@@ -270,7 +252,7 @@ describe('rollouts against the sandbox apiserver', () => {
 
   it('shows a rollout past its progress deadline as stalled', async () => {
     await scenario('stalled-rollout');
-    const dep = await until(
+    const dep = await waitUntil(
       'order-service stalled',
       () => rollouts('order-service'),
       b => deploymentIn(b, 'sandbox', 'order-service')?.phase === 'stalled',
@@ -298,7 +280,7 @@ describe('rollouts against the sandbox apiserver', () => {
   it('shows the HPA scaling the Deployment up on its metrics', async () => {
     // the sandbox's metrics API reports more load; the real HPA controller scales up
     await scenario('hpa-scale-up');
-    const dep = await until(
+    const dep = await waitUntil(
       'inventory-service scaled up by its HPA',
       () => rollouts('inventory-service'),
       b => {
@@ -324,7 +306,7 @@ describe('rollouts against the sandbox apiserver', () => {
 
   it("shows a failed MLModel with the operator's reason", async () => {
     await scenario('mlmodel-failed');
-    const body = await until(
+    const body = await waitUntil(
       'route-optimization-v1 failed',
       async () =>
         (
@@ -415,7 +397,7 @@ describe('rollouts against the sandbox apiserver', () => {
       ),
     ).not.toBe('true');
 
-    const before = await until(
+    const before = await waitUntil(
       'shipping-service revisions',
       () => rollouts('shipping-service'),
       b =>
@@ -508,7 +490,7 @@ describe('rollouts against the sandbox apiserver', () => {
     const stoppedAt = Date.now();
     await sb.component('stop', 'kube-apiserver');
     try {
-      const down = await until(
+      const down = await waitUntil(
         'sandbox unreachable',
         () => rollouts('shipping-service'),
         b =>
@@ -558,7 +540,7 @@ describe('rollouts against the sandbox apiserver', () => {
       'shipping-service',
       `--replicas=${replicas}`,
     );
-    const up = await until(
+    const up = await waitUntil(
       'sandbox synced again with the new replica count',
       () => rollouts('shipping-service'),
       b =>

@@ -7,7 +7,11 @@
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { ensureSandbox, Sandbox } from '@supply-chain/sandbox-harness';
+import {
+  ensureSandbox,
+  Sandbox,
+  waitUntil,
+} from '@supply-chain/sandbox-harness';
 import type {
   DriftReport,
   UnownedReport,
@@ -45,27 +49,6 @@ function restore(object: any) {
   kubectl(
     ['replace', '-f', '-'],
     JSON.stringify({ ...object, metadata, status: undefined }),
-  );
-}
-
-async function until<T>(
-  what: string,
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(
-    `timed out waiting for ${what}; last answer: ${JSON.stringify(last)?.slice(
-      0,
-      1500,
-    )}`,
   );
 }
 
@@ -120,7 +103,7 @@ afterAll(async () => {
 });
 
 it('baseline: the seeded policy admits order-service and ml-prediction-service (declared) and admin-sa (undeclared)', async () => {
-  const service = await until(
+  const service = await waitUntil(
     'the cluster facts of the sandbox',
     inventoryDrift,
     s => s.policies.length > 0,
@@ -148,7 +131,7 @@ it('an AuthorizationPolicy edited in the cluster shows up as drift: a new undecl
   ];
   restore(edited);
 
-  const service = await until(
+  const service = await waitUntil(
     'the edited policy to be seen',
     inventoryDrift,
     s => s.refusedDependencies.length > 0,
@@ -172,7 +155,7 @@ it('an AuthorizationPolicy edited in the cluster shows up as drift: a new undecl
   expect(all.summary.refusedDependencies).toBeGreaterThanOrEqual(1);
 
   restore(savedPolicy);
-  await until(
+  await waitUntil(
     'the restored policy to be seen',
     inventoryDrift,
     s => s.refusedDependencies.length === 0,
@@ -186,7 +169,7 @@ it('responsibilities changed in the service-boundaries ConfigMap differ from the
     '- Low stock alerts\n- Supplier purchase orders\n',
   );
   restore(edited);
-  const service = await until(
+  const service = await waitUntil(
     'the edited ConfigMap to be seen',
     inventoryDrift,
     s => s.responsibilities.status === 'differs',
@@ -196,7 +179,7 @@ it('responsibilities changed in the service-boundaries ConfigMap differ from the
   ]);
   expect(service.responsibilities.source).toBe('sandbox/supply-chain');
   restore(savedConfigMap);
-  await until(
+  await waitUntil(
     'the restored ConfigMap to be seen',
     inventoryDrift,
     s => s.responsibilities.status === 'same',
@@ -210,7 +193,7 @@ it('a Deployment no catalog entity claims is listed as unowned, with its namespa
     'stray-report-job',
     '--image=registry.example/reports/stray:1.0',
   ]);
-  const report = await until(
+  const report = await waitUntil(
     'the stray Deployment in /unowned',
     async () =>
       (

@@ -264,3 +264,29 @@ async function start(stateDir: string, opts: EnsureOptions): Promise<Sandbox> {
   const startedHere = !r.stderr.includes('sandbox already running');
   return toSandbox(env, stateDir, startedHere, timeoutMs);
 }
+
+/**
+ * Polls `read` every 500 ms until `ok` accepts its value, for tests that wait
+ * on a real controller; on timeout the error names what was awaited and shows
+ * the last value read.
+ */
+export async function waitUntil<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (ok(last)) return last;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(
+    `timed out waiting for ${what}; last answer: ${JSON.stringify(last)?.slice(
+      0,
+      2000,
+    )}`,
+  );
+}
