@@ -11,6 +11,7 @@ import { validateManifestSet } from '../rendering/manifestValidation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import {
   loadTemplate,
+  integrations,
   renderSkeleton,
   renderStepValue,
   TEMPLATES_DIR,
@@ -220,6 +221,38 @@ describe('go-microservice', () => {
       '127.0.0.1/supply-chain/returns-service',
     );
   });
+
+  it.each([
+    [
+      'github.com?owner=supply-chain&repo=returns-service',
+      'publish',
+      'https://github.com/supply-chain/returns-service/blob/main',
+      'https://github.com/supply-chain/returns-service/tree/main/catalog-info.yaml',
+    ],
+    [
+      '127.0.0.1:46418?owner=supply-chain&repo=returns-service',
+      'publishGitea',
+      // what supply-chain:gitea:publish outputs
+      'http://127.0.0.1:46418/supply-chain/returns-service/src/branch/main/',
+      'http://127.0.0.1:46418/supply-chain/returns-service/src/branch/main/catalog-info.yaml',
+    ],
+  ])(
+    'registers catalog-info.yaml at the root of the repository published for %s',
+    (repoUrl, publishStep, repoContentsUrl, expected) => {
+      const steps = renderStepValue(template.spec.steps, {
+        ...context,
+        parameters: { ...parameters, repoUrl },
+        steps: { [publishStep]: { output: { repoContentsUrl } } },
+      });
+      const { input } = steps.find((s: any) => s.id === 'register');
+      // what catalog:register does with its input
+      const url = integrations.byUrl(input.repoContentsUrl)!.resolveUrl({
+        base: input.repoContentsUrl,
+        url: input.catalogInfoPath,
+      });
+      expect(url).toBe(expected);
+    },
+  );
 
   it('the unbound-variable check catches what a missing owner produces', () => {
     // what a template concatenating an unbound owner renders (the widely copied bug)

@@ -13,7 +13,8 @@ export const TEMPLATES_DIR = path.resolve(
   '../../../../../templates',
 );
 
-const integrations = ScmIntegrations.fromConfig(
+/** github.com and the sandbox's Gitea, as the portal configures them. */
+export const integrations = ScmIntegrations.fromConfig(
   new ConfigReader({
     integrations: {
       github: [{ host: 'github.com' }],
