@@ -79,7 +79,7 @@ async function grpcHealthCheck(
     const chunks: Buffer[] = [];
     req.on('response', h => (headers = h));
     req.on('trailers', t => (trailers = t));
-    req.on('data', c => chunks.push(c));
+    req.on('data', (c: Buffer) => chunks.push(c));
     await new Promise<void>((resolve, reject) => {
       client.on('error', reject);
       req.on('end', resolve);
