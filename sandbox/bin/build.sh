@@ -10,6 +10,7 @@
 #           etcd kwok (all on the same k8s.io/* v0.MINOR.PATCH libraries)
 #   argocd  the Argo CD multi-call binary (its own k8s.io/* versions)
 #   gitea   the Gitea git server (built inside a copy of its module source)
+#   kustomize  for Argo CD's repo-server (go install)
 # plus the upstream ServiceMonitor / ExternalSecret CRDs (copied from Go modules).
 # GOCACHE / GOMODCACHE stay the user's defaults, so they are reused too.
 set -euo pipefail
@@ -240,6 +241,19 @@ build_gitea() {
   stamp gitea "$GITEA_VERSION"
 }
 
+# ---------------------------------------------------------- kustomize group
+build_kustomize() {
+  local kd; kd="$(bin_dir kustomize "$KUSTOMIZE_VERSION")"
+  local logf; logf="$SANDBOX_CACHE/logs/kustomize-build-$(date +%Y%m%d-%H%M%S).log"
+  mkdir -p "$kd"
+  log "compiling kustomize $KUSTOMIZE_VERSION with $GO_VERSION"
+  if ! (cd "$SANDBOX_CACHE" && GOBIN="$kd" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION") >"$logf" 2>&1; then
+    tail -n 20 "$logf" >&2
+    die "could not build sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION (component: kustomize; log: $logf)"
+  fi
+  stamp kustomize "$KUSTOMIZE_VERSION"
+}
+
 T0=$SECONDS
 if (( FORCE )) || ! { complete kube-apiserver "$KUBERNETES_VERSION" kube-apiserver && complete kube-controller-manager "$KUBERNETES_VERSION" kube-controller-manager \
    && complete kube-scheduler "$KUBERNETES_VERSION" kube-scheduler && complete kubectl "$KUBERNETES_VERSION" kubectl \
@@ -258,6 +272,11 @@ if (( FORCE )) || ! complete gitea "$GITEA_VERSION" gitea; then
   build_gitea
 else
   log "gitea $GITEA_VERSION: cached in $SANDBOX_CACHE"
+fi
+if (( FORCE )) || ! complete kustomize "$KUSTOMIZE_VERSION" kustomize; then
+  build_kustomize
+else
+  log "kustomize $KUSTOMIZE_VERSION: cached in $SANDBOX_CACHE"
 fi
 # ------------------------------------------------------- platform add-on CRDs
 # ServiceMonitor (Prometheus Operator) and ExternalSecret (External Secrets),

@@ -64,7 +64,8 @@ if [[ ! -f "$(bin_dir kube-apiserver "$KUBERNETES_VERSION")/.complete" || ! -f "
    || ! -f "$(bin_dir kubectl "$KUBERNETES_VERSION")/.complete" || ! -f "$(bin_dir kube-scheduler "$KUBERNETES_VERSION")/.complete" \
    || ! -f "$(bin_dir kube-controller-manager "$KUBERNETES_VERSION")/.complete" \
    || ! -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/applicationset-crd.yaml" \
-   || ! -f "$(bin_dir gitea "$GITEA_VERSION")/.complete" || ! -f "$PLATFORM_CRDS_DIR/.complete" ]]; then
+   || ! -f "$(bin_dir gitea "$GITEA_VERSION")/.complete" || ! -f "$(bin_dir kustomize "$KUSTOMIZE_VERSION")/.complete" \
+   || ! -f "$PLATFORM_CRDS_DIR/.complete" ]]; then
   log "some binaries are not built yet; building them first (cache: $SANDBOX_CACHE)"
   "$SANDBOX_DIR/bin/build.sh"
 fi
@@ -99,6 +100,7 @@ ln -sfn "$KUBECTL_BIN" "$SANDBOX_STATE/bin/kubectl"
 ln -sfn "$KWOK_BIN" "$SANDBOX_STATE/bin/kwok"
 ln -sfn "$ARGOCD_BIN" "$SANDBOX_STATE/bin/argocd"
 ln -sfn "$GITEA_BIN" "$SANDBOX_STATE/bin/gitea"
+ln -sfn "$KUSTOMIZE_BIN" "$SANDBOX_STATE/bin/kustomize"
 KUBECTL=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig")
 
 # ------------------------------------------------- control plane and redis

@@ -16,5 +16,6 @@ show kubectl "$KUBERNETES_VERSION" bash -c "'$KUBECTL_BIN' version --client | he
 show etcd "$ETCD_VERSION" "$ETCD_BIN" --version
 show kwok "$KWOK_VERSION" "$KWOK_BIN" --version
 show argocd "$ARGOCD_VERSION" env ARGOCD_BINARY_NAME=argocd "$ARGOCD_BIN" version --client --short
+show kustomize "$KUSTOMIZE_VERSION" "$KUSTOMIZE_BIN" version
 show redis-server "(debian)" redis-server --version
 printf 'cache: %s\n' "$SANDBOX_CACHE"

@@ -56,6 +56,7 @@ ETCD_BIN="$(bin_dir etcd "$ETCD_VERSION")/etcd"
 KWOK_BIN="$(bin_dir kwok "$KWOK_VERSION")/kwok"
 ARGOCD_BIN="$(bin_dir argocd "$ARGOCD_VERSION")/argocd"
 GITEA_BIN="$(bin_dir gitea "$GITEA_VERSION")/gitea"
+KUSTOMIZE_BIN="$(bin_dir kustomize "$KUSTOMIZE_VERSION")/kustomize"
 # upstream ServiceMonitor / ExternalSecret CRDs (build.sh: ensure_platform_crds)
 PLATFORM_CRDS_DIR="$(bin_dir platform-crds "prometheus-operator-${PROMETHEUS_OPERATOR_VERSION}-external-secrets-${EXTERNAL_SECRETS_VERSION}")"
 

@@ -26,7 +26,9 @@ node_bin() {
 
 argo_env() {
   mkdir -p "$SANDBOX_STATE/argocd-home/ssh" "$SANDBOX_STATE/argocd-home/tls" "$SANDBOX_STATE/argocd-home/gnupg"
-  ARGO_ENV=(ARGOCD_FAKE_IN_CLUSTER=true KUBECONFIG="$K/argocd.kubeconfig" ARGOCD_GPG_ENABLED=false
+  # PATH: git asks `argocd` for repository credentials (askpass), and the
+  # repo-server runs `kustomize` for Kustomize sources; both from $SANDBOX_STATE/bin
+  ARGO_ENV=(PATH="$SANDBOX_STATE/bin:$PATH" ARGOCD_FAKE_IN_CLUSTER=true KUBECONFIG="$K/argocd.kubeconfig" ARGOCD_GPG_ENABLED=false
             TMPDIR="$SANDBOX_STATE/tmp" HOME="$SANDBOX_STATE/argocd-home"
             ARGOCD_SSH_DATA_PATH="$SANDBOX_STATE/argocd-home/ssh" ARGOCD_TLS_DATA_PATH="$SANDBOX_STATE/argocd-home/tls"
             ARGOCD_GNUPGHOME="$SANDBOX_STATE/argocd-home/gnupg")
