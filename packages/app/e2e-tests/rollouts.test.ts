@@ -149,7 +149,10 @@ test('the sidebar leads to the Rollouts, ML models and Who owns pages', async ({
     ['ML models', '/ml-models'],
     ['Who owns…?', '/who-owns'],
   ] as const) {
-    await sidebar.getByRole('link', { name: link, exact: true }).click();
+    const entry = sidebar.getByRole('link', { name: link, exact: true });
+    // in view at Playwright's 1280x720 without scrolling the sidebar
+    await expect(entry).toBeInViewport();
+    await entry.click();
     await expect(page).toHaveURL(new RegExp(`${path}$`));
   }
   const sidebarLink = sidebar.getByRole('link', {

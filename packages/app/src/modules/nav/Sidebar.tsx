@@ -37,6 +37,13 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
+            {/* the portal's own pages, above the scroll area so they are in
+                view on a 1280x720 screen */}
+            {nav.take('page:rollouts')}
+            {nav.take('page:rollouts/ml-models')}
+            {nav.take('page:deployment-metrics')}
+            {nav.take('page:service-boundaries')}
+            <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
             </SidebarScrollWrapper>
