@@ -1,4 +1,8 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  DatabaseService,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import {
   computeDeploymentMetrics,
@@ -7,23 +11,41 @@ import {
 } from '@supply-chain/plugin-deployment-metrics-common';
 import { DeploymentMetricsService } from '../services/DeploymentMetricsService';
 import { RolloutStore } from '../services/RolloutStore';
+import { writeGeneratedHistory } from './generatedHistory';
+import { Knex } from 'knex';
 
 const DAY = 86_400_000;
 
 /**
- * Asserts that the page metrics (counted in SQL) equal what the pure
+ * Writes the generated history (12 services, 120 days) into `knex` and
+ * asserts that the page metrics (counted in SQL) equal what the pure
  * `computeDeploymentMetrics` gives over every rollout of each group read as
  * events (the way the page computed them before), for several windows
  * (day and week buckets, a window ending in the past, one of a few hours).
  * Returns how many group results were compared.
  */
 export async function expectSameAsEventMetrics(
-  service: DeploymentMetricsService,
-  store: RolloutStore,
-  entities: Entity[],
-  now: number,
+  knex: Knex,
   credentials: BackstageCredentials,
 ): Promise<number> {
+  const store = await RolloutStore.create({
+    database: { getClient: async () => knex } as DatabaseService,
+  });
+  const now = Date.parse('2026-11-25T00:00:00Z');
+  await store.observedSince(now - 200 * DAY);
+  const generated = await writeGeneratedHistory(knex, {
+    services: 12,
+    days: 120,
+    now,
+    perDay: 2,
+  });
+  expect(generated.rollouts).toBeGreaterThan(2000);
+  const entities = generated.entities;
+  const service = DeploymentMetricsService.create({
+    store,
+    catalog: catalogServiceMock({ entities }),
+    now: () => now,
+  });
   const uidOf = (e: Entity) => `uid-${e.metadata.name.split('-')[1]}`;
   const members: Record<MetricsGroupBy, (e: Entity) => string> = {
     service: e => `component:default/${e.metadata.name}`,
