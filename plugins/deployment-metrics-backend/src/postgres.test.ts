@@ -9,7 +9,6 @@ import {
   FakeClusterCache,
   FakeDeployment,
 } from './__fixtures__/fakeClusterCache';
-import { writeGeneratedHistory } from './__fixtures__/generatedHistory';
 import { expectSameAsEventMetrics } from './__fixtures__/sameAsEventMetrics';
 import { DeploymentMetricsService } from './services/DeploymentMetricsService';
 import { RolloutRecorder } from './services/RolloutRecorder';
