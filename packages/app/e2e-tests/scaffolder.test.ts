@@ -189,7 +189,12 @@ async function unregister(request: APIRequestContext) {
   for (const { data } of (await locations.json()) as {
     data: { id: string; target: string };
   }[]) {
-    if (data.target.includes(`/${ORG}/${SERVICE}/`)) {
+    // catalog-info.yaml is registered from the GitOps folder apps/<service>
+    // (older runs registered it from the service's repository)
+    if (
+      data.target.includes(`/${ORG}/${SERVICE}/`) ||
+      data.target.includes(`/apps/${SERVICE}/catalog-info.yaml`)
+    ) {
       await request.delete(`${BACKEND}/api/catalog/locations/${data.id}`, {
         headers,
       });

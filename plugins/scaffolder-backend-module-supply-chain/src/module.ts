@@ -10,6 +10,7 @@ import { createGitopsCommitAction } from './actions/gitopsCommit';
 import { createKubernetesApplyAction } from './actions/kubernetesApply';
 import { createMlModelAction } from './actions/mlModel';
 import { createServiceManifestsAction } from './actions/serviceManifests';
+import { TargetGuard } from './policy/TargetGuard';
 
 /**
  * Registers the supply-chain scaffolder actions.
@@ -25,15 +26,18 @@ export const scaffolderModuleSupplyChain = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, catalog, config }) {
+      async init({ scaffolder, catalog, config, auth }) {
+        // one guard (policy + who holds a name) for every action
+        const guard = new TargetGuard({ config, catalog, auth });
         scaffolder.addActions(
-          createServiceManifestsAction({ catalog }),
-          createMlModelAction({ catalog }),
-          createKubernetesApplyAction({ config }),
-          createArgoCdApplicationAction({ config }),
-          createGitopsCommitAction({ config }),
-          createGiteaPublishAction({ config }),
+          createServiceManifestsAction({ catalog, guard }),
+          createMlModelAction({ catalog, guard }),
+          createKubernetesApplyAction({ config, guard }),
+          createArgoCdApplicationAction({ config, guard }),
+          createGitopsCommitAction({ config, guard }),
+          createGiteaPublishAction({ config, guard }),
         );
       },
     });

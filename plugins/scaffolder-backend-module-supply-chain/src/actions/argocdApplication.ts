@@ -9,6 +9,14 @@ import {
   ArgoCdClient,
   readArgoCdInstances,
 } from '../clients/ArgoCdClient';
+import {
+  clusterOfDestination,
+  OWNER_ANNOTATION,
+  parseGitopsFolder,
+  requireGitopsRepo,
+  requireTarget,
+} from '../policy/targetPolicy';
+import { notConfigured, TargetGuard } from '../policy/TargetGuard';
 import { MANIFEST_SCHEMAS } from '../rendering/manifestValidation';
 import { describeIssues, parseInput } from '../rendering/validation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
@@ -41,7 +49,14 @@ const fields = {
       .boolean()
       .default(false)
       .describe(
-        'Replace an existing application whose spec differs (otherwise refused)',
+        'Replace an existing application of the same owner whose spec differs (otherwise refused)',
+      ),
+  owner: (zImpl: typeof z) =>
+    zImpl
+      .string()
+      .min(1)
+      .describe(
+        'The owning group (a group of the user); decides the allowed destinations (supplyChain.scaffolder.allowedTargets)',
       ),
 };
 
@@ -91,7 +106,11 @@ function isContainedIn(desired: unknown, actual: unknown): boolean {
  *
  * @public
  */
-export function createArgoCdApplicationAction(options: { config: Config }) {
+export function createArgoCdApplicationAction(options: {
+  config: Config;
+  guard?: TargetGuard;
+}) {
+  const guard = options.guard ?? new TargetGuard({ config: options.config });
   return createTemplateAction({
     id: 'supply-chain:argocd:application:create',
     description:
@@ -171,13 +190,130 @@ export function createArgoCdApplicationAction(options: { config: Config }) {
           ).join('; ')}`,
         );
       }
-      const application = raw as ArgoCdApplication;
-      const name = application.metadata.name;
-      const appNamespace = application.metadata.namespace;
+      const field = input.manifestPath ? 'manifestPath' : 'application';
+      const parsed = checked.data as any;
+      const rawSpec = (raw as any).spec ?? {};
+      const name: string = parsed.metadata.name;
+      const policy = guard.policy;
+
+      // ---- the platform's rules, before Argo CD is asked anything
+      const caller = guard.caller(ctx);
+      const owner = guard.owner(caller, input.owner);
+      const appNamespace = parsed.metadata.namespace ?? policy.argocd.namespace;
+      if (appNamespace !== policy.argocd.namespace) {
+        throw new InputError(
+          `${field}: metadata.namespace must be ${policy.argocd.namespace} (supplyChain.scaffolder.argocd.namespace)`,
+        );
+      }
+      if (!policy.argocd.project) {
+        throw notConfigured(`${field}: spec.project`, 'argocd.project');
+      }
+      if (parsed.spec.project !== policy.argocd.project) {
+        throw new InputError(
+          `${field}: spec.project must be ${policy.argocd.project} (supplyChain.scaffolder.argocd.project), not ${parsed.spec.project}`,
+        );
+      }
+      if (rawSpec.sources !== undefined) {
+        throw new InputError(
+          `${field}: spec.sources is not allowed; one spec.source from the GitOps repository`,
+        );
+      }
+      for (const k of Object.keys(rawSpec.source ?? {})) {
+        if (
+          ![
+            'repoURL',
+            'targetRevision',
+            'path',
+            'kustomize',
+            'directory',
+          ].includes(k)
+        ) {
+          throw new InputError(
+            `${field}: spec.source.${k} is not allowed (plain manifests or Kustomize from the GitOps repository only)`,
+          );
+        }
+      }
+      requireGitopsRepo(
+        policy,
+        parsed.spec.source.repoURL,
+        `${field}: spec.source.repoURL`,
+      );
+      const folder = parseGitopsFolder(
+        String(parsed.spec.source.path).split('/').slice(0, 2).join('/'),
+        `${field}: spec.source.path`,
+      );
+      if (
+        folder.name !== name ||
+        String(parsed.spec.source.path).split('/').includes('..')
+      ) {
+        throw new InputError(
+          `${field}: spec.source.path must be under ${folder.area}/${name} of the GitOps repository (the application's own folder)`,
+        );
+      }
+      const destination = rawSpec.destination ?? {};
+      const cluster = clusterOfDestination(
+        policy,
+        destination,
+        `${field}: spec.destination`,
+      );
+      requireTarget(
+        policy,
+        owner,
+        cluster,
+        destination.namespace,
+        `${field}: spec.destination.namespace`,
+      );
+      const existingHolders = await guard.argocdHolders(
+        ctx,
+        name,
+        instance.name,
+      );
+      guard.requireFree(caller, name, owner, [
+        ...existingHolders,
+        ...(await guard.catalogHolders(ctx, name)),
+        ...(await guard.gitopsHolders(name)),
+      ]);
+
+      // ---- what is sent: built from the checked fields, not the raw input
+      const finalizers = ((raw as any).metadata?.finalizers ?? []).filter(
+        (f: unknown) => f === 'resources-finalizer.argocd.argoproj.io',
+      );
+      const application: ArgoCdApplication = {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: {
+          name,
+          namespace: appNamespace,
+          labels: { 'backstage.io/kubernetes-id': name },
+          annotations: { [OWNER_ANNOTATION]: owner },
+          ...(finalizers.length > 0 ? { finalizers } : {}),
+        },
+        spec: {
+          project: policy.argocd.project,
+          source: {
+            repoURL: parsed.spec.source.repoURL,
+            targetRevision: parsed.spec.source.targetRevision,
+            path: parsed.spec.source.path,
+            ...(rawSpec.source?.kustomize
+              ? { kustomize: rawSpec.source.kustomize }
+              : {}),
+            ...(rawSpec.source?.directory
+              ? { directory: rawSpec.source.directory }
+              : {}),
+          },
+          destination: {
+            ...(destination.server ? { server: destination.server } : {}),
+            ...(destination.name ? { name: destination.name } : {}),
+            namespace: destination.namespace,
+          },
+          ...(rawSpec.syncPolicy ? { syncPolicy: rawSpec.syncPolicy } : {}),
+          ...(rawSpec.ignoreDifferences
+            ? { ignoreDifferences: rawSpec.ignoreDifferences }
+            : {}),
+        },
+      };
       const client = ArgoCdClient.create(instance);
-      const url = `${instance.url}/applications/${
-        appNamespace ?? 'argocd'
-      }/${name}`;
+      const url = `${instance.url}/applications/${appNamespace}/${name}`;
       ctx.output('name', name);
       ctx.output('instance', instance.name);
       ctx.output('url', url);
@@ -206,9 +342,7 @@ export function createArgoCdApplicationAction(options: { config: Config }) {
         return;
       }
       await ctx.checkpoint({
-        key: `supply-chain.argocd.application.${instance.name}.${
-          appNamespace ?? ''
-        }.${name}`,
+        key: `supply-chain.argocd.application.${instance.name}.${appNamespace}.${name}`,
         fn: async () => {
           await client.createApplication(application, Boolean(existing));
           ctx.logger.info(

@@ -11,6 +11,8 @@ import {
   initRepoAndPush,
 } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
+import { normalizeRepoUrl } from '../policy/targetPolicy';
+import { TargetGuard } from '../policy/TargetGuard';
 import { parseInput } from '../rendering/validation';
 import { examples } from './giteaPublish.examples';
 
@@ -90,8 +92,12 @@ export function parseGiteaRepoUrl(repoUrl: string) {
  *
  * @public
  */
-export function createGiteaPublishAction(options: { config: Config }) {
+export function createGiteaPublishAction(options: {
+  config: Config;
+  guard?: TargetGuard;
+}) {
   const integrations = ScmIntegrations.fromConfig(options.config);
+  const guard = options.guard ?? new TargetGuard({ config: options.config });
   return createTemplateAction({
     id: 'supply-chain:gitea:publish',
     description:
@@ -114,6 +120,7 @@ export function createGiteaPublishAction(options: { config: Config }) {
     async handler(ctx) {
       const input = parseInput(inputSchema, ctx.input, 'Gitea publish input');
       const { host, owner, repo } = parseGiteaRepoUrl(input.repoUrl);
+      guard.caller(ctx);
       const integration = integrations.gitea.byHost(host);
       if (!integration) {
         throw new InputError(
@@ -127,7 +134,24 @@ export function createGiteaPublishAction(options: { config: Config }) {
         );
       }
       const baseUrl = (cfg.baseUrl ?? `https://${host}`).replace(/\/+$/, '');
+      const allowedOwners = guard.policy.giteaOwners;
+      if (!allowedOwners.includes(owner)) {
+        throw new InputError(
+          `repoUrl: new repositories may be created only in ${
+            allowedOwners.join(', ') || '(none configured)'
+          } on ${host} (supplyChain.scaffolder.gitea.allowedOwners), not in ${owner}`,
+        );
+      }
       const remoteUrl = `${baseUrl}/${owner}/${repo}.git`;
+      if (
+        guard.policy.gitops &&
+        normalizeRepoUrl(remoteUrl).replace(/\.git$/, '') ===
+          guard.policy.gitops.repoUrl.replace(/\.git$/, '')
+      ) {
+        throw new InputError(
+          `repoUrl: ${owner}/${repo} is the GitOps repository; a service's code goes to a repository of its own`,
+        );
+      }
       const repoContentsUrl = `${baseUrl}/${owner}/${repo}/src/branch/${input.defaultBranch}/`;
 
       if (ctx.isDryRun) {

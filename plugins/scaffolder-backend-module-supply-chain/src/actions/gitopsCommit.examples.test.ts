@@ -1,4 +1,3 @@
-import { ConfigReader } from '@backstage/config';
 import yaml from 'yaml';
 import {
   createBareRepo,
@@ -6,15 +5,18 @@ import {
   workspaceWithManifests,
 } from './__testUtils__/gitRepository';
 import { createTestActionContext } from './__testUtils__/mockActionContext';
+import { configWithPolicy } from './__testUtils__/policy';
 import { createGitopsCommitAction } from './gitopsCommit';
 import { examples } from './gitopsCommit.examples';
 
 describe('supply-chain:gitops:commit examples', () => {
-  const action = createGitopsCommitAction({ config: new ConfigReader({}) });
   it.each(examples.map((e, i) => [i, e.description, e] as const))(
     'example %i (%s) publishes to a real repository',
     async (_, __, example) => {
       const repo = createBareRepo();
+      const action = createGitopsCommitAction({
+        config: configWithPolicy({}, { gitopsRepoUrl: repo.url }),
+      });
       // the example's URL points at a remote server; publish to a local bare repository instead
       const input = {
         ...yaml.parse(example.example).steps[0].input,

@@ -1,18 +1,29 @@
 import { ConfigReader } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
+  catalogInfo,
+  commitToRepo,
   createBareRepo,
   git,
   workspaceWithManifests,
 } from './__testUtils__/gitRepository';
 import { createTestActionContext } from './__testUtils__/mockActionContext';
+import {
+  configWithPolicy,
+  FULFILLMENT_USER,
+  INVENTORY_USER,
+} from './__testUtils__/policy';
 import { createGitopsCommitAction } from './gitopsCommit';
 
 describe('supply-chain:gitops:commit', () => {
-  const action = createGitopsCommitAction({ config: new ConfigReader({}) });
+  const actionFor = (repo: { url: string }) =>
+    createGitopsCommitAction({
+      config: configWithPolicy({}, { gitopsRepoUrl: repo.url }),
+    });
 
   it('pushes one commit with the folder, then nothing when run again', async () => {
     const repo = createBareRepo();
+    const action = actionFor(repo);
     const input = {
       repoUrl: repo.url,
       sourcePath: 'k8s',
@@ -64,6 +75,7 @@ describe('supply-chain:gitops:commit', () => {
 
   it('does not push in a dry run', async () => {
     const repo = createBareRepo();
+    const action = actionFor(repo);
     const before = git(repo.root, '--git-dir', repo.bare, 'rev-parse', 'main');
     const ctx = createTestActionContext({
       input: {
@@ -99,15 +111,31 @@ describe('supply-chain:gitops:commit', () => {
       /sourcePath: nope is not a folder in the workspace/,
     ],
     [
-      'a repository that does not exist',
+      'another repository than the configured one',
       { repoUrl: 'file:///nonexistent/gitops.git' },
-      /repoUrl: cannot clone file:\/\/\/nonexistent\/gitops.git/,
+      /repoUrl: file:\/\/\/nonexistent\/gitops.git is not the GitOps repository/,
+    ],
+    [
+      'a folder outside apps/ and models/',
+      { targetPath: 'docs' },
+      /targetPath: 'docs' is not a folder the scaffolder may write/,
+    ],
+    [
+      'a nested folder of apps/',
+      { targetPath: 'apps/returns-service/base' },
+      /targetPath: .* only apps\/<name> or models\/<name>/,
+    ],
+    [
+      'another branch',
+      { branch: 'release' },
+      /branch: the scaffolder commits to main/,
     ],
   ];
   it.each(refused)(
     'refuses %s with an InputError',
     async (_, overrides, message) => {
       const repo = createBareRepo();
+      const action = actionFor(repo);
       const ctx = createTestActionContext({
         input: {
           repoUrl: repo.url,
@@ -126,4 +154,123 @@ describe('supply-chain:gitops:commit', () => {
       ).toBe('initial');
     },
   );
+
+  it('refuses everything when no GitOps repository is configured (a fresh install)', async () => {
+    const repo = createBareRepo();
+    const action = createGitopsCommitAction({ config: new ConfigReader({}) });
+    const ctx = createTestActionContext({
+      input: {
+        repoUrl: repo.url,
+        sourcePath: 'k8s',
+        targetPath: 'apps/returns-service',
+        commitMessage: 'x',
+      },
+      workspacePath: workspaceWithManifests(),
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /repoUrl: no GitOps repository is configured/,
+    );
+  });
+
+  const badCatalogInfo: Array<[string, string | undefined, RegExp]> = [
+    ['no catalog-info.yaml', undefined, /catalog-info.yaml is missing/],
+    [
+      'an entity of another name',
+      catalogInfo('order-service'),
+      /the entity must be named returns-service/,
+    ],
+    [
+      'a claim on another workload',
+      catalogInfo('returns-service', 'group:default/fulfillment-team', {
+        'backstage.io/kubernetes-id': 'order-service',
+      }),
+      /backstage.io\/kubernetes-id must be returns-service/,
+    ],
+    [
+      'a label-selector claim',
+      catalogInfo('returns-service', 'group:default/fulfillment-team', {
+        'backstage.io/kubernetes-label-selector': 'app=order-service',
+      }),
+      /kubernetes-label-selector is not allowed/,
+    ],
+  ];
+  it.each(badCatalogInfo)(
+    'refuses a folder whose catalog-info.yaml has %s',
+    async (_, yamlText, message) => {
+      const repo = createBareRepo();
+      const ctx = createTestActionContext({
+        input: {
+          repoUrl: repo.url,
+          sourcePath: 'k8s',
+          targetPath: 'apps/returns-service',
+          commitMessage: 'x',
+        },
+        workspacePath: workspaceWithManifests(yamlText),
+      });
+      await expect(actionFor(repo).handler(ctx)).rejects.toThrow(message);
+      expect(
+        git(repo.root, '--git-dir', repo.bare, 'log', '--format=%s', 'main'),
+      ).toBe('initial');
+    },
+  );
+
+  it("refuses an owner the user is not a member of, and another team's folder; the same team may re-run", async () => {
+    const repo = createBareRepo();
+    const action = actionFor(repo);
+    const input = {
+      repoUrl: repo.url,
+      sourcePath: 'k8s',
+      targetPath: 'apps/returns-service',
+      commitMessage: 'x',
+    };
+    // inventory-team's member cannot write a folder owned by fulfillment-team
+    const foreignOwner = createTestActionContext({
+      input,
+      workspacePath: workspaceWithManifests(),
+      user: INVENTORY_USER,
+    });
+    const refused = action.handler(foreignOwner);
+    await expect(refused).rejects.toThrow(NotAllowedError);
+    await expect(refused).rejects.toThrow(
+      /spec.owner: user:default\/ivan is not a member of group:default\/fulfillment-team/,
+    );
+    // fulfillment-team holds the folder
+    commitToRepo(repo, {
+      'apps/returns-service/catalog-info.yaml': catalogInfo(),
+    });
+    const takeOver = createTestActionContext({
+      input,
+      workspacePath: workspaceWithManifests(
+        catalogInfo('returns-service', 'group:default/inventory-team'),
+      ),
+      user: INVENTORY_USER,
+    });
+    await expect(action.handler(takeOver)).rejects.toThrow(
+      'name: returns-service is held by group:default/fulfillment-team (GitOps folder apps/returns-service)',
+    );
+    const again = createTestActionContext({
+      input,
+      workspacePath: workspaceWithManifests(),
+      user: FULFILLMENT_USER,
+    });
+    await action.handler(again);
+    expect(again.outputs.changed).toBe(true);
+  });
+
+  it('refuses a task without a signed-in user', async () => {
+    const repo = createBareRepo();
+    const ctx = createTestActionContext({
+      input: {
+        repoUrl: repo.url,
+        sourcePath: 'k8s',
+        targetPath: 'apps/returns-service',
+        commitMessage: 'x',
+      },
+      workspacePath: workspaceWithManifests(),
+      user: null,
+    });
+    await expect(actionFor(repo).handler(ctx)).rejects.toThrow(
+      /run only for a signed-in user/,
+    );
+  });
 });

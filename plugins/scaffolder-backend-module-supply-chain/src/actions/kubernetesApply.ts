@@ -7,6 +7,12 @@ import path from 'node:path';
 import { z } from 'zod/v3';
 import { pickCluster, readClusterConnections } from '../clients/clusterConfig';
 import {
+  FIELD_MANAGER,
+  requireAllowedKind,
+  requireTarget,
+} from '../policy/targetPolicy';
+import { TargetGuard } from '../policy/TargetGuard';
+import {
   ApplyObject,
   KubernetesApiError,
   KubernetesApplyClient,
@@ -43,16 +49,25 @@ const fields = {
     zImpl
       .string()
       .regex(
-        /^[\w.-]{1,128}$/,
-        'fieldManager must be 1-128 letters, digits, ., _ or -',
+        /^backstage-scaffolder(-[\w.-]{1,100})?$/,
+        "fieldManager must be backstage-scaffolder or backstage-scaffolder-<suffix> (another manager's name would take over its fields)",
       )
-      .default('backstage-scaffolder')
+      .default(FIELD_MANAGER)
       .describe('Server-side apply field manager'),
   force: (zImpl: typeof z) =>
     zImpl
       .boolean()
       .default(false)
-      .describe('Take over fields owned by other managers'),
+      .describe(
+        'Never allowed (true is refused): taking over fields other managers own',
+      ),
+  owner: (zImpl: typeof z) =>
+    zImpl
+      .string()
+      .min(1)
+      .describe(
+        'The owning group (a group of the user); decides the allowed namespaces (supplyChain.scaffolder.allowedTargets)',
+      ),
   ignoreUnservedKinds: (zImpl: typeof z) =>
     zImpl
       .boolean()
@@ -136,7 +151,11 @@ export const describeObject = (o: ApplyObject, defaultNamespace?: string) => {
  *
  * @public
  */
-export function createKubernetesApplyAction(options: { config: Config }) {
+export function createKubernetesApplyAction(options: {
+  config: Config;
+  guard?: TargetGuard;
+}) {
+  const guard = options.guard ?? new TargetGuard({ config: options.config });
   const clusters = () => readClusterConnections(options.config);
   return createTemplateAction({
     id: 'supply-chain:kubernetes:apply',
@@ -167,6 +186,13 @@ export function createKubernetesApplyAction(options: { config: Config }) {
         ctx.input,
         'kubernetes apply input',
       );
+      const caller = guard.caller(ctx);
+      const owner = guard.owner(caller, input.owner);
+      if (input.force) {
+        throw new InputError(
+          'force: the scaffolder never takes over fields other managers own; remove force',
+        );
+      }
       const cluster = pickCluster(clusters(), input.cluster);
 
       // ---- load and check every object before talking to the cluster
@@ -214,9 +240,70 @@ export function createKubernetesApplyAction(options: { config: Config }) {
                 .join('; ')})`,
             );
           }
-          return parsed.data as ApplyObject;
+          return { source, object: parsed.data as ApplyObject };
         })
-        .filter(o => o.kind !== 'Kustomization')
+        .filter(o => o.object.kind !== 'Kustomization')
+        .map(({ source, object }) => {
+          // ---- the platform's rules for each object, before the cluster is asked
+          requireAllowedKind(
+            guard.policy,
+            object.apiVersion,
+            object.kind,
+            source,
+          );
+          const namespace = object.metadata.namespace ?? input.namespace;
+          requireTarget(
+            guard.policy,
+            owner,
+            cluster.name,
+            namespace,
+            `${source}: ${object.kind} ${object.metadata.name} namespace`,
+          );
+          const labels = (object.metadata.labels ?? {}) as Record<
+            string,
+            unknown
+          >;
+          const id = labels['backstage.io/kubernetes-id'];
+          if (typeof id !== 'string' || !id) {
+            throw new InputError(
+              `${source}: ${object.kind} ${object.metadata.name} needs the label backstage.io/kubernetes-id (the workload it belongs to)`,
+            );
+          }
+          const {
+            managedFields: _managedFields,
+            ownerReferences: _ownerReferences,
+            ...metadata
+          } = object.metadata as Record<string, unknown>;
+          // the checked namespace is the one sent
+          const sent = {
+            ...object,
+            metadata: { ...metadata, namespace },
+          } as ApplyObject;
+          return { source, id, object: sent };
+        });
+      for (const { id, object } of objects) {
+        const holders = [
+          ...(await guard.ownersOfKubernetesId(ctx, id)).map(o => ({
+            owner: o,
+            what: `workload ${id}`,
+          })),
+          ...(await guard.clusterHolders(ctx, cluster.name, {
+            apiVersion: object.apiVersion,
+            kind: object.kind,
+            name: object.metadata.name,
+            namespace: object.metadata.namespace!,
+          })),
+        ];
+        guard.requireFree(
+          caller,
+          object.metadata.name,
+          owner,
+          holders,
+          `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`,
+        );
+      }
+      const sorted = objects
+        .map(o => o.object)
         .sort((a, b) => rank(a.kind) - rank(b.kind));
 
       const client = KubernetesApplyClient.create(cluster);
@@ -229,9 +316,16 @@ export function createKubernetesApplyAction(options: { config: Config }) {
       // ---- kinds the cluster does not serve
       const skipped: string[] = [];
       const servable: ApplyObject[] = [];
-      for (const object of objects) {
+      for (const object of sorted) {
         try {
-          await client.pathOf(object, input.namespace);
+          const objectPath = await client.pathOf(object, input.namespace);
+          if (!objectPath.includes('/namespaces/')) {
+            throw new NotAllowedError(
+              `${describeObject(
+                object,
+              )}: cluster-scoped objects are never applied by the scaffolder`,
+            );
+          }
           servable.push(object);
         } catch (e) {
           if (
@@ -252,12 +346,12 @@ export function createKubernetesApplyAction(options: { config: Config }) {
           }
         }
       }
-      objects.splice(0, objects.length, ...servable);
+      const toApply = servable;
       ctx.output('skipped', skipped);
 
       // ---- the apiserver validates the whole set first (nothing persists)
       const rejected: string[] = [];
-      for (const object of objects) {
+      for (const object of toApply) {
         try {
           await client.apply(object, { ...common, dryRun: true });
         } catch (e) {
@@ -279,15 +373,15 @@ export function createKubernetesApplyAction(options: { config: Config }) {
       if (rejected.length > 0) {
         throw new InputError(
           `The cluster ${cluster.name} rejected ${rejected.length} of ${
-            objects.length
+            toApply.length
           } objects (nothing was applied): ${rejected.join('; ')}`,
         );
       }
-      const names = objects.map(o => describeObject(o, input.namespace));
+      const names = toApply.map(o => describeObject(o, input.namespace));
       const dryRun = input.dryRun || Boolean(ctx.isDryRun);
       if (dryRun) {
         ctx.logger.info(
-          `Server-side dry run accepted ${objects.length} objects on ${cluster.name}`,
+          `Server-side dry run accepted ${toApply.length} objects on ${cluster.name}`,
         );
         ctx.output('applied', names);
         ctx.output('dryRun', true);
@@ -295,7 +389,7 @@ export function createKubernetesApplyAction(options: { config: Config }) {
       }
 
       // ---- apply; a retried task skips what it already applied
-      for (const [i, object] of objects.entries()) {
+      for (const [i, object] of toApply.entries()) {
         await ctx.checkpoint({
           key: `supply-chain.kubernetes.apply.${cluster.name}.${object.apiVersion}.${names[i]}`,
           fn: async () => {

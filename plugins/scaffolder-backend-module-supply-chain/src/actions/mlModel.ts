@@ -1,9 +1,12 @@
+import { ConfigReader } from '@backstage/config';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import path from 'node:path';
 import { parseRefField, requireEntities } from '../catalog/catalogLookups';
+import { normalizeRef } from '../policy/targetPolicy';
+import { TargetGuard } from '../policy/TargetGuard';
 import { validateManifestSet } from '../rendering/manifestValidation';
 import {
   mlModelFields,
@@ -20,8 +23,14 @@ import { examples } from './mlModel.examples';
  *
  * @public
  */
-export function createMlModelAction(options: { catalog: CatalogService }) {
+export function createMlModelAction(options: {
+  catalog: CatalogService;
+  /** the platform's policy; without one, the empty config's (every target denied) */
+  guard?: TargetGuard;
+}) {
   const { catalog } = options;
+  const guard =
+    options.guard ?? new TargetGuard({ config: new ConfigReader({}), catalog });
   return createTemplateAction({
     id: 'supply-chain:mlmodel:create',
     description:
@@ -47,6 +56,12 @@ export function createMlModelAction(options: { catalog: CatalogService }) {
           z.string().describe('Workspace path of catalog-info.yaml'),
         entityRef: z =>
           z.string().describe('Ref of the catalog entity the files describe'),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              "The model's owner (the serving component's owner by default)",
+            ),
       },
     },
     async handler(ctx) {
@@ -85,19 +100,43 @@ export function createMlModelAction(options: { catalog: CatalogService }) {
           `name: ${entityRef} already exists in the catalog; choose another name`,
         );
       }
-      const rendered = renderMlModel(spec, {
-        ref: stringifyEntityRef(serving),
-        kubernetesId:
-          serving.metadata.annotations?.['backstage.io/kubernetes-id'] ??
-          serving.metadata.name,
-        owner: String(serving.spec?.owner ?? ''),
-        system: serving.spec?.system ? String(serving.spec.system) : undefined,
-      });
       if (!spec.owner && !serving.spec?.owner) {
         throw new InputError(
           `owner: ${stringifyEntityRef(serving)} has no owner; give one`,
         );
       }
+      // ---- who may: the model's owner is a group of the user, and the
+      // serving component (whose workload the model joins) is that group's
+      const caller = guard.caller(ctx);
+      const owner = guard.owner(
+        caller,
+        spec.owner ?? String(serving.spec?.owner),
+      );
+      const servingOwner = serving.spec?.owner
+        ? normalizeRef(String(serving.spec.owner))
+        : undefined;
+      if (servingOwner !== owner) {
+        throw new NotAllowedError(
+          `servingComponent: ${stringifyEntityRef(serving)} is owned by ${
+            servingOwner ?? 'nobody'
+          }, not by ${owner}; a model joins its serving component's workload, so only that team may add one`,
+        );
+      }
+      const kubernetesId =
+        serving.metadata.annotations?.['backstage.io/kubernetes-id'] ??
+        serving.metadata.name;
+      guard.requireFree(
+        caller,
+        spec.name,
+        owner,
+        await guard.holdersOfName(ctx, spec.name, {}),
+      );
+      const rendered = renderMlModel(spec, {
+        ref: stringifyEntityRef(serving),
+        kubernetesId,
+        owner: String(serving.spec?.owner ?? ''),
+        system: serving.spec?.system ? String(serving.spec.system) : undefined,
+      });
       const problems = validateManifestSet([rendered.mlModel]);
       if (problems.length > 0) {
         throw new Error(
@@ -115,6 +154,7 @@ export function createMlModelAction(options: { catalog: CatalogService }) {
       ctx.output('mlModelPath', files[0]);
       ctx.output('catalogInfoPath', files[1]);
       ctx.output('entityRef', entityRef);
+      ctx.output('owner', owner);
       ctx.logger.info(
         `Rendered MLModel ${spec.name} for ${stringifyEntityRef(
           serving,

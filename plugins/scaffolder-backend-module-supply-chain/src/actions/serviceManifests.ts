@@ -1,3 +1,4 @@
+import { ConfigReader } from '@backstage/config';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -9,6 +10,12 @@ import {
   parseRefField,
   requireEntities,
 } from '../catalog/catalogLookups';
+import {
+  clusterOfDestination,
+  requireGitopsRepo,
+  requireTarget,
+} from '../policy/targetPolicy';
+import { notConfigured, TargetGuard } from '../policy/TargetGuard';
 import { validateManifestSet } from '../rendering/manifestValidation';
 import {
   renderServiceManifests,
@@ -57,8 +64,12 @@ const actionSchema = z.object({
  */
 export function createServiceManifestsAction(options: {
   catalog: CatalogService;
+  /** the platform's policy; without one, the empty config's (every target denied) */
+  guard?: TargetGuard;
 }) {
   const { catalog } = options;
+  const guard =
+    options.guard ?? new TargetGuard({ config: new ConfigReader({}), catalog });
   return createTemplateAction({
     id: 'supply-chain:service:manifests',
     description:
@@ -148,6 +159,56 @@ export function createServiceManifestsAction(options: {
           )})`,
         );
       }
+      // ---- preflight: every target of the later steps, before anything is written
+      const caller = guard.caller(ctx);
+      const owner = guard.owner(caller, spec.owner);
+      const policy = guard.policy;
+      let deployments: { cluster: string; namespaces: string[] } | undefined;
+      if (spec.gitops) {
+        requireGitopsRepo(policy, spec.gitops.repoUrl, 'gitops.repoUrl');
+        if ((spec.gitops.path ?? `apps/${spec.name}`) !== `apps/${spec.name}`) {
+          throw new InputError(
+            `gitops.path: a service lives in apps/${spec.name} of the GitOps repository`,
+          );
+        }
+        if (!policy.argocd.project) {
+          throw notConfigured('gitops.project', 'argocd.project');
+        }
+        if (spec.gitops.project !== policy.argocd.project) {
+          throw new InputError(
+            `gitops.project: must be ${policy.argocd.project} (supplyChain.scaffolder.argocd.project)`,
+          );
+        }
+        if (spec.gitops.argocdNamespace !== policy.argocd.namespace) {
+          throw new InputError(
+            `gitops.argocdNamespace: must be ${policy.argocd.namespace} (supplyChain.scaffolder.argocd.namespace)`,
+          );
+        }
+        const cluster = clusterOfDestination(
+          policy,
+          { server: spec.gitops.destinationServer },
+          'gitops.destinationServer',
+        );
+        requireTarget(policy, owner, cluster, spec.namespace, 'namespace');
+        if (spec.include.kustomize) {
+          requireTarget(
+            policy,
+            owner,
+            cluster,
+            spec.stagingNamespace,
+            'stagingNamespace',
+          );
+        }
+        deployments = {
+          cluster,
+          namespaces: [...new Set([spec.namespace, spec.stagingNamespace])],
+        };
+      }
+      const holders = await guard.holdersOfName(ctx, spec.name, {
+        argocd: Boolean(spec.gitops),
+        deployments,
+      });
+      guard.requireFree(caller, spec.name, owner, holders);
       const existing = await catalog.getEntityByRef(serviceRef, {
         credentials,
       });

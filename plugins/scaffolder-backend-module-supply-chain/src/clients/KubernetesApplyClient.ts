@@ -166,6 +166,40 @@ export class KubernetesApplyClient {
     }/${encodeURIComponent(object.metadata.name)}`;
   }
 
+  /**
+   * The object as the cluster has it; undefined when it does not exist or
+   * the cluster does not serve its kind.
+   */
+  async get(object: ApplyObject): Promise<ApplyObject | undefined> {
+    let path: string;
+    try {
+      path = await this.pathOf(object, object.metadata.namespace);
+    } catch (e) {
+      if (e instanceof InputError && /does not serve/.test(e.message)) {
+        return undefined;
+      }
+      throw e;
+    }
+    const { status, json } = await this.request('GET', path);
+    if (status === 404) return undefined;
+    if (status === 401 || status === 403) {
+      throw new NotAllowedError(
+        `cluster ${this.cluster.name} refused reading ${object.kind} ${
+          object.metadata.name
+        }: ${json?.message ?? status}`,
+      );
+    }
+    if (status !== 200) {
+      throw new KubernetesApiError(
+        status,
+        `${object.kind} ${object.metadata.name}: ${
+          json?.message ?? `HTTP ${status}`
+        }`,
+      );
+    }
+    return json as ApplyObject;
+  }
+
   /** Server-side apply; returns the object the apiserver answers with. */
   async apply(
     object: ApplyObject,

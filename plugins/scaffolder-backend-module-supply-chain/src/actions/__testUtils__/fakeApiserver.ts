@@ -91,6 +91,10 @@ export async function startFakeApiserver(options: {
         send(200, { resources: groups[url.pathname] });
         return;
       }
+      if (req.method === 'GET' && stored.has(url.pathname)) {
+        send(200, stored.get(url.pathname));
+        return;
+      }
       if (req.method === 'PATCH') {
         if (
           req.headers['content-type'] !== 'application/apply-patch+yaml' ||

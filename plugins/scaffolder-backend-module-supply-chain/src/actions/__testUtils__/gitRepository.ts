@@ -37,12 +37,58 @@ export function createBareRepo() {
   return { root, url: `file://${bare}`, bare };
 }
 
-export function workspaceWithManifests() {
+/** The catalog-info.yaml of a service's GitOps folder. */
+export const catalogInfo = (
+  name = 'returns-service',
+  owner = 'group:default/fulfillment-team',
+  annotations: Record<string, string> = {
+    'backstage.io/kubernetes-id': name,
+  },
+) =>
+  [
+    'apiVersion: backstage.io/v1alpha1',
+    'kind: Component',
+    'metadata:',
+    `  name: ${name}`,
+    '  annotations:',
+    ...Object.entries(annotations).map(([k, v]) => `    ${k}: ${v}`),
+    'spec:',
+    '  type: service',
+    '  lifecycle: experimental',
+    `  owner: ${owner}`,
+    '',
+  ].join('\n');
+
+export function workspaceWithManifests(
+  catalogInfoYaml: string | undefined = catalogInfo(),
+) {
   const ctxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-ws-'));
   fs.mkdirSync(path.join(ctxDir, 'k8s/base'), { recursive: true });
   fs.writeFileSync(
     path.join(ctxDir, 'k8s/base/deployment.yaml'),
     'kind: Deployment\nmetadata:\n  name: returns-service\n',
   );
+  if (catalogInfoYaml !== undefined) {
+    fs.writeFileSync(
+      path.join(ctxDir, 'k8s/catalog-info.yaml'),
+      catalogInfoYaml,
+    );
+  }
   return ctxDir;
+}
+
+/** Commits files into the bare repository (as another writer would). */
+export function commitToRepo(
+  repo: { root: string; bare: string },
+  files: Record<string, string>,
+) {
+  const work = fs.mkdtempSync(path.join(repo.root, 'edit-'));
+  git(repo.root, 'clone', '--quiet', repo.bare, work);
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+    fs.writeFileSync(path.join(work, file), content);
+  }
+  git(work, 'add', '.');
+  git(work, 'commit', '--quiet', '-m', 'another writer');
+  git(work, 'push', '--quiet', 'origin', 'HEAD:main');
 }

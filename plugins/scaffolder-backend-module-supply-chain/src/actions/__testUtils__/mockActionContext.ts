@@ -3,6 +3,7 @@ import { JsonValue } from '@backstage/types';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ADMIN_USER } from './policy';
 
 /**
  * A scaffolder action context for tests, in the shape of
@@ -18,6 +19,8 @@ export function createTestActionContext(options: {
   workspacePath?: string;
   isDryRun?: boolean;
   checkpoints?: Map<string, JsonValue | void>;
+  /** the task's user; default a platform-team member (admin); null for none */
+  user?: { ref: string; entity: any } | null;
 }): ActionContext<any, any> & {
   outputs: Record<string, JsonValue>;
   checkpoints: Map<string, JsonValue | void>;
@@ -39,8 +42,10 @@ export function createTestActionContext(options: {
     debug: log('debug'),
     child: () => logger,
   };
+  const user = options.user === undefined ? ADMIN_USER : options.user;
   return {
     input: options.input,
+    user: user ?? undefined,
     workspacePath,
     isDryRun: options.isDryRun,
     logger,
@@ -70,7 +75,10 @@ export function createTestActionContext(options: {
     getInitiatorCredentials: async () =>
       ({
         $$type: '@backstage/BackstageCredentials',
-        principal: { type: 'user', userEntityRef: 'user:default/mock' },
+        principal: {
+          type: 'user',
+          userEntityRef: user?.ref ?? 'user:default/mock',
+        },
       } as any),
     task: { id: 'test-task' },
   };
