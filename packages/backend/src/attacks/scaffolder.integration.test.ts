@@ -17,6 +17,7 @@
  * The outcome of every attack is also printed as a table (and written to
  * $SCAFFOLDER_ATTACKS_REPORT when set), for the before/after record.
  */
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "attack"] }] */
 import { execFile } from 'node:child_process';
 import * as http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,15 +74,15 @@ const seen: string[] = [];
 type Outcome = { refused: boolean; status: string; message: string };
 const report: { attack: string; outcome: string; detail: string }[] = [];
 
-function record(attack: string, outcome: Outcome, changed: string[]) {
-  const verdict =
-    outcome.refused && changed.length === 0
-      ? 'refused'
-      : changed.length > 0
-      ? `SUCCEEDED (changed: ${changed.join(', ')})`
-      : 'SUCCEEDED (accepted)';
+function record(attackName: string, outcome: Outcome, changed: string[]) {
+  let verdict = 'refused';
+  if (changed.length > 0) {
+    verdict = `SUCCEEDED (changed: ${changed.join(', ')})`;
+  } else if (!outcome.refused) {
+    verdict = 'SUCCEEDED (accepted)';
+  }
   report.push({
-    attack,
+    attack: attackName,
     outcome: verdict,
     detail: `${outcome.status}: ${outcome.message.slice(0, 240)}`,
   });
@@ -519,7 +520,9 @@ beforeAll(async () => {
     method: 'POST',
     body: JSON.stringify({ name: OTHER_REPO, auto_init: true, private: true }),
   });
-  expect(other.status).toBe(201);
+  if (other.status !== 201) {
+    throw new Error(`creating ${OTHER_REPO}: HTTP ${other.status}`);
+  }
 });
 
 afterAll(async () => {

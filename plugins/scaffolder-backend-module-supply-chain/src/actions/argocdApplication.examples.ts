@@ -13,6 +13,7 @@ export const examples: TemplateExample[] = [
           name: 'Create Argo CD application',
           input: {
             instance: 'sandbox',
+            owner: 'group:default/inventory-team',
             manifestPath: 'k8s/argocd/application.yaml',
           },
         },
@@ -20,7 +21,7 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Create (or replace) an application given inline',
+    description: 'Create (or replace, when the same owner holds it) an application given inline',
     example: yaml.stringify({
       steps: [
         {
@@ -29,6 +30,7 @@ export const examples: TemplateExample[] = [
           name: 'Create Argo CD application',
           input: {
             instance: 'sandbox',
+            owner: 'group:default/inventory-team',
             upsert: true,
             application: {
               apiVersion: 'argoproj.io/v1alpha1',

@@ -1,8 +1,9 @@
-import { ConfigReader } from '@backstage/config';
 import { createTestActionContext } from './__testUtils__/mockActionContext';
+import { configWithPolicy } from './__testUtils__/policy';
 import { createGiteaPublishAction, parseGiteaRepoUrl } from './giteaPublish';
 
-const config = new ConfigReader({
+const config = configWithPolicy(
+  {
   integrations: {
     gitea: [
       {
@@ -14,7 +15,9 @@ const config = new ConfigReader({
       { host: 'no-token.example.com' },
     ],
   },
-});
+  },
+  { gitopsRepoUrl: 'http://git.example.com:3000/platform/gitops.git' },
+);
 
 describe('supply-chain:gitea:publish', () => {
   const action = createGiteaPublishAction({ config });
@@ -77,6 +80,28 @@ describe('supply-chain:gitea:publish', () => {
         'http://git.example.com:3000/supply-chain/returns-service/src/branch/main/',
       commitHash: '',
     });
+    fetchSpy.mockRestore();
+  });
+
+  it.each([
+    [
+      'an organization not allowed',
+      'git.example.com:3000?owner=payments&repo=x',
+      /repoUrl: new repositories may be created only in supply-chain, platform on git.example.com:3000 \(supplyChain.scaffolder.gitea.allowedOwners\), not in payments/,
+    ],
+    [
+      'the GitOps repository',
+      'git.example.com:3000?owner=platform&repo=gitops',
+      /repoUrl: platform\/gitops is the GitOps repository/,
+    ],
+  ])('refuses %s, even in a dry run', async (_, repoUrl, message) => {
+    const fetchSpy = jest.spyOn(global, 'fetch');
+    await expect(
+      action.handler(
+        createTestActionContext({ input: { repoUrl }, isDryRun: true }),
+      ),
+    ).rejects.toThrow(message);
+    expect(fetchSpy).not.toHaveBeenCalled();
     fetchSpy.mockRestore();
   });
 });

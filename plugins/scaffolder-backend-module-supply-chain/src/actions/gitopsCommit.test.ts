@@ -172,8 +172,8 @@ describe('supply-chain:gitops:commit', () => {
     );
   });
 
-  const badCatalogInfo: Array<[string, string | undefined, RegExp]> = [
-    ['no catalog-info.yaml', undefined, /catalog-info.yaml is missing/],
+  const badCatalogInfo: Array<[string, string | null, RegExp]> = [
+    ['no catalog-info.yaml', null, /catalog-info.yaml is missing/],
     [
       'an entity of another name',
       catalogInfo('order-service'),
@@ -229,9 +229,9 @@ describe('supply-chain:gitops:commit', () => {
       workspacePath: workspaceWithManifests(),
       user: INVENTORY_USER,
     });
-    const refused = action.handler(foreignOwner);
-    await expect(refused).rejects.toThrow(NotAllowedError);
-    await expect(refused).rejects.toThrow(
+    const refusal = action.handler(foreignOwner);
+    await expect(refusal).rejects.toThrow(NotAllowedError);
+    await expect(refusal).rejects.toThrow(
       /spec.owner: user:default\/ivan is not a member of group:default\/fulfillment-team/,
     );
     // fulfillment-team holds the folder

@@ -1,4 +1,3 @@
-import { ConfigReader } from '@backstage/config';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
@@ -6,6 +5,7 @@ import { renderServiceManifests } from '../rendering/serviceManifests';
 import { parseServiceSpec } from '../rendering/serviceSpec';
 import { startFakeApiserver } from './__testUtils__/fakeApiserver';
 import { createTestActionContext } from './__testUtils__/mockActionContext';
+import { configWithPolicy } from './__testUtils__/policy';
 import { createKubernetesApplyAction } from './kubernetesApply';
 import { examples } from './kubernetesApply.examples';
 
@@ -16,13 +16,10 @@ describe('supply-chain:kubernetes:apply examples', () => {
       const apiserver = await startFakeApiserver({ token: 't' });
       try {
         const action = createKubernetesApplyAction({
-          config: new ConfigReader({
-            supplyChain: {
-              scaffolder: {
-                clusters: [{ name: 'sandbox', url: apiserver.url, token: 't' }],
-              },
-            },
-          }),
+          config: configWithPolicy(
+            {},
+            { clusters: [{ name: 'sandbox', url: apiserver.url, token: 't' }] },
+          ),
         });
         const input = yaml.parse(example.example).steps[0].input;
         const ctx = createTestActionContext({ input });

@@ -13,6 +13,7 @@ export const examples: TemplateExample[] = [
           name: 'Server-side dry run',
           input: {
             cluster: 'sandbox',
+            owner: 'group:default/inventory-team',
             path: 'k8s/base',
             dryRun: true,
           },
@@ -31,13 +32,18 @@ export const examples: TemplateExample[] = [
           name: 'Apply a ServiceAccount',
           input: {
             cluster: 'sandbox',
+            owner: 'group:default/inventory-team',
             namespace: 'supply-chain',
             fieldManager: 'backstage-scaffolder',
             manifests: [
               {
                 apiVersion: 'v1',
                 kind: 'ServiceAccount',
-                metadata: { name: 'returns-service-sa' },
+                metadata: {
+                  name: 'returns-service-sa',
+                  // the workload the object belongs to (required)
+                  labels: { 'backstage.io/kubernetes-id': 'returns-service' },
+                },
               },
             ],
           },

@@ -1,11 +1,17 @@
-import { ConfigReader } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { renderServiceManifests } from '../rendering/serviceManifests';
 import { parseServiceSpec } from '../rendering/serviceSpec';
 import { startFakeApiserver } from './__testUtils__/fakeApiserver';
+import { TargetGuard } from '../policy/TargetGuard';
+import { createTestCatalog } from './__testUtils__/catalog';
 import { createTestActionContext } from './__testUtils__/mockActionContext';
+import {
+  configWithPolicy,
+  FULFILLMENT_USER,
+  INVENTORY_USER,
+} from './__testUtils__/policy';
 import { createKubernetesApplyAction } from './kubernetesApply';
 
 function writeBase(workspace: string) {
@@ -31,21 +37,23 @@ function writeBase(workspace: string) {
 describe('supply-chain:kubernetes:apply', () => {
   let apiserver: Awaited<ReturnType<typeof startFakeApiserver>>;
   const config = (url: string, token = 'write-token') =>
-    new ConfigReader({
-      kubernetes: {
-        clusterLocatorMethods: [
-          {
-            type: 'config',
-            clusters: [
-              { name: 'sandbox', url, serviceAccountToken: 'read-only' },
-            ],
-          },
-        ],
+    configWithPolicy(
+      {
+        kubernetes: {
+          clusterLocatorMethods: [
+            {
+              type: 'config',
+              clusters: [
+                { name: 'sandbox', url, serviceAccountToken: 'read-only' },
+              ],
+            },
+          ],
+        },
       },
-      supplyChain: {
-        scaffolder: { clusters: [{ name: 'sandbox', url, token }] },
-      },
-    });
+      { clusters: [{ name: 'sandbox', url, token }] },
+    );
+  const OWNER = 'group:default/fulfillment-team';
+  const ID = { 'backstage.io/kubernetes-id': 'returns-service' };
 
   beforeEach(async () => {
     apiserver = await startFakeApiserver({
@@ -60,7 +68,7 @@ describe('supply-chain:kubernetes:apply', () => {
       config: config(apiserver.url),
     });
     const ctx = createTestActionContext({
-      input: { cluster: 'sandbox', path: 'k8s/base' },
+      input: { cluster: 'sandbox', owner: OWNER, path: 'k8s/base' },
     });
     const count = writeBase(ctx.workspacePath);
     await action.handler(ctx);
@@ -91,10 +99,10 @@ describe('supply-chain:kubernetes:apply', () => {
     });
     for (const ctx of [
       createTestActionContext({
-        input: { cluster: 'sandbox', path: 'k8s/base', dryRun: true },
+        input: { cluster: 'sandbox', owner: OWNER, path: 'k8s/base', dryRun: true },
       }),
       createTestActionContext({
-        input: { cluster: 'sandbox', path: 'k8s/base' },
+        input: { cluster: 'sandbox', owner: OWNER, path: 'k8s/base' },
         isDryRun: true,
       }),
     ]) {
@@ -112,17 +120,18 @@ describe('supply-chain:kubernetes:apply', () => {
     const ctx = createTestActionContext({
       input: {
         cluster: 'sandbox',
+        owner: OWNER,
         namespace: 'supply-chain',
         manifests: [
           {
             apiVersion: 'v1',
             kind: 'ServiceAccount',
-            metadata: { name: 'fine' },
+            metadata: { name: 'fine', labels: ID },
           },
           {
             apiVersion: 'apps/v1',
             kind: 'Deployment',
-            metadata: { name: 'broken' },
+            metadata: { name: 'broken', labels: ID },
           },
         ],
       },
@@ -139,12 +148,13 @@ describe('supply-chain:kubernetes:apply', () => {
     });
     const input = {
       cluster: 'sandbox',
+      owner: OWNER,
       namespace: 'supply-chain',
       manifests: [
         {
           apiVersion: 'v1',
           kind: 'ServiceAccount',
-          metadata: { name: 'returns-service-sa' },
+          metadata: { name: 'returns-service-sa', labels: ID },
         },
       ],
     };
@@ -164,19 +174,19 @@ describe('supply-chain:kubernetes:apply', () => {
   const refused: Array<[string, Record<string, unknown>, RegExp, any]> = [
     [
       'an unknown cluster',
-      { cluster: 'prod', manifests: [{}] },
+      { cluster: 'prod', owner: OWNER, manifests: [{}] },
       /cluster: 'prod' is not configured \(known: sandbox\)/,
       InputError,
     ],
     [
       'both path and manifests',
-      { cluster: 'sandbox', path: 'k8s', manifests: [{}] },
+      { cluster: 'sandbox', owner: OWNER, path: 'k8s', manifests: [{}] },
       /path: give exactly one of path or manifests/,
       InputError,
     ],
     [
       'a path outside the workspace',
-      { cluster: 'sandbox', path: '../../etc' },
+      { cluster: 'sandbox', owner: OWNER, path: '../../etc' },
       /path: '..\/..\/etc' points outside the workspace/,
       InputError,
     ],
@@ -184,7 +194,8 @@ describe('supply-chain:kubernetes:apply', () => {
       'an object without a kind',
       {
         cluster: 'sandbox',
-        manifests: [{ apiVersion: 'v1', metadata: { name: 'x' } }],
+        owner: OWNER,
+        manifests: [{ apiVersion: 'v1', metadata: { name: 'x', labels: ID } }],
       },
       /manifests\[0\]: not a Kubernetes object \(kind: Required\)/,
       InputError,
@@ -193,12 +204,13 @@ describe('supply-chain:kubernetes:apply', () => {
       'a kind the cluster does not serve',
       {
         cluster: 'sandbox',
+        owner: OWNER,
         namespace: 'supply-chain',
         manifests: [
           {
             apiVersion: 'external-secrets.io/v1',
             kind: 'ExternalSecret',
-            metadata: { name: 'x' },
+            metadata: { name: 'x', labels: ID },
           },
         ],
       },
@@ -223,6 +235,7 @@ describe('supply-chain:kubernetes:apply', () => {
     const ctx = createTestActionContext({
       input: {
         cluster: 'sandbox',
+        owner: OWNER,
         namespace: 'supply-chain',
         dryRun: true,
         ignoreUnservedKinds: true,
@@ -230,12 +243,12 @@ describe('supply-chain:kubernetes:apply', () => {
           {
             apiVersion: 'v1',
             kind: 'ServiceAccount',
-            metadata: { name: 'returns-service-sa' },
+            metadata: { name: 'returns-service-sa', labels: ID },
           },
           {
             apiVersion: 'external-secrets.io/v1',
             kind: 'ExternalSecret',
-            metadata: { name: 'db' },
+            metadata: { name: 'db', labels: ID },
           },
         ],
       },
@@ -254,12 +267,159 @@ describe('supply-chain:kubernetes:apply', () => {
     const ctx = createTestActionContext({
       input: {
         cluster: 'sandbox',
+        owner: OWNER,
         namespace: 'supply-chain',
         manifests: [
-          { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'x' } },
+          { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'x', labels: ID } },
         ],
       },
     });
     await expect(action.handler(ctx)).rejects.toThrow(NotAllowedError);
+  });
+
+  const policyRefusals: Array<[string, Record<string, unknown>, RegExp]> = [
+    [
+      'a ClusterRole',
+      {
+        manifests: [
+          {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRole',
+            metadata: { name: 'x', labels: ID },
+          },
+        ],
+      },
+      /ClusterRole \(rbac.authorization.k8s.io\/v1\) may not be applied by the scaffolder/,
+    ],
+    [
+      'a Namespace',
+      {
+        manifests: [
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } },
+        ],
+      },
+      /Namespace \(v1\) may not be applied/,
+    ],
+    [
+      'a Secret',
+      {
+        manifests: [
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 'x', labels: ID },
+          },
+        ],
+      },
+      /Secret \(v1\) may not be applied/,
+    ],
+    [
+      'a namespace not allowed',
+      {
+        manifests: [
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name: 'x', namespace: 'kube-system', labels: ID },
+          },
+        ],
+      },
+      /may not deploy to namespace kube-system of cluster sandbox/,
+    ],
+    [
+      'force',
+      {
+        force: true,
+        manifests: [
+          { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } },
+        ],
+      },
+      /force: the scaffolder never takes over fields/,
+    ],
+    [
+      "another manager's name",
+      {
+        fieldManager: 'argocd-controller',
+        manifests: [
+          { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } },
+        ],
+      },
+      /fieldManager must be backstage-scaffolder/,
+    ],
+    [
+      'an object of no workload',
+      {
+        manifests: [
+          { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } },
+        ],
+      },
+      /needs the label backstage.io\/kubernetes-id/,
+    ],
+  ];
+  it.each(policyRefusals)(
+    'refuses %s before talking to the cluster',
+    async (_, input, message) => {
+      const action = createKubernetesApplyAction({
+        config: config(apiserver.url),
+      });
+      const ctx = createTestActionContext({
+        input: {
+          cluster: 'sandbox',
+          owner: OWNER,
+          namespace: 'supply-chain',
+          ...input,
+        },
+      });
+      await expect(action.handler(ctx)).rejects.toThrow(InputError);
+      await expect(action.handler(ctx)).rejects.toThrow(message);
+      expect(apiserver.requests).toEqual([]);
+    },
+  );
+
+  it("refuses objects of another team's workload; the owning team may apply them", async () => {
+    const cfg = config(apiserver.url);
+    const action = createKubernetesApplyAction({
+      config: cfg,
+      guard: new TargetGuard({ config: cfg, catalog: createTestCatalog() }),
+    });
+    const input = (owner: string) => ({
+      cluster: 'sandbox',
+      owner,
+      namespace: 'supply-chain',
+      manifests: [
+        {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: {
+            name: 'order-service-config',
+            labels: { 'backstage.io/kubernetes-id': 'order-service' },
+          },
+        },
+      ],
+    });
+    const foreign = createTestActionContext({
+      input: input('group:default/inventory-team'),
+      user: INVENTORY_USER,
+    });
+    const refusal = action.handler(foreign);
+    await expect(refusal).rejects.toThrow(NotAllowedError);
+    await expect(refusal).rejects.toThrow(
+      'order-service-config is held by group:default/fulfillment-team (workload order-service)',
+    );
+    expect(apiserver.requests.filter(r => r.method === 'PATCH')).toEqual([]);
+    const owning = createTestActionContext({
+      input: input(OWNER),
+      user: FULFILLMENT_USER,
+    });
+    await action.handler(owning);
+    expect(apiserver.stored.size).toBe(1);
+    // inventory-team's member cannot apply as fulfillment-team either
+    const pretending = createTestActionContext({
+      input: input(OWNER),
+      user: INVENTORY_USER,
+    });
+    await expect(action.handler(pretending)).rejects.toThrow(
+      /owner: user:default\/ivan is not a member of group:default\/fulfillment-team/,
+    );
   });
 });

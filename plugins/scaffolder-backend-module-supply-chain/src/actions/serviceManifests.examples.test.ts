@@ -5,6 +5,7 @@ import { validateManifestSet } from '../rendering/manifestValidation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import { createTestCatalog } from './__testUtils__/catalog';
 import { createTestActionContext } from './__testUtils__/mockActionContext';
+import { startTestTargets } from './__testUtils__/policy';
 import { createServiceManifestsAction } from './serviceManifests';
 import { examples } from './serviceManifests.examples';
 
@@ -15,14 +16,21 @@ describe('supply-chain:service:manifests examples', () => {
     metadata: { name: 'inventory-team', namespace: 'default' },
     spec: { type: 'team', children: [] },
   };
-  const action = createServiceManifestsAction({
-    catalog: createTestCatalog([inventoryTeam]),
+  let targets: Awaited<ReturnType<typeof startTestTargets>>;
+  let action: ReturnType<typeof createServiceManifestsAction>;
+  beforeAll(async () => {
+    const catalog = createTestCatalog([inventoryTeam]);
+    targets = await startTestTargets(catalog);
+    action = createServiceManifestsAction({ catalog, guard: targets.guard });
   });
+  afterAll(() => targets.close());
 
   it.each(examples.map((e, i) => [i, e.description, e] as const))(
     'example %i (%s) runs and writes valid manifests',
     async (_, __, example) => {
       const input = yaml.parse(example.example).steps[0].input;
+      // the examples' GitOps URL is a remote server; a local bare repository instead
+      if (input.gitops) input.gitops.repoUrl = targets.gitops.url;
       const ctx = createTestActionContext({ input });
       await action.handler(ctx);
 

@@ -1,9 +1,11 @@
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import { createTestCatalog } from './__testUtils__/catalog';
+import { commitToRepo, catalogInfo } from './__testUtils__/gitRepository';
 import { createTestActionContext } from './__testUtils__/mockActionContext';
+import { INVENTORY_USER, startTestTargets } from './__testUtils__/policy';
 import { createServiceManifestsAction } from './serviceManifests';
 
 const baseInput = {
@@ -15,7 +17,7 @@ const baseInput = {
     'resource:default/returns-db',
   ],
   database: true,
-  gitops: { repoUrl: 'https://git.example.com/platform/gitops.git' },
+  gitops: { repoUrl: '' },
 };
 
 function listFiles(dir: string): string[] {
@@ -28,7 +30,22 @@ function listFiles(dir: string): string[] {
 }
 
 describe('supply-chain:service:manifests', () => {
-  const action = createServiceManifestsAction({ catalog: createTestCatalog() });
+  let targets: Awaited<ReturnType<typeof startTestTargets>>;
+  let action: ReturnType<typeof createServiceManifestsAction>;
+  beforeAll(async () => {
+    const catalog = createTestCatalog([
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'inventory-team', namespace: 'default' },
+        spec: { type: 'team', children: [] },
+      },
+    ]);
+    targets = await startTestTargets(catalog);
+    baseInput.gitops.repoUrl = targets.gitops.url;
+    action = createServiceManifestsAction({ catalog, guard: targets.guard });
+  });
+  afterAll(() => targets.close());
 
   it('allows the components that depend on the service, by their service accounts', async () => {
     const ctx = createTestActionContext({ input: baseInput });
@@ -63,6 +80,7 @@ describe('supply-chain:service:manifests', () => {
     const first = createTestActionContext({ input: baseInput });
     await action.handler(first);
     const retryCatalogAction = createServiceManifestsAction({
+      guard: targets.guard,
       // by the retry, a new caller appeared in the catalog
       catalog: createTestCatalog([
         {
@@ -148,6 +166,31 @@ describe('supply-chain:service:manifests', () => {
       'gitops.repoUrl',
     ],
     [
+      'another GitOps repository',
+      { gitops: { repoUrl: 'https://git.example.com/other/gitops.git' } },
+      'gitops.repoUrl: https://git.example.com/other/gitops.git is not the GitOps repository',
+    ],
+    [
+      'another GitOps folder',
+      { gitops: { repoUrl: '', path: 'apps/order-service' } },
+      'gitops.path: a service lives in apps/returns-service',
+    ],
+    [
+      'another Argo CD project',
+      { gitops: { repoUrl: '', project: 'platform' } },
+      'gitops.project: must be default',
+    ],
+    [
+      'another cluster',
+      { gitops: { repoUrl: '', destinationServer: 'https://10.0.0.1:6443' } },
+      'gitops.destinationServer: https://10.0.0.1:6443 is not the Argo CD destination',
+    ],
+    [
+      'a namespace not allowed',
+      { namespace: 'kube-system' },
+      'namespace: group:default/fulfillment-team may not deploy to namespace kube-system',
+    ],
+    [
       'a target outside the workspace',
       { targetPath: '../elsewhere' },
       "targetPath: '../elsewhere' points outside the workspace",
@@ -157,9 +200,11 @@ describe('supply-chain:service:manifests', () => {
   it.each(refused)(
     'refuses %s with an InputError naming the field, writing nothing',
     async (_, overrides, message) => {
-      const ctx = createTestActionContext({
-        input: { ...baseInput, ...overrides },
-      });
+      const input: Record<string, any> = { ...baseInput, ...overrides };
+      if (input.gitops.repoUrl === '') {
+        input.gitops = { ...input.gitops, repoUrl: targets.gitops.url };
+      }
+      const ctx = createTestActionContext({ input });
       const result = action.handler(ctx);
       await expect(result).rejects.toThrow(InputError);
       await expect(result).rejects.toThrow(message);
@@ -185,5 +230,72 @@ describe('supply-chain:service:manifests', () => {
     const ctx = createTestActionContext({ input: baseInput, isDryRun: true });
     await action.handler(ctx);
     expect((ctx.outputs.files as string[]).length).toBe(14);
+  });
+
+  it('refuses, before writing anything, an owner the user is not a member of and a name another team holds', async () => {
+    const notMember = createTestActionContext({
+      input: baseInput,
+      user: INVENTORY_USER,
+    });
+    await expect(action.handler(notMember)).rejects.toThrow(NotAllowedError);
+    await expect(action.handler(notMember)).rejects.toThrow(
+      'owner: user:default/ivan is not a member of group:default/fulfillment-team',
+    );
+    const held = createTestActionContext({
+      input: {
+        ...baseInput,
+        name: 'order-service',
+        owner: 'group:default/inventory-team',
+        dependencies: [],
+      },
+      user: INVENTORY_USER,
+    });
+    await expect(action.handler(held)).rejects.toThrow(
+      'name: order-service is held by group:default/fulfillment-team (catalog component:default/order-service)',
+    );
+    commitToRepo(targets.gitops, {
+      'apps/parcel-service/catalog-info.yaml': catalogInfo('parcel-service'),
+    });
+    const folder = createTestActionContext({
+      input: {
+        ...baseInput,
+        name: 'parcel-service',
+        owner: 'group:default/inventory-team',
+        dependencies: [],
+      },
+      user: INVENTORY_USER,
+    });
+    await expect(action.handler(folder)).rejects.toThrow(
+      'name: parcel-service is held by group:default/fulfillment-team (GitOps folder apps/parcel-service)',
+    );
+    for (const ctx of [notMember, held, folder]) {
+      expect(listFiles(ctx.workspacePath)).toEqual([]);
+    }
+  });
+
+  it('refuses a name held by a Deployment of another team', async () => {
+    const cluster = targets.apiserver.stored;
+    cluster.set('/apis/apps/v1/namespaces/supply-chain/deployments/pick-service', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'pick-service',
+        namespace: 'supply-chain',
+        labels: { 'backstage.io/kubernetes-id': 'order-service' },
+      },
+    });
+    const ctx = createTestActionContext({
+      input: {
+        ...baseInput,
+        name: 'pick-service',
+        owner: 'group:default/inventory-team',
+        dependencies: [],
+      },
+      user: INVENTORY_USER,
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'name: pick-service is held by group:default/fulfillment-team (Deployment supply-chain/pick-service)',
+    );
+    cluster.clear();
   });
 });

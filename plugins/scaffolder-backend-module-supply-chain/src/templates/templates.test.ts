@@ -5,13 +5,13 @@ import { Validator } from 'jsonschema';
 import yaml from 'yaml';
 import { createTestCatalog } from '../actions/__testUtils__/catalog';
 import { createTestActionContext } from '../actions/__testUtils__/mockActionContext';
+import { startTestTargets } from '../actions/__testUtils__/policy';
 import { createMlModelAction } from '../actions/mlModel';
 import { createServiceManifestsAction } from '../actions/serviceManifests';
 import { validateManifestSet } from '../rendering/manifestValidation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import {
   loadTemplate,
-  integrations,
   renderSkeleton,
   renderStepValue,
   TEMPLATES_DIR,
@@ -41,6 +41,12 @@ const environment = {
       'https://git.example.com/platform/supply-chain-gitops/raw/main',
   },
 };
+
+let targets: Awaited<ReturnType<typeof startTestTargets>>;
+beforeAll(async () => {
+  targets = await startTestTargets();
+});
+afterAll(() => targets.close());
 
 /** What the form sends for returns-service. */
 const goParameters = {
@@ -227,30 +233,36 @@ describe('go-microservice', () => {
       'github.com?owner=supply-chain&repo=returns-service',
       'publish',
       'https://github.com/supply-chain/returns-service/blob/main',
-      'https://github.com/supply-chain/returns-service/tree/main/catalog-info.yaml',
     ],
     [
       '127.0.0.1:46418?owner=supply-chain&repo=returns-service',
       'publishGitea',
       // what supply-chain:gitea:publish outputs
       'http://127.0.0.1:46418/supply-chain/returns-service/src/branch/main/',
-      'http://127.0.0.1:46418/supply-chain/returns-service/src/branch/main/catalog-info.yaml',
     ],
   ])(
-    'registers catalog-info.yaml at the root of the repository published for %s',
-    (repoUrl, publishStep, repoContentsUrl, expected) => {
+    'registers catalog-info.yaml from the GitOps folder, pointing at the repository published for %s',
+    (repoUrl, publishStep, repoContentsUrl) => {
       const steps = renderStepValue(template.spec.steps, {
         ...context,
         parameters: { ...parameters, repoUrl },
         steps: { [publishStep]: { output: { repoContentsUrl } } },
       });
       const { input } = steps.find((s: any) => s.id === 'register');
-      // what catalog:register does with its input
-      const url = integrations.byUrl(input.repoContentsUrl)!.resolveUrl({
-        base: input.repoContentsUrl,
-        url: input.catalogInfoPath,
+      expect(input).toEqual({
+        catalogInfoUrl: `${environment.parameters.gitopsCatalogBaseUrl}/apps/returns-service/catalog-info.yaml`,
       });
-      expect(url).toBe(expected);
+      // the file is rendered into the folder the GitOps step commits to apps/<name>
+      const catalogInfo = steps.find((s: any) => s.id === 'catalogInfo');
+      const gitops = steps.find((s: any) => s.id === 'gitops');
+      expect(catalogInfo.input.targetPath).toBe(gitops.input.sourcePath);
+      expect(gitops.input.targetPath).toBe('apps/returns-service');
+      expect(catalogInfo.input.values.sourceLocation).toBe(repoContentsUrl);
+      const order = steps.map((s: any) => s.id);
+      expect(order.indexOf('catalogInfo')).toBeGreaterThan(
+        order.indexOf(publishStep),
+      );
+      expect(order.indexOf('catalogInfo')).toBeLessThan(order.indexOf('gitops'));
     },
   );
 
@@ -275,7 +287,7 @@ describe('go-microservice', () => {
     );
   });
 
-  it('generates a skeleton whose files are free of unbound variables, with a valid catalog-info.yaml', () => {
+  it('generates a skeleton whose files are free of unbound variables, and a valid catalog-info.yaml for the GitOps folder', () => {
     const steps = renderStepValue(template.spec.steps, context);
     const fetch = steps.find((s: any) => s.id === 'fetch');
     const dir = renderSkeleton(
@@ -307,8 +319,18 @@ describe('go-microservice', () => {
       /^module github\.com\/supply-chain\/returns-service$/m,
     );
 
+    // the service's repository holds no catalog-info.yaml: it lives in the GitOps folder
+    expect(files).not.toContain('catalog-info.yaml');
+    const catalogStep = steps.find((s: any) => s.id === 'catalogInfo');
+    const catalogDir = renderSkeleton(
+      'go-microservice',
+      catalogStep.input.values,
+      [],
+      undefined,
+      'catalog',
+    );
     const entity = yaml.parse(
-      fs.readFileSync(path.join(dir, 'catalog-info.yaml'), 'utf8'),
+      fs.readFileSync(path.join(catalogDir, 'catalog-info.yaml'), 'utf8'),
     );
     expect(entity).toEqual({
       apiVersion: 'backstage.io/v1alpha1',
@@ -320,7 +342,10 @@ describe('go-microservice', () => {
           'backstage.io/kubernetes-id': 'returns-service',
           'backstage.io/kubernetes-namespace': 'supply-chain',
           'argocd/app-name': 'returns-service',
-          'backstage.io/techdocs-ref': 'dir:.',
+          'backstage.io/source-location':
+            'url:https://github.com/supply-chain/returns-service/blob/main',
+          'backstage.io/techdocs-ref':
+            'url:https://github.com/supply-chain/returns-service/blob/main',
           'github.com/project-slug': 'supply-chain/returns-service',
         },
         tags: ['go', 'rest', 'grpc'],
@@ -342,9 +367,16 @@ describe('go-microservice', () => {
   it('its manifests step runs with the rendered input and writes valid manifests', async () => {
     const steps = renderStepValue(template.spec.steps, context);
     const manifests = steps.find((s: any) => s.id === 'manifests');
-    const ctx = createTestActionContext({ input: manifests.input });
+    const ctx = createTestActionContext({
+      input: {
+        ...manifests.input,
+        // a local bare repository stands in for the environment's GitOps URL
+        gitops: { ...manifests.input.gitops, repoUrl: targets.gitops.url },
+      },
+    });
     await createServiceManifestsAction({
       catalog: createTestCatalog(),
+      guard: targets.guard,
     }).handler(ctx);
     const objects = (ctx.outputs.files as string[])
       .filter(f => !f.endsWith('kustomization.yaml'))
@@ -375,6 +407,7 @@ describe('go-microservice', () => {
     const ctx = createTestActionContext({ input: manifests.input });
     const run = createServiceManifestsAction({
       catalog: createTestCatalog(),
+      guard: targets.guard,
     }).handler(ctx);
     await expect(run).rejects.toThrow(InputError);
     await expect(run).rejects.toThrow(/gitops\.repoUrl: Required/);

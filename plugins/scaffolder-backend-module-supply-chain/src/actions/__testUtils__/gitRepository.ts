@@ -60,7 +60,7 @@ export const catalogInfo = (
   ].join('\n');
 
 export function workspaceWithManifests(
-  catalogInfoYaml: string | undefined = catalogInfo(),
+  catalogInfoYaml: string | null = catalogInfo(),
 ) {
   const ctxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-ws-'));
   fs.mkdirSync(path.join(ctxDir, 'k8s/base'), { recursive: true });
@@ -68,7 +68,7 @@ export function workspaceWithManifests(
     path.join(ctxDir, 'k8s/base/deployment.yaml'),
     'kind: Deployment\nmetadata:\n  name: returns-service\n',
   );
-  if (catalogInfoYaml !== undefined) {
+  if (catalogInfoYaml !== null) {
     fs.writeFileSync(
       path.join(ctxDir, 'k8s/catalog-info.yaml'),
       catalogInfoYaml,

@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { JsonObject } from '@backstage/types';
+import { TargetGuard } from '../../policy/TargetGuard';
+import { startFakeApiserver } from './fakeApiserver';
+import { createBareRepo } from './gitRepository';
 
 /** A user of the catalog, member of the given groups (the task's ctx.user). */
 export function testUser(name: string, groups: string[]) {
@@ -86,4 +90,27 @@ export function configWithPolicy(
     },
   };
   return new ConfigReader(merge(base, data));
+}
+
+/**
+ * What the guard of the manifests/model actions reads in a test: a real bare
+ * GitOps repository, a stand-in apiserver (cluster sandbox) and the policy.
+ */
+export async function startTestTargets(catalog?: CatalogService) {
+  const gitops = createBareRepo();
+  const apiserver = await startFakeApiserver({ token: 'cluster-token' });
+  const config = configWithPolicy(
+    {},
+    {
+      gitopsRepoUrl: gitops.url,
+      clusters: [{ name: 'sandbox', url: apiserver.url, token: 'cluster-token' }],
+    },
+  );
+  return {
+    gitops,
+    apiserver,
+    config,
+    guard: new TargetGuard({ config, catalog }),
+    close: () => apiserver.close(),
+  };
 }

@@ -78,8 +78,10 @@ export function renderSkeleton(
   values: Record<string, unknown>,
   copyWithoutTemplating: string[] = [],
   target = fs.mkdtempSync(path.join(os.tmpdir(), `${templateName}-`)),
+  /** the template's folder fetch:template renders (its `url`) */
+  folder = 'skeleton',
 ): string {
-  const skeleton = path.join(TEMPLATES_DIR, templateName, 'skeleton');
+  const skeleton = path.join(TEMPLATES_DIR, templateName, folder);
   const prepared = renderer.prepareContext(
     JSON.parse(JSON.stringify({ values })),
   );
