@@ -972,7 +972,25 @@ describe('the owner still creates a service, and no secret shows', () => {
     });
     expect(leaks).toEqual([]);
     const apps = await argocdApps();
-    expect(Object.keys(apps)).toContain('attack-probe-service');
+    expect(JSON.parse(apps['attack-probe-service']).owner).toBe(
+      'group:default/inventory-team',
+    );
+    // registered from its GitOps folder (a trusted ownership source), pointing at its code
+    await portal.waitForEntities(['component/default/attack-probe-service']);
+    const entity = (
+      await portal.call(
+        'GET',
+        '/api/catalog/entities/by-name/component/default/attack-probe-service',
+      )
+    ).json;
+    expect(entity.spec.owner).toBe('group:default/inventory-team');
+    const annotations = entity.metadata.annotations;
+    expect(annotations['backstage.io/managed-by-origin-location']).toContain(
+      `/${ORG}/gitops/src/branch/main/apps/attack-probe-service/catalog-info.yaml`,
+    );
+    expect(annotations['backstage.io/source-location']).toContain(
+      `/${ORG}/attack-probe-service/`,
+    );
     const { files } = await gitopsState();
     expect(files).toContain('apps/attack-probe-service/catalog-info.yaml');
   });

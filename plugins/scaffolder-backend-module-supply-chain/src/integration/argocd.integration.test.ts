@@ -1,6 +1,6 @@
-import { ConfigReader } from '@backstage/config';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { createTestActionContext } from '../actions/__testUtils__/mockActionContext';
+import { configWithPolicy, INVENTORY_USER } from '../actions/__testUtils__/policy';
 import { createArgoCdApplicationAction } from '../actions/argocdApplication';
 import { ArgoCdClient } from '../clients/ArgoCdClient';
 
@@ -16,23 +16,31 @@ describe('supply-chain:argocd:application:create on the sandbox Argo CD', () => 
   const server = process.env.ARGOCD_SERVER;
   const token = process.env.ARGOCD_AUTH_TOKEN;
 
-  const action = () => {
+  const OWNER = 'group:default/inventory-team';
+  // the seeded applications deploy from the sandbox's file:// GitOps
+  // repository: it stands in for the configured one
+  const action = async () => {
     if (!server || !token) {
       throw new Error(
         'ARGOCD_SERVER / ARGOCD_AUTH_TOKEN are not set: run `eval "$(make -s sandbox)"` first',
       );
     }
+    const gitopsRepoUrl = (await existing('inventory-service')).spec.source
+      .repoURL;
     return createArgoCdApplicationAction({
-      config: new ConfigReader({
-        argocd: {
-          appLocatorMethods: [
-            {
-              type: 'config',
-              instances: [{ name: 'sandbox', url: server, token }],
-            },
-          ],
+      config: configWithPolicy(
+        {
+          argocd: {
+            appLocatorMethods: [
+              {
+                type: 'config',
+                instances: [{ name: 'sandbox', url: server, token }],
+              },
+            ],
+          },
         },
-      }),
+        { gitopsRepoUrl },
+      ),
     });
   };
 
@@ -47,11 +55,12 @@ describe('supply-chain:argocd:application:create on the sandbox Argo CD', () => 
   }
 
   it('leaves an application alone when Argo CD already deploys the same source to the same place', async () => {
-    const run = action();
+    const run = await action();
     const current = await existing('inventory-service');
     const ctx = createTestActionContext({
       input: {
         instance: 'sandbox',
+        owner: OWNER,
         application: {
           apiVersion: 'argoproj.io/v1alpha1',
           kind: 'Application',
@@ -79,10 +88,14 @@ describe('supply-chain:argocd:application:create on the sandbox Argo CD', () => 
   });
 
   it('refuses to take over an existing application that deploys something else', async () => {
-    const run = action();
+    const run = await action();
     const current = await existing('order-service');
-    const ctx = createTestActionContext({
+    const takeOver = (user?: typeof INVENTORY_USER, upsert = false) =>
+      createTestActionContext({
+        user,
       input: {
+        owner: OWNER,
+        upsert,
         application: {
           apiVersion: 'argoproj.io/v1alpha1',
           kind: 'Application',
@@ -91,8 +104,8 @@ describe('supply-chain:argocd:application:create on the sandbox Argo CD', () => 
             project: 'default',
             source: {
               repoURL: current.spec.source.repoURL,
-              targetRevision: 'HEAD',
-              path: 'apps/returns-service/overlays/production',
+              targetRevision: 'release',
+              path: 'apps/order-service',
             },
             destination: {
               server: 'https://kubernetes.default.svc',
@@ -102,22 +115,29 @@ describe('supply-chain:argocd:application:create on the sandbox Argo CD', () => 
         },
       },
     });
-    await expect(run.handler(ctx)).rejects.toThrow(ConflictError);
+    // an admin is told it exists; a team member may not replace it, even with upsert
+    await expect(run.handler(takeOver())).rejects.toThrow(ConflictError);
+    await expect(
+      run.handler(takeOver(INVENTORY_USER, true)),
+    ).rejects.toThrow(
+      /name: order-service is held by Argo CD application order-service, which names no owner/,
+    );
   });
 
   it('a dry run reports what it would create, and a real run needs create permission', async () => {
-    const run = action();
+    const run = await action();
     const current = await existing('order-service');
+    const name = `scaffolder-it-${Date.now()}`;
     const application = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
-      metadata: { name: `scaffolder-it-${Date.now()}`, namespace: 'argocd' },
+      metadata: { name, namespace: 'argocd' },
       spec: {
         project: 'default',
         source: {
           repoURL: current.spec.source.repoURL,
           targetRevision: 'HEAD',
-          path: 'apps/order-service',
+          path: `apps/${name}`,
         },
         destination: {
           server: 'https://kubernetes.default.svc',
@@ -126,13 +146,15 @@ describe('supply-chain:argocd:application:create on the sandbox Argo CD', () => 
       },
     };
     const dry = createTestActionContext({
-      input: { application },
+      input: { application, owner: OWNER },
       isDryRun: true,
     });
     await run.handler(dry);
     expect(dry.outputs.status).toBe('would-create');
 
-    const real = createTestActionContext({ input: { application } });
+    const real = createTestActionContext({
+      input: { application, owner: OWNER },
+    });
     await expect(run.handler(real)).rejects.toThrow(NotAllowedError);
   });
 });

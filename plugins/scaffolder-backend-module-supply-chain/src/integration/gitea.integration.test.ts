@@ -1,8 +1,11 @@
-import { ConfigReader } from '@backstage/config';
 import fs from 'node:fs';
 import path from 'node:path';
-import { workspaceWithManifests } from '../actions/__testUtils__/gitRepository';
+import {
+  catalogInfo,
+  workspaceWithManifests,
+} from '../actions/__testUtils__/gitRepository';
 import { createTestActionContext } from '../actions/__testUtils__/mockActionContext';
+import { configWithPolicy } from '../actions/__testUtils__/policy';
 import { createGiteaPublishAction } from '../actions/giteaPublish';
 import { createGitopsCommitAction } from '../actions/gitopsCommit';
 
@@ -28,8 +31,9 @@ describe('supply-chain:gitea:publish and gitops:commit on the sandbox Gitea', ()
   const org = 'supply-chain';
   const repo = `it-publish-${process.pid}-${Date.now() % 100000}`;
 
-  const config = () =>
-    new ConfigReader({
+  const config = (gitopsRepoUrl?: string) =>
+    configWithPolicy(
+      {
       integrations: {
         gitea: [
           {
@@ -40,7 +44,9 @@ describe('supply-chain:gitea:publish and gitops:commit on the sandbox Gitea', ()
           },
         ],
       },
-    });
+      },
+      { gitopsRepoUrl },
+    );
   const api = (method: string, p: string, body?: unknown) =>
     fetch(`${env('SANDBOX_GIT_URL')}/api/v1${p}`, {
       method,
@@ -121,9 +127,12 @@ describe('supply-chain:gitea:publish and gitops:commit on the sandbox Gitea', ()
         targetPath: 'apps/it-service',
         commitMessage: 'it-service: integration test',
       },
-      workspacePath: workspaceWithManifests(),
+      workspacePath: workspaceWithManifests(catalogInfo('it-service')),
     });
-    await createGitopsCommitAction({ config: config() }).handler(ctx);
+    // the repository of this test stands in for the configured GitOps repository
+    await createGitopsCommitAction({
+      config: config(`${env('SANDBOX_GIT_URL')}/${org}/${repo}.git`),
+    }).handler(ctx);
     expect(ctx.outputs.changed).toBe(true);
     const listed = await api(
       'GET',

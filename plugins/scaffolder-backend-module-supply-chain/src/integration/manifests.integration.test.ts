@@ -1,10 +1,10 @@
-import { ConfigReader } from '@backstage/config';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestActionContext } from '../actions/__testUtils__/mockActionContext';
+import { configWithPolicy } from '../actions/__testUtils__/policy';
 import { createKubernetesApplyAction } from '../actions/kubernetesApply';
 import { ClusterConnection } from '../clients/clusterConfig';
 import {
@@ -316,31 +316,37 @@ describe('rendered manifests on the sandbox apiserver (server-side dry run)', ()
   it('supply-chain:kubernetes:apply applies for real with its field manager, idempotently', async () => {
     const name = `scaffolder-it-${randomBytes(4).toString('hex')}-sa`;
     const action = createKubernetesApplyAction({
-      config: new ConfigReader({
-        supplyChain: {
-          scaffolder: {
-            clusters: [
-              {
-                name: 'sandbox',
-                url: cluster.url,
-                token: cluster.token,
-                caData: Buffer.from(
-                  cluster.caData ?? fs.readFileSync(cluster.caFile!, 'utf8'),
-                ).toString('base64'),
-              },
-            ],
-          },
+      config: configWithPolicy(
+        {},
+        {
+          clusters: [
+            {
+              name: 'sandbox',
+              url: cluster.url,
+              token: cluster.token,
+              caData: Buffer.from(
+                cluster.caData ?? fs.readFileSync(cluster.caFile!, 'utf8'),
+              ).toString('base64'),
+            },
+          ],
         },
-      }),
+      ),
     });
     const input = {
       cluster: 'sandbox',
+      owner: 'group:default/inventory-team',
       namespace: 'supply-chain',
       manifests: [
         {
           apiVersion: 'v1',
           kind: 'ServiceAccount',
-          metadata: { name, labels: { app: 'scaffolder-it' } },
+          metadata: {
+            name,
+            labels: {
+              app: 'scaffolder-it',
+              'backstage.io/kubernetes-id': 'scaffolder-it',
+            },
+          },
         },
       ],
     };

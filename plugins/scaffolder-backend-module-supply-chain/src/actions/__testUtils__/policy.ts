@@ -59,7 +59,12 @@ export function configWithPolicy(
   data: JsonObject = {},
   policy: {
     gitopsRepoUrl?: string;
-    clusters?: { name: string; url: string; token?: string }[];
+    clusters?: {
+      name: string;
+      url: string;
+      token?: string;
+      caData?: string;
+    }[];
   } = {},
 ): ConfigReader {
   const clusters = policy.clusters ?? [
