@@ -23,21 +23,21 @@ describe('supply-chain:argocd:application:create examples', () => {
         const action = createArgoCdApplicationAction({
           config: configWithPolicy(
             {
-            argocd: {
-              appLocatorMethods: [
-                {
-                  type: 'config',
-                  instances: [
-                    {
-                      name: 'sandbox',
-                      url: argocd.url,
-                      username: 'admin',
-                      password: 'pw',
-                    },
-                  ],
-                },
-              ],
-            },
+              argocd: {
+                appLocatorMethods: [
+                  {
+                    type: 'config',
+                    instances: [
+                      {
+                        name: 'sandbox',
+                        url: argocd.url,
+                        username: 'admin',
+                        password: 'pw',
+                      },
+                    ],
+                  },
+                ],
+              },
             },
             { gitopsRepoUrl: gitops.url },
           ),

@@ -21,7 +21,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Create (or replace, when the same owner holds it) an application given inline',
+    description:
+      'Create (or replace, when the same owner holds it) an application given inline',
     example: yaml.stringify({
       steps: [
         {

@@ -137,9 +137,9 @@ describe('supply-chain:argocd:application:create', () => {
     });
     await action.handler(upsert);
     expect(upsert.outputs.status).toBe('updated');
-    expect(
-      argocd.apps.get('returns-service').spec.destination.namespace,
-    ).toBe('staging');
+    expect(argocd.apps.get('returns-service').spec.destination.namespace).toBe(
+      'staging',
+    );
   });
 
   it('only reads in a dry run', async () => {
@@ -299,9 +299,9 @@ describe('supply-chain:argocd:application:create', () => {
       user: FULFILLMENT_USER,
     });
     await action.handler(created);
-    expect(
-      argocd.apps.get('returns-service').metadata.annotations,
-    ).toEqual({ 'supply-chain.io/owner': OWNER });
+    expect(argocd.apps.get('returns-service').metadata.annotations).toEqual({
+      'supply-chain.io/owner': OWNER,
+    });
 
     const takeOver = createTestActionContext({
       input: {

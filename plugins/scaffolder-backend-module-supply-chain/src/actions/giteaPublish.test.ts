@@ -4,17 +4,17 @@ import { createGiteaPublishAction, parseGiteaRepoUrl } from './giteaPublish';
 
 const config = configWithPolicy(
   {
-  integrations: {
-    gitea: [
-      {
-        host: 'git.example.com:3000',
-        baseUrl: 'http://git.example.com:3000',
-        username: 'portal',
-        password: 'token-1',
-      },
-      { host: 'no-token.example.com' },
-    ],
-  },
+    integrations: {
+      gitea: [
+        {
+          host: 'git.example.com:3000',
+          baseUrl: 'http://git.example.com:3000',
+          username: 'portal',
+          password: 'token-1',
+        },
+        { host: 'no-token.example.com' },
+      ],
+    },
   },
   { gitopsRepoUrl: 'http://git.example.com:3000/platform/gitops.git' },
 );

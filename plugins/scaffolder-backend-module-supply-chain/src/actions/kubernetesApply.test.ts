@@ -99,7 +99,12 @@ describe('supply-chain:kubernetes:apply', () => {
     });
     for (const ctx of [
       createTestActionContext({
-        input: { cluster: 'sandbox', owner: OWNER, path: 'k8s/base', dryRun: true },
+        input: {
+          cluster: 'sandbox',
+          owner: OWNER,
+          path: 'k8s/base',
+          dryRun: true,
+        },
       }),
       createTestActionContext({
         input: { cluster: 'sandbox', owner: OWNER, path: 'k8s/base' },
@@ -270,7 +275,11 @@ describe('supply-chain:kubernetes:apply', () => {
         owner: OWNER,
         namespace: 'supply-chain',
         manifests: [
-          { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'x', labels: ID } },
+          {
+            apiVersion: 'v1',
+            kind: 'ServiceAccount',
+            metadata: { name: 'x', labels: ID },
+          },
         ],
       },
     });

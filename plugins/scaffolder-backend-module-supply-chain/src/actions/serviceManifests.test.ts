@@ -275,15 +275,18 @@ describe('supply-chain:service:manifests', () => {
 
   it('refuses a name held by a Deployment of another team', async () => {
     const cluster = targets.apiserver.stored;
-    cluster.set('/apis/apps/v1/namespaces/supply-chain/deployments/pick-service', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: {
-        name: 'pick-service',
-        namespace: 'supply-chain',
-        labels: { 'backstage.io/kubernetes-id': 'order-service' },
+    cluster.set(
+      '/apis/apps/v1/namespaces/supply-chain/deployments/pick-service',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {
+          name: 'pick-service',
+          namespace: 'supply-chain',
+          labels: { 'backstage.io/kubernetes-id': 'order-service' },
+        },
       },
-    });
+    );
     const ctx = createTestActionContext({
       input: {
         ...baseInput,

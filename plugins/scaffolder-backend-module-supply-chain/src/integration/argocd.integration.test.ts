@@ -1,6 +1,9 @@
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { createTestActionContext } from '../actions/__testUtils__/mockActionContext';
-import { configWithPolicy, INVENTORY_USER } from '../actions/__testUtils__/policy';
+import {
+  configWithPolicy,
+  INVENTORY_USER,
+} from '../actions/__testUtils__/policy';
 import { createArgoCdApplicationAction } from '../actions/argocdApplication';
 import { ArgoCdClient } from '../clients/ArgoCdClient';
 
@@ -93,33 +96,31 @@ describe('supply-chain:argocd:application:create on the sandbox Argo CD', () => 
     const takeOver = (user?: typeof INVENTORY_USER, upsert = false) =>
       createTestActionContext({
         user,
-      input: {
-        owner: OWNER,
-        upsert,
-        application: {
-          apiVersion: 'argoproj.io/v1alpha1',
-          kind: 'Application',
-          metadata: { name: 'order-service', namespace: 'argocd' },
-          spec: {
-            project: 'default',
-            source: {
-              repoURL: current.spec.source.repoURL,
-              targetRevision: 'release',
-              path: 'apps/order-service',
-            },
-            destination: {
-              server: 'https://kubernetes.default.svc',
-              namespace: 'supply-chain',
+        input: {
+          owner: OWNER,
+          upsert,
+          application: {
+            apiVersion: 'argoproj.io/v1alpha1',
+            kind: 'Application',
+            metadata: { name: 'order-service', namespace: 'argocd' },
+            spec: {
+              project: 'default',
+              source: {
+                repoURL: current.spec.source.repoURL,
+                targetRevision: 'release',
+                path: 'apps/order-service',
+              },
+              destination: {
+                server: 'https://kubernetes.default.svc',
+                namespace: 'supply-chain',
+              },
             },
           },
         },
-      },
-    });
+      });
     // an admin is told it exists; a team member may not replace it, even with upsert
     await expect(run.handler(takeOver())).rejects.toThrow(ConflictError);
-    await expect(
-      run.handler(takeOver(INVENTORY_USER, true)),
-    ).rejects.toThrow(
+    await expect(run.handler(takeOver(INVENTORY_USER, true))).rejects.toThrow(
       /name: order-service is held by Argo CD application order-service, which names no owner/,
     );
   });

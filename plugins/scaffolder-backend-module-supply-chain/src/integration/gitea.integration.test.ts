@@ -34,16 +34,16 @@ describe('supply-chain:gitea:publish and gitops:commit on the sandbox Gitea', ()
   const config = (gitopsRepoUrl?: string) =>
     configWithPolicy(
       {
-      integrations: {
-        gitea: [
-          {
-            host: env('SANDBOX_GIT_HOST'),
-            baseUrl: env('SANDBOX_GIT_URL'),
-            username: env('SANDBOX_GIT_USER'),
-            password: env('SANDBOX_GIT_TOKEN'),
-          },
-        ],
-      },
+        integrations: {
+          gitea: [
+            {
+              host: env('SANDBOX_GIT_HOST'),
+              baseUrl: env('SANDBOX_GIT_URL'),
+              username: env('SANDBOX_GIT_USER'),
+              password: env('SANDBOX_GIT_TOKEN'),
+            },
+          ],
+        },
       },
       { gitopsRepoUrl },
     );

@@ -262,7 +262,9 @@ describe('go-microservice', () => {
       expect(order.indexOf('catalogInfo')).toBeGreaterThan(
         order.indexOf(publishStep),
       );
-      expect(order.indexOf('catalogInfo')).toBeLessThan(order.indexOf('gitops'));
+      expect(order.indexOf('catalogInfo')).toBeLessThan(
+        order.indexOf('gitops'),
+      );
     },
   );
 

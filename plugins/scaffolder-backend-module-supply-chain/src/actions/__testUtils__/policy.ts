@@ -108,7 +108,9 @@ export async function startTestTargets(catalog?: CatalogService) {
     {},
     {
       gitopsRepoUrl: gitops.url,
-      clusters: [{ name: 'sandbox', url: apiserver.url, token: 'cluster-token' }],
+      clusters: [
+        { name: 'sandbox', url: apiserver.url, token: 'cluster-token' },
+      ],
     },
   );
   return {
