@@ -212,6 +212,11 @@ function kubeState() {
     orderServiceLabels: JSON.stringify(
       portal.kubeGet('deployment', 'order-service')?.metadata?.labels,
     ),
+    mlTeamModel: JSON.stringify({
+      labels: portal.kubeGet('mlmodel', 'demand-forecasting-v2')?.metadata
+        ?.labels,
+      spec: portal.kubeGet('mlmodel', 'demand-forecasting-v2')?.spec,
+    }),
     metricsConfig: JSON.stringify(
       portal.kubeGet('configmap', 'sandbox-metrics')?.data,
     ),
@@ -603,6 +608,24 @@ describe('real tasks of the registered templates', () => {
           owner: 'group:default/inventory-team',
         }),
       /servingComponent: .*order-service.*group:default\/fulfillment-team/,
+    );
+  });
+});
+
+describe('real tasks over cluster objects of another team', () => {
+  it("ml-model named like ml-team's MLModel demand-forecasting-v2 is refused", async () => {
+    await attack(
+      "task ml-model: re-create ml-team's MLModel demand-forecasting-v2",
+      () =>
+        runTask('ml-model', {
+          servingComponent: 'component:default/inventory-service',
+          name: 'demand-forecasting-v2',
+          modelName: 'demand-forecasting',
+          modelVersion: 'v9.0.0',
+          framework: 'sklearn',
+          owner: 'group:default/inventory-team',
+        }),
+      /demand-forecasting-v2 is held by group:default\/ml-team \(MLModel supply-chain\/demand-forecasting-v2\)/,
     );
   });
 });

@@ -82,7 +82,12 @@ const stepOutputs = {
     },
   },
   register: { output: { entityRef: 'component:default/returns-service' } },
-  mlmodel: { output: { entityRef: 'resource:default/demand-forecasting-v3' } },
+  mlmodel: {
+    output: {
+      entityRef: 'resource:default/demand-forecasting-v3',
+      owner: 'group:default/ml-team',
+    },
+  },
 };
 
 /** Fills the JSON-schema defaults the form would fill. */
@@ -456,6 +461,12 @@ describe('ml-model', () => {
     await createMlModelAction({ catalog: createTestCatalog() }).handler(ctx);
     const apply = rendered.steps.find((s: any) => s.id === 'apply');
     expect(ctx.outputs.mlModelPath).toBe(apply.input.path);
+    // the cluster steps act for the owner the model step checked
+    expect(ctx.outputs.owner).toBe('group:default/ml-team');
+    expect(apply.input.owner).toBe(stepOutputs.mlmodel.output.owner);
+    expect(
+      rendered.steps.find((s: any) => s.id === 'preflight').input.owner,
+    ).toBe(stepOutputs.mlmodel.output.owner);
     const [model] = parseYamlDocuments(
       fs.readFileSync(path.join(ctx.workspacePath, apply.input.path), 'utf8'),
     );
