@@ -12,5 +12,22 @@ export interface Config {
     maxBackoffMs?: number;
     /** How often catalog-located clusters are looked up again, in ms. Default 300000. */
     catalogClusterRefreshMs?: number;
+    /**
+     * The rollout actions' own write credential, per cluster (docs/SECURITY.md). The
+     * cluster block of kubernetes.clusterLocatorMethods stays read-only: the official
+     * Kubernetes plugin's proxy holds that token too. A cluster listed nowhere here
+     * refuses every action (the default).
+     */
+    actions?: {
+      clusters?: Array<{
+        /** a `type: config` cluster of kubernetes.clusterLocatorMethods */
+        name: string;
+        /**
+         * Token allowed to patch Deployments (and their scale) and read their ReplicaSets.
+         * @visibility secret
+         */
+        serviceAccountToken: string;
+      }>;
+    };
   };
 }

@@ -25,6 +25,8 @@ all_running() {
   local c
   for c in "${COMPONENTS[@]}"; do proc_alive "$c" || return 1; done
   [[ -f "$ENV_FILE" ]] || return 1
+  # a sandbox started before the rollout actions got their own account: start again
+  grep -q '^export SANDBOX_ROLLOUT_ACTIONS_TOKEN=' "$ENV_FILE" || return 1
   apiserver_ready || return 1
   curl -fsS --max-time 3 "$ARGOCD_URL/healthz" >/dev/null 2>&1
 }
@@ -152,6 +154,7 @@ wait_seeded
 # ---------------------------------------------------------------- credentials
 ensure_portal_token
 ensure_scaffolder_token
+ensure_rollout_actions_token
 ensure_argocd_token
 ensure_argocd_portal_token
 
@@ -166,6 +169,7 @@ export SANDBOX_PORTAL_TOKEN=$(cat "$SANDBOX_STATE/portal-token")
 export SANDBOX_KUBERNETES_URL=$APISERVER
 export SANDBOX_CA_FILE=$SANDBOX_STATE/pki/ca.crt
 export SANDBOX_SCAFFOLDER_TOKEN=$(cat "$SANDBOX_STATE/scaffolder-token")
+export SANDBOX_ROLLOUT_ACTIONS_TOKEN=$(cat "$SANDBOX_STATE/rollout-actions-token")
 export SANDBOX_ARGOCD_PORTAL_TOKEN=$(cat "$SANDBOX_STATE/argocd-portal-token")
 export SANDBOX_GIT_URL=$GIT_URL
 export SANDBOX_GIT_HOST=127.0.0.1:$SANDBOX_GIT_PORT

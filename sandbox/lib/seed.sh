@@ -152,29 +152,32 @@ wait_seeded() {
 }
 
 ensure_portal_token() {
+  sa_token_to_file backstage-portal-token "$SANDBOX_STATE/portal-token"
+  write_kubeconfig "$SANDBOX_STATE/kubeconfig-portal" "$SANDBOX_STATE/portal-token" backstage-portal supply-chain
+}
+
+# waits for the token controller to fill a ServiceAccount token Secret in
+# namespace backstage and writes the token to a file
+sa_token_to_file() { # SECRET FILE
   local tok="" i
   for i in $(seq 1 60); do
-    tok=$(kc -n backstage get secret backstage-portal-token -o jsonpath='{.data.token}' 2>/dev/null | base64 -d 2>/dev/null || true)
+    tok=$(kc -n backstage get secret "$1" -o jsonpath='{.data.token}' 2>/dev/null | base64 -d 2>/dev/null || true)
     [[ -n "$tok" ]] && break
     sleep 0.5
   done
-  [[ -n "$tok" ]] || die "the token controller did not fill backstage/backstage-portal-token (component: kube-controller-manager)"
+  [[ -n "$tok" ]] || die "the token controller did not fill backstage/$1 (component: kube-controller-manager)"
   umask 077
-  printf '%s' "$tok" >"$SANDBOX_STATE/portal-token"
-  write_kubeconfig "$SANDBOX_STATE/kubeconfig-portal" "$SANDBOX_STATE/portal-token" backstage-portal supply-chain
+  printf '%s' "$tok" >"$2"
 }
 
 # the scaffolder's account (base/35-scaffolder-rbac.yaml): dry runs and applies in the service namespaces
 ensure_scaffolder_token() {
-  local tok="" i
-  for i in $(seq 1 60); do
-    tok=$(kc -n backstage get secret backstage-scaffolder-token -o jsonpath='{.data.token}' 2>/dev/null | base64 -d 2>/dev/null || true)
-    [[ -n "$tok" ]] && break
-    sleep 0.5
-  done
-  [[ -n "$tok" ]] || die "the token controller did not fill backstage/backstage-scaffolder-token (component: kube-controller-manager)"
-  umask 077
-  printf '%s' "$tok" >"$SANDBOX_STATE/scaffolder-token"
+  sa_token_to_file backstage-scaffolder-token "$SANDBOX_STATE/scaffolder-token"
+}
+
+# the rollout actions' account (base/30-portal-rbac.yaml): the only Deployment writes of the portal
+ensure_rollout_actions_token() {
+  sa_token_to_file backstage-rollout-actions-token "$SANDBOX_STATE/rollout-actions-token"
 }
 
 argocd_api() { # METHOD PATH TOKEN [BODY]

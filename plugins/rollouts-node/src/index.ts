@@ -14,13 +14,18 @@ export { DefaultRolloutsClusterCache } from './cache/DefaultRolloutsClusterCache
 export type { DefaultRolloutsClusterCacheOptions } from './cache/DefaultRolloutsClusterCache';
 export {
   readClusterLocatorMethods,
-  clusterFromCatalogEntity,
+  acceptCatalogCluster,
   authProviderOf,
   defaultAuthStrategies,
   ServiceAccountTokenStrategy,
   NoCredentialStrategy,
 } from './clusters/ClusterConnection';
-export type { ClusterLocatorResult } from './clusters/ClusterConnection';
+export type {
+  ClusterLocatorResult,
+  CatalogClusterOptions,
+  CatalogClusterDecision,
+} from './clusters/ClusterConnection';
+export { RolloutActionsClient } from './clusters/RolloutActionsClient';
 export {
   KubernetesHttpClient,
   KubernetesRequestError,

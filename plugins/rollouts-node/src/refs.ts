@@ -4,6 +4,7 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { DefaultRolloutsClusterCache } from './cache/DefaultRolloutsClusterCache';
+import { RolloutActionsClient } from './clusters/RolloutActionsClient';
 import {
   RolloutsClusterCacheService,
   RolloutsClusterClientService,
@@ -37,8 +38,9 @@ export const rolloutsClusterCacheServiceRef =
   });
 
 /**
- * Cluster access for the rollouts backend's guarded actions and catalog cluster
- * registration; the same connections as the cache.
+ * Cluster access for the rollouts backend's guarded actions, with their own
+ * write credential (`rollouts.actions.clusters`, see RolloutActionsClient), and
+ * catalog cluster registration into the cache.
  * @public
  */
 export const rolloutsClusterClientServiceRef = createServiceRef<
@@ -56,17 +58,21 @@ export const rolloutsClusterClientServiceRef = createServiceRef<
   defaultFactory: async service =>
     createServiceFactory({
       service,
-      deps: { cache: rolloutsClusterCacheServiceRef },
-      factory({ cache }) {
+      deps: {
+        cache: rolloutsClusterCacheServiceRef,
+        config: coreServices.rootConfig,
+      },
+      factory({ cache, config }) {
         if (!(cache instanceof DefaultRolloutsClusterCache)) {
           throw new Error(
             'rollouts.cluster-client needs the default rollouts.cluster-cache implementation; provide both services together',
           );
         }
+        const actions = RolloutActionsClient.fromConfig(config);
         return {
-          clusterNames: () => cache.clusterNames(),
+          clusterNames: () => actions.clusterNames(),
           request: (cluster, method, path, body, contentType) =>
-            cache.request(cluster, method, path, body, contentType),
+            actions.request(cluster, method, path, body, contentType),
           setCatalogClusters: clusters =>
             cache.setClusters('catalog', clusters),
           catalogLocator: cache.catalogLocator,

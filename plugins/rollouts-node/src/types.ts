@@ -83,12 +83,13 @@ export interface RolloutsClusterCacheService {
 }
 
 /**
- * Writes and fresh reads against a cluster, with the portal's own cluster
- * credentials. Only for the rollouts backend's guarded actions.
+ * Writes and fresh reads against a cluster, with the rollout actions' own
+ * write credential (`rollouts.actions.clusters`). Only for the rollouts
+ * backend's guarded actions.
  * @public
  */
 export interface RolloutsClusterClientService {
-  /** the cluster names this client can reach */
+  /** the clusters that have a write credential for the actions */
   clusterNames(): string[];
   request<T = any>(
     cluster: string,

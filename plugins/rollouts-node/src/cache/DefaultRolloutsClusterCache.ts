@@ -20,7 +20,6 @@ import {
   ClusterCacheChange,
   ObjectFilter,
   RolloutsClusterCacheService,
-  RolloutsClusterClientService,
 } from '../types';
 import { ClusterWatcher } from './ClusterWatcher';
 import { ObjectChange } from './ResourceWatch';
@@ -40,7 +39,7 @@ export interface DefaultRolloutsClusterCacheOptions {
  * @public
  */
 export class DefaultRolloutsClusterCache
-  implements RolloutsClusterCacheService, RolloutsClusterClientService
+  implements RolloutsClusterCacheService
 {
   private readonly watchers = new Map<string, ClusterWatcher>();
   private readonly sources = new Map<string, string>();
@@ -241,16 +240,5 @@ export class DefaultRolloutsClusterCache
 
   clusterNames(): string[] {
     return [...this.watchers.keys()];
-  }
-  async request<T = any>(
-    cluster: string,
-    method: 'GET' | 'PATCH' | 'PUT' | 'POST' | 'DELETE',
-    path: string,
-    body?: unknown,
-    contentType?: string,
-  ): Promise<T> {
-    const watcher = this.watchers.get(cluster);
-    if (!watcher) throw new Error(`unknown cluster ${cluster}`);
-    return watcher.client.request<T>(method, path, body, contentType);
   }
 }

@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import {
   authProviderOf,
-  clusterFromCatalogEntity,
+  acceptCatalogCluster,
   defaultAuthStrategies,
   readClusterLocatorMethods,
 } from './ClusterConnection';
@@ -37,6 +37,7 @@ describe('readClusterLocatorMethods', () => {
     );
     expect(result).toEqual({
       catalog: false,
+      catalogOptions: {},
       unsupported: [],
       clusters: [
         {
@@ -123,54 +124,83 @@ describe('readClusterLocatorMethods', () => {
     expect(readClusterLocatorMethods(new ConfigReader({}))).toEqual({
       clusters: [],
       catalog: false,
+      catalogOptions: {},
       unsupported: [],
     });
   });
 });
 
-describe('clusterFromCatalogEntity', () => {
-  it('maps the official kubernetes-cluster annotations and never reads a token from the catalog', () => {
-    expect(
-      clusterFromCatalogEntity({
-        metadata: {
-          name: 'edge',
-          title: 'Edge cluster',
-          annotations: {
-            'kubernetes.io/api-server': 'https://edge.example:6443',
-            'kubernetes.io/api-server-certificate-authority': 'Y2E=',
-            'kubernetes.io/auth-provider': 'serviceAccount',
-            'kubernetes.io/skip-tls-verify': 'true',
-            serviceAccountToken: 'must-not-be-used',
+describe('acceptCatalogCluster', () => {
+  it('maps the official kubernetes-cluster annotations, never reads a token and never turns TLS verification off', async () => {
+    await expect(
+      acceptCatalogCluster(
+        {
+          metadata: {
+            name: 'edge',
+            title: 'Edge cluster',
+            annotations: {
+              'kubernetes.io/api-server': 'https://8.8.8.8:6443',
+              'kubernetes.io/api-server-certificate-authority': 'Y2E=',
+              'kubernetes.io/auth-provider': 'anonymous',
+              'kubernetes.io/skip-tls-verify': 'true',
+              serviceAccountToken: 'must-not-be-used',
+            },
           },
         },
-      }),
-    ).toEqual({
-      name: 'edge',
-      title: 'Edge cluster',
-      url: 'https://edge.example:6443',
-      caData: 'Y2E=',
-      skipTLSVerify: true,
-      authMetadata: { 'kubernetes.io/auth-provider': 'serviceAccount' },
+        { trusted: true },
+      ),
+    ).resolves.toEqual({
+      cluster: {
+        name: 'edge',
+        title: 'Edge cluster',
+        url: 'https://8.8.8.8:6443',
+        caData: 'Y2E=',
+        skipTLSVerify: false,
+        authMetadata: { 'kubernetes.io/auth-provider': 'anonymous' },
+      },
     });
   });
 
-  it('skips an entity without an api-server or auth provider', () => {
-    expect(
-      clusterFromCatalogEntity({
-        metadata: {
-          name: 'a',
-          annotations: { 'kubernetes.io/auth-provider': 'serviceAccount' },
+  it('refuses an entity without an api-server or auth provider, naming both annotations', async () => {
+    const incomplete: Array<Record<string, string>> = [
+      { 'kubernetes.io/auth-provider': 'anonymous' },
+      { 'kubernetes.io/api-server': 'https://8.8.8.8' },
+    ];
+    for (const annotations of incomplete) {
+      await expect(
+        acceptCatalogCluster(
+          { metadata: { name: 'a', annotations } },
+          { trusted: true },
+        ),
+      ).resolves.toEqual({
+        refused:
+          'a: needs the kubernetes.io/api-server and kubernetes.io/auth-provider annotations',
+      });
+    }
+  });
+
+  it('matches *.suffix patterns of dangerouslyAllowClusterUrls', async () => {
+    const entity = (url: string) => ({
+      metadata: {
+        name: 'lab',
+        annotations: {
+          'kubernetes.io/api-server': url,
+          'kubernetes.io/auth-provider': 'anonymous',
         },
-      }),
-    ).toBeUndefined();
+      },
+    });
+    const options = {
+      trusted: false,
+      dangerouslyAllowClusterUrls: ['*.lab.internal'],
+    };
     expect(
-      clusterFromCatalogEntity({
-        metadata: {
-          name: 'b',
-          annotations: { 'kubernetes.io/api-server': 'https://b.example' },
-        },
-      }),
-    ).toBeUndefined();
+      (await acceptCatalogCluster(entity('http://k8s.lab.internal'), options))
+        .cluster?.url,
+    ).toBe('http://k8s.lab.internal');
+    expect(
+      (await acceptCatalogCluster(entity('https://lab.internal.evil'), options))
+        .refused,
+    ).toMatch(/not a trusted source/);
   });
 });
 
