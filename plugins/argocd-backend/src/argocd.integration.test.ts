@@ -22,6 +22,7 @@ import {
 import {
   component,
   fakeCatalog,
+  fakeOwnership,
   fakeHttpAuth,
   fakePermissions,
   recordingAuditor,
@@ -222,6 +223,7 @@ describe('argocd backend against the sandbox Argo CD', () => {
         permissions: fakePermissions([OWNER]),
         auditor: recordingAuditor(),
         catalog: fakeCatalog(entities),
+        ownership: fakeOwnership(entities),
         argocd: service,
       }),
     );

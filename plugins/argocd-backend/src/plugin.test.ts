@@ -81,6 +81,11 @@ describe('argocdPlugin', () => {
         factory: () => fakePermissions([]),
       }),
       createServiceFactory({
+        service: coreServices.auth,
+        deps: {},
+        factory: () => ({ getOwnServiceCredentials: async () => ({}) } as any),
+      }),
+      createServiceFactory({
         service: coreServices.auditor,
         deps: {},
         factory: () => recordingAuditor(),

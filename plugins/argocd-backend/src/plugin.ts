@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { argocdPermissions } from '@supply-chain/plugin-argocd-common';
 import { argocdInstancesServiceRef } from '@supply-chain/plugin-argocd-node';
+import { writeOwnershipServiceRef } from '@supply-chain/plugin-service-boundaries-node';
 import { createRouter } from './router';
 import { ArgoCdService } from './services/ArgoCdService';
 
@@ -27,6 +28,7 @@ export const argocdPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         instances: argocdInstancesServiceRef,
+        ownership: writeOwnershipServiceRef,
       },
       async init({
         logger,
@@ -37,6 +39,7 @@ export const argocdPlugin = createBackendPlugin({
         auditor,
         catalog,
         instances,
+        ownership,
       }) {
         permissionsRegistry.addPermissions(argocdPermissions);
         const argocd = ArgoCdService.create({ instances, logger });
@@ -48,6 +51,7 @@ export const argocdPlugin = createBackendPlugin({
             auditor,
             catalog,
             argocd,
+            ownership,
           }),
         );
       },

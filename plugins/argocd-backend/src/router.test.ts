@@ -14,6 +14,7 @@ import {
 import {
   component,
   fakeCatalog,
+  fakeOwnership,
   fakeHttpAuth,
   fakePermissions,
   recordingAuditor,
@@ -76,6 +77,7 @@ describe('argocd router', () => {
         permissions,
         auditor,
         catalog: fakeCatalog(entities),
+        ownership: fakeOwnership(entities),
         argocd: ArgoCdService.create({ config, logger }),
       }),
     );

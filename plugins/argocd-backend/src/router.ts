@@ -14,6 +14,10 @@ import {
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  assertWriter,
+  WriteOwnershipService,
+} from '@supply-chain/plugin-service-boundaries-node';
+import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -113,13 +117,16 @@ export interface RouterOptions {
   auditor: AuditorService;
   catalog: CatalogService;
   argocd: ArgoCdService;
+  /** who may write an application: decided by the platform, not by the entity's annotations */
+  ownership: WriteOwnershipService;
 }
 
 /** The argocd plugin's HTTP API (see README). */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, catalog, argocd } = options;
+  const { httpAuth, permissions, auditor, catalog, argocd, ownership } =
+    options;
   const router = Router();
   router.use(express.json());
 
@@ -275,7 +282,7 @@ export async function createRouter(
     res.json(argocd.resources(located));
   });
 
-  /** One write: audit event first, then input, entity, permission, ownership, Argo CD. */
+  /** One write: audit event first, then input, entity, permission, the entity's claim, write ownership, Argo CD. */
   function write<B>(
     action: 'sync' | 'refresh' | 'rollback',
     permission: ResourcePermission<'catalog-entity'>,
@@ -313,6 +320,15 @@ export async function createRouter(
           );
         }
         const located = await locate(entity, params, query.appNamespace);
+        assertWriter(
+          await ownership.forArgoCdApplication({
+            instance: located.instance,
+            name: located.app.metadata.name,
+            project: located.app.spec?.project,
+            labels: located.app.metadata.labels,
+          }),
+          resourceRef,
+        );
         const result = await run(located, body);
         await event.success({
           meta: { entityRef: resourceRef, ...(body as object) },

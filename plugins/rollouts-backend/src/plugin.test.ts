@@ -20,13 +20,24 @@ import {
 } from './__fixtures__/fakeClusters';
 import { rolloutsPlugin } from './plugin';
 
+/** the organisation's catalog, trusted by the config of setup() */
+const ORG_CATALOG = 'url:http://catalog.test/org/catalog-info.yaml';
+
 const component = (
   name: string,
   annotations: Record<string, string> = {},
+  origin = ORG_CATALOG,
 ): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, namespace: 'default', annotations },
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: {
+      'backstage.io/managed-by-origin-location': origin,
+      ...annotations,
+    },
+  },
   spec: {
     type: 'service',
     lifecycle: 'production',
@@ -51,7 +62,13 @@ const target = {
   name: 'inventory-service',
 };
 
-async function setup(options: { deny?: string[]; withHpa?: boolean } = {}) {
+async function setup(
+  options: {
+    deny?: string[];
+    withHpa?: boolean;
+    extraEntities?: Entity[];
+  } = {},
+) {
   const fake = new FakeClusters();
   fake.addCluster(
     'sandbox',
@@ -205,11 +222,18 @@ async function setup(options: { deny?: string[]; withHpa?: boolean } = {}) {
   const { server } = await startTestBackend({
     features: [
       rolloutsPlugin,
-      catalogServiceMock.factory({ entities }),
+      catalogServiceMock.factory({
+        entities: [...entities, ...(options.extraEntities ?? [])],
+      }),
       permissions.factory,
       auditor.factory,
       mockServices.rootConfig.factory({
-        data: { rollouts: { signalDebounceMs: 10 } },
+        data: {
+          rollouts: { signalDebounceMs: 10 },
+          supplyChain: {
+            ownership: { trustedLocations: ['url:http://catalog.test/org/'] },
+          },
+        },
       }),
       createServiceFactory({
         service: signalsServiceRef,
@@ -382,6 +406,39 @@ describe('rollouts backend reads', () => {
 });
 
 describe('rollouts backend actions', () => {
+  it('refuses a restart of a Deployment that a second trusted entity also claims, naming both, and writes nothing', async () => {
+    const twin = component('inventory-twin', {
+      'backstage.io/kubernetes-id': 'inventory-service',
+    });
+    const { server, fake, events } = await setup({ extraEntities: [twin] });
+    const res = await request(server)
+      .post(`${base}/actions/restart`)
+      .send(target);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'Deployment supply-chain/inventory-service in cluster sandbox is claimed by component:default/inventory-service and component:default/inventory-twin; writes are blocked until only one entity claims it',
+    );
+    expect(fake.writes()).toEqual([]);
+    expect(events).toEqual([{ eventId: 'rollout-restart', outcome: 'fail' }]);
+  });
+
+  it('refuses a restart in the name of an entity from an untrusted location that points at the Deployment', async () => {
+    const planted = component(
+      'planted',
+      { 'backstage.io/kubernetes-id': 'inventory-service' },
+      'url:http://git.test/someone/repo/catalog-info.yaml',
+    );
+    const { server, fake } = await setup({ extraEntities: [planted] });
+    const res = await request(server)
+      .post('/api/rollouts/entity/component/default/planted/actions/restart')
+      .send(target);
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'component:default/planted comes from url:http://git.test/someone/repo/catalog-info.yaml, which is not a trusted ownership source (supplyChain.ownership.trustedLocations); Deployment supply-chain/inventory-service in cluster sandbox belongs to component:default/inventory-service',
+    );
+    expect(fake.writes()).toEqual([]);
+  });
+
   it('restarts like kubectl: template annotation restartedAt, audited', async () => {
     const { server, fake, events } = await setup();
     const res = await request(server)

@@ -9,6 +9,7 @@ import {
   rolloutsClusterCacheServiceRef,
   rolloutsClusterClientServiceRef,
 } from '@supply-chain/plugin-rollouts-node';
+import { writeOwnershipServiceRef } from '@supply-chain/plugin-service-boundaries-node';
 import { createRouter } from './router';
 import { CatalogClustersService } from './services/CatalogClustersService';
 import { EntityRolloutsService } from './services/EntityRolloutsService';
@@ -39,6 +40,7 @@ export const rolloutsPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         cache: rolloutsClusterCacheServiceRef,
         client: rolloutsClusterClientServiceRef,
+        ownership: writeOwnershipServiceRef,
       },
       async init(deps) {
         const {
@@ -63,6 +65,7 @@ export const rolloutsPlugin = createBackendPlugin({
           entities,
           permissions: deps.permissions,
           auditor: deps.auditor,
+          ownership: deps.ownership,
         });
         const signals = RolloutSignalsService.create({
           cache,
@@ -80,6 +83,7 @@ export const rolloutsPlugin = createBackendPlugin({
             logger,
             config,
             register: clusters => client.setCatalogClusters!(clusters),
+            trust: deps.ownership.trust,
           });
           lifecycle.addStartupHook(() => catalogClusters.start());
           lifecycle.addShutdownHook(() => catalogClusters.stop());

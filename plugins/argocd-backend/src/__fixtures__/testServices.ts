@@ -5,15 +5,18 @@
  */
 import {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { AuthenticationError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { WriteOwnershipService } from '@supply-chain/plugin-service-boundaries-node';
 
 export function recordingLogger(lines: string[] = []): LoggerService & {
   lines: string[];
@@ -140,6 +143,10 @@ export function recordingAuditor(): AuditorService & {
 
 export function fakeCatalog(entities: Entity[]): CatalogService {
   return {
+    // every entity: the write-ownership rule does its own matching
+    async getEntities() {
+      return { items: entities };
+    },
     async getEntityByRef(ref: any) {
       const r =
         typeof ref === 'string'
@@ -155,6 +162,24 @@ export function fakeCatalog(entities: Entity[]): CatalogService {
   } as unknown as CatalogService;
 }
 
+/** where test entities come from: a trusted location of {@link fakeOwnership} */
+export const TRUSTED_ORIGIN = 'url:http://catalog.test/org/catalog-info.yaml';
+
+/** Write ownership over the given entities, trusting {@link TRUSTED_ORIGIN}. */
+export function fakeOwnership(entities: Entity[]): WriteOwnershipService {
+  return WriteOwnershipService.create({
+    catalog: fakeCatalog(entities),
+    auth: {
+      getOwnServiceCredentials: async () => ({}),
+    } as unknown as AuthService,
+    config: new ConfigReader({
+      supplyChain: {
+        ownership: { trustedLocations: ['url:http://catalog.test/org/'] },
+      },
+    }),
+  });
+}
+
 export function component(
   name: string,
   annotations: Record<string, string>,
@@ -162,7 +187,14 @@ export function component(
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/managed-by-origin-location': TRUSTED_ORIGIN,
+        ...annotations,
+      },
+    },
     spec: {
       type: 'service',
       lifecycle: 'production',

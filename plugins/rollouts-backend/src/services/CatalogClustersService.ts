@@ -5,12 +5,19 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
-import { clusterFromCatalogEntity } from '@supply-chain/plugin-rollouts-node';
+import {
+  acceptCatalogCluster,
+  CatalogClusterOptions,
+  readClusterLocatorMethods,
+} from '@supply-chain/plugin-rollouts-node';
+import type { TrustedSources } from '@supply-chain/plugin-service-boundaries-node';
 
 /**
  * For `kubernetes.clusterLocatorMethods: [{ type: catalog }]`: looks up
  * `kind: Resource, spec.type: kubernetes-cluster` entities now and every
- * `rollouts.catalogClusterRefreshMs`, and hands them to the watch cache.
+ * `rollouts.catalogClusterRefreshMs`, and hands the ones it accepts to the
+ * watch cache (acceptCatalogCluster: trusted source or allow-listed URL, never
+ * the portal's token, never TLS verification off); refusals are logged.
  */
 export class CatalogClustersService {
   private timer?: NodeJS.Timeout;
@@ -21,6 +28,8 @@ export class CatalogClustersService {
     private readonly logger: LoggerService,
     private readonly register: (clusters: ClusterDetails[]) => Promise<void>,
     private readonly refreshMs: number,
+    private readonly trust: TrustedSources,
+    private readonly options: CatalogClusterOptions,
   ) {}
 
   static create(deps: {
@@ -29,6 +38,7 @@ export class CatalogClustersService {
     logger: LoggerService;
     config: RootConfigService;
     register: (clusters: ClusterDetails[]) => Promise<void>;
+    trust: TrustedSources;
   }): CatalogClustersService {
     return new CatalogClustersService(
       deps.catalog,
@@ -37,6 +47,8 @@ export class CatalogClustersService {
       deps.register,
       deps.config.getOptionalNumber('rollouts.catalogClusterRefreshMs') ??
         300_000,
+      deps.trust,
+      readClusterLocatorMethods(deps.config).catalogOptions,
     );
   }
 
@@ -46,7 +58,18 @@ export class CatalogClustersService {
         { filter: { kind: 'Resource', 'spec.type': 'kubernetes-cluster' } },
         { credentials: await this.auth.getOwnServiceCredentials() },
       );
-      const clusters = items.flatMap(e => clusterFromCatalogEntity(e) ?? []);
+      const clusters: ClusterDetails[] = [];
+      for (const entity of items) {
+        const decision = await acceptCatalogCluster(entity, {
+          ...this.options,
+          trusted: this.trust.isTrusted(entity),
+        });
+        if (decision.cluster) clusters.push(decision.cluster);
+        else
+          this.logger.warn(
+            `rollouts: catalog cluster refused: ${decision.refused}`,
+          );
+      }
       await this.register(clusters);
     } catch (e) {
       this.logger.warn(

@@ -30,6 +30,10 @@ import type {
   RolloutsClusterCacheService,
   RolloutsClusterClientService,
 } from '@supply-chain/plugin-rollouts-node';
+import {
+  assertWriter,
+  WriteOwnershipService,
+} from '@supply-chain/plugin-service-boundaries-node';
 import type { Request } from 'express';
 import { EntityName, EntityRolloutsService } from './EntityRolloutsService';
 
@@ -71,7 +75,11 @@ export interface ActionRequest {
   request: Request<any, any, any, any, any>;
 }
 
-/** Restart, pause/resume, undo and scale, each audited and permission-checked against the entity. */
+/**
+ * Restart, pause/resume, undo and scale, each audited, permission-checked
+ * against the entity, and allowed only on a Deployment the platform assigns to
+ * that entity (write ownership, docs/SECURITY.md).
+ */
 export class RolloutActionsService {
   private constructor(
     private readonly cache: RolloutsClusterCacheService,
@@ -79,6 +87,7 @@ export class RolloutActionsService {
     private readonly entities: EntityRolloutsService,
     private readonly permissions: PermissionsService,
     private readonly auditor: AuditorService,
+    private readonly ownership: WriteOwnershipService,
   ) {}
 
   static create(deps: {
@@ -87,6 +96,7 @@ export class RolloutActionsService {
     entities: EntityRolloutsService;
     permissions: PermissionsService;
     auditor: AuditorService;
+    ownership: WriteOwnershipService;
   }): RolloutActionsService {
     return new RolloutActionsService(
       deps.cache,
@@ -94,6 +104,7 @@ export class RolloutActionsService {
       deps.entities,
       deps.permissions,
       deps.auditor,
+      deps.ownership,
     );
   }
 
@@ -127,7 +138,22 @@ export class RolloutActionsService {
         );
       }
       const entity = await this.entities.getEntity(req.entity, req.credentials);
-      this.entities.ownedDeployment(entity, cluster, namespace, name);
+      const deployment = this.entities.ownedDeployment(
+        entity,
+        cluster,
+        namespace,
+        name,
+      );
+      assertWriter(
+        await this.ownership.forWorkload({
+          cluster,
+          namespace,
+          name,
+          kind: 'Deployment',
+          labels: deployment.metadata.labels,
+        }),
+        entityRef,
+      );
       const message = await this.execute(req);
       await event.success({ meta: { message } });
       return {

@@ -1,0 +1,88 @@
+import type {
+  AuthService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ARGOCD_CLAIM_ANNOTATIONS,
+  ArgoCdApplicationTarget,
+  argoCdApplicationWriteOwnership,
+  WorkloadTarget,
+  workloadWriteOwnership,
+  WriteOwnership,
+} from './writeOwnership';
+import { TrustedSources } from './trustedSources';
+
+const KUBERNETES_CLAIM_ANNOTATIONS = [
+  'backstage.io/kubernetes-id',
+  'backstage.io/kubernetes-label-selector',
+  'backstage.io/kubernetes-namespace',
+  'backstage.io/kubernetes-cluster',
+];
+
+const FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+];
+
+/**
+ * The portal's one answer to "may this entity write that object?", for every
+ * write path (rollout actions, Argo CD sync/refresh/rollback, the scaffolder).
+ * Reads every claimant from the catalog with the plugin's own credentials, at
+ * the time of the write (a claim added a second ago counts).
+ * @public
+ */
+export class WriteOwnershipService {
+  private constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+    readonly trust: TrustedSources,
+  ) {}
+
+  static create(deps: {
+    catalog: CatalogService;
+    auth: AuthService;
+    config: RootConfigService;
+  }): WriteOwnershipService {
+    return new WriteOwnershipService(
+      deps.catalog,
+      deps.auth,
+      TrustedSources.fromConfig(deps.config),
+    );
+  }
+
+  private async entitiesWith(annotations: string[]): Promise<Entity[]> {
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: annotations.map(a => ({
+          [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
+        })),
+        fields: FIELDS,
+      },
+      { credentials: await this.auth.getOwnServiceCredentials() },
+    );
+    return items;
+  }
+
+  async forWorkload(target: WorkloadTarget): Promise<WriteOwnership> {
+    return workloadWriteOwnership(
+      target,
+      await this.entitiesWith(KUBERNETES_CLAIM_ANNOTATIONS),
+      this.trust,
+    );
+  }
+
+  async forArgoCdApplication(
+    target: ArgoCdApplicationTarget,
+  ): Promise<WriteOwnership> {
+    return argoCdApplicationWriteOwnership(
+      target,
+      await this.entitiesWith(ARGOCD_CLAIM_ANNOTATIONS),
+      this.trust,
+    );
+  }
+}

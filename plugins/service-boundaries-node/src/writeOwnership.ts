@@ -1,0 +1,261 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  ARGOCD_ANNOTATION_APP_NAME,
+  ARGOCD_ANNOTATION_APP_SELECTOR,
+  ARGOCD_ANNOTATION_PROJECT_NAME,
+  parseArgoCdAnnotations,
+} from '@supply-chain/plugin-argocd-common';
+import {
+  parseLabelSelector,
+  selectorMatches,
+} from '@supply-chain/plugin-rollouts-common';
+import {
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  entityObjectFilter,
+  filterMatches,
+} from '@supply-chain/plugin-rollouts-node';
+import { TrustedSources } from './trustedSources';
+
+/** A cluster object a write would change. @public */
+export interface WorkloadTarget {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** e.g. Deployment */
+  kind: string;
+  labels?: Record<string, string>;
+}
+
+/** An Argo CD application a write would change. @public */
+export interface ArgoCdApplicationTarget {
+  instance: string;
+  name: string;
+  project?: string;
+  labels?: Record<string, string>;
+}
+
+/** How an entity's annotations claim a target. @public */
+export type ClaimedBy =
+  | 'kubernetes-id'
+  | 'kubernetes-label-selector'
+  | 'argocd-app-name'
+  | 'argocd-app-selector'
+  | 'argocd-project-name';
+
+/** One entity claiming a target. @public */
+export interface OwnershipClaim {
+  entityRef: string;
+  claimedBy: ClaimedBy;
+  /** the entity comes from a trusted catalog source */
+  trusted: boolean;
+  /** where the catalog read it from (backstage.io/managed-by-origin-location) */
+  origin?: string;
+}
+
+/**
+ * Who may write a target: `writer` is set only when exactly one entity from
+ * a trusted source claims it, and claims it exactly (kubernetes-id equal to the
+ * object's label, or the application's name in argocd/app-name).
+ * @public
+ */
+export interface WriteOwnership {
+  /** e.g. "Deployment supply-chain/order-service in cluster sandbox" */
+  target: string;
+  claims: OwnershipClaim[];
+  writer?: string;
+  /** true when more than one entity claims the target (shown on reads too) */
+  contested: boolean;
+  /** why there is no writer, or who it is, in words */
+  reason: string;
+}
+
+function describeClaimants(claims: OwnershipClaim[]): string {
+  const refs = claims.map(c => c.entityRef);
+  if (refs.length <= 1) return refs.join('');
+  return `${refs.slice(0, -1).join(', ')} and ${refs[refs.length - 1]}`;
+}
+
+function decide(
+  target: string,
+  claims: OwnershipClaim[],
+  grantsWrite: (claim: OwnershipClaim) => boolean,
+): WriteOwnership {
+  const contested = claims.length > 1;
+  const trusted = claims.filter(c => c.trusted);
+  if (trusted.length > 1) {
+    return {
+      target,
+      claims,
+      contested,
+      reason: `${target} is claimed by ${describeClaimants(
+        trusted,
+      )}; writes are blocked until only one entity claims it`,
+    };
+  }
+  if (trusted.length === 0) {
+    const untrusted = claims.length
+      ? ` (claimed only by ${describeClaimants(
+          claims,
+        )}, from catalog locations that are not trusted ownership sources)`
+      : '';
+    return {
+      target,
+      claims,
+      contested,
+      reason: `no entity from a trusted catalog source claims ${target}${untrusted}`,
+    };
+  }
+  const [only] = trusted;
+  if (!grantsWrite(only)) {
+    return {
+      target,
+      claims,
+      contested,
+      reason: `${only.entityRef} claims ${target} by ${
+        only.claimedBy
+      }, which never grants writes; ${
+        only.claimedBy.startsWith('argocd')
+          ? `name the application in ${ARGOCD_ANNOTATION_APP_NAME}`
+          : `set ${ANNOTATION_KUBERNETES_ID} to the object's ${ANNOTATION_KUBERNETES_ID} label`
+      }`,
+    };
+  }
+  return {
+    target,
+    claims,
+    contested,
+    writer: only.entityRef,
+    reason: `${target} belongs to ${only.entityRef}`,
+  };
+}
+
+/** Whether an entity's annotations place it on Kubernetes at all. */
+export function hasKubernetesAnnotations(entity: Entity): boolean {
+  const a = entity.metadata.annotations ?? {};
+  return Object.keys(a).some(k => k.startsWith('backstage.io/kubernetes-'));
+}
+
+/**
+ * The write ownership of a cluster object among `entities` (every entity with
+ * Kubernetes annotations): claims as the official plugin reads them, writer by
+ * the portal's rule (see WriteOwnership). Pure; the service feeds it the catalog.
+ * @public
+ */
+export function workloadWriteOwnership(
+  target: WorkloadTarget,
+  entities: Entity[],
+  trust: TrustedSources,
+): WriteOwnership {
+  const object = {
+    metadata: { namespace: target.namespace, labels: target.labels },
+  };
+  const claims: OwnershipClaim[] = [];
+  for (const entity of entities) {
+    if (!hasKubernetesAnnotations(entity)) continue;
+    if (!filterMatches(entityObjectFilter(entity), target.cluster, object)) {
+      continue;
+    }
+    const a = entity.metadata.annotations ?? {};
+    claims.push({
+      entityRef: stringifyEntityRef(entity),
+      claimedBy: a[ANNOTATION_KUBERNETES_LABEL_SELECTOR]
+        ? 'kubernetes-label-selector'
+        : 'kubernetes-id',
+      trusted: trust.isTrusted(entity),
+      origin: trust.originOf(entity),
+    });
+  }
+  const label = target.labels?.[ANNOTATION_KUBERNETES_ID];
+  const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
+  return decide(
+    `${target.kind} ${target.namespace}/${target.name} in cluster ${target.cluster}`,
+    claims,
+    claim =>
+      claim.claimedBy === 'kubernetes-id' &&
+      !!label &&
+      // explicitly annotated: the name fallback of the official plugin never grants writes
+      byRef.get(claim.entityRef)?.metadata.annotations?.[
+        ANNOTATION_KUBERNETES_ID
+      ] === label,
+  );
+}
+
+/**
+ * The write ownership of an Argo CD application among `entities` (every entity
+ * with Argo CD annotations). Only `argocd/app-name` grants writes; selectors and
+ * projects claim for reads.
+ * @public
+ */
+export function argoCdApplicationWriteOwnership(
+  target: ArgoCdApplicationTarget,
+  entities: Entity[],
+  trust: TrustedSources,
+): WriteOwnership {
+  const claims: OwnershipClaim[] = [];
+  for (const entity of entities) {
+    const parsed = parseArgoCdAnnotations(entity.metadata.annotations);
+    if (!parsed.ok || !parsed.annotated) continue;
+    const a = parsed.value;
+    if (a.instanceNames.length && !a.instanceNames.includes(target.instance)) {
+      continue;
+    }
+    let claimedBy: ClaimedBy | undefined;
+    if (a.appNames.includes(target.name)) claimedBy = 'argocd-app-name';
+    else if (a.appSelector) {
+      const selector = parseLabelSelector(a.appSelector);
+      if (selector && selectorMatches(selector, target.labels)) {
+        claimedBy = 'argocd-app-selector';
+      }
+    }
+    if (
+      !claimedBy &&
+      target.project &&
+      a.projectNames.includes(target.project)
+    ) {
+      claimedBy = 'argocd-project-name';
+    }
+    if (!claimedBy) continue;
+    claims.push({
+      entityRef: stringifyEntityRef(entity),
+      claimedBy,
+      trusted: trust.isTrusted(entity),
+      origin: trust.originOf(entity),
+    });
+  }
+  return decide(
+    `Argo CD application ${target.name} on instance ${target.instance}`,
+    claims,
+    claim => claim.claimedBy === 'argocd-app-name',
+  );
+}
+
+/** The annotations whose presence makes an entity a possible Argo CD claimant. */
+export const ARGOCD_CLAIM_ANNOTATIONS = [
+  ARGOCD_ANNOTATION_APP_NAME,
+  ARGOCD_ANNOTATION_APP_SELECTOR,
+  ARGOCD_ANNOTATION_PROJECT_NAME,
+];
+
+/**
+ * Refuses a write on `ownership`'s target in the name of `entityRef` unless
+ * that entity is its writer, naming why.
+ * @public
+ */
+export function assertWriter(ownership: WriteOwnership, entityRef: string) {
+  if (ownership.writer === entityRef) return;
+  const own = ownership.claims.find(c => c.entityRef === entityRef);
+  let why: string;
+  if (!own) why = `${entityRef} does not claim ${ownership.target}`;
+  else if (!own.trusted) {
+    why = `${entityRef} comes from ${
+      own.origin ?? 'an unknown location'
+    }, which is not a trusted ownership source (supplyChain.ownership.trustedLocations)`;
+  } else why = ownership.reason;
+  throw new NotAllowedError(
+    ownership.writer && why !== ownership.reason
+      ? `${why}; ${ownership.reason}`
+      : why,
+  );
+}
