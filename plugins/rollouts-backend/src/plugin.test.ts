@@ -407,16 +407,19 @@ describe('rollouts backend reads', () => {
 
 describe('rollouts backend actions', () => {
   it('refuses a restart of a Deployment that a second trusted entity also claims, naming both, and writes nothing', async () => {
-    const twin = component('inventory-twin', {
-      'backstage.io/kubernetes-id': 'inventory-service',
-    });
+    const twin = {
+      ...component('inventory-twin', {
+        'backstage.io/kubernetes-id': 'inventory-service',
+      }),
+      spec: { type: 'service', owner: 'group:default/fulfillment-team' },
+    };
     const { server, fake, events } = await setup({ extraEntities: [twin] });
     const res = await request(server)
       .post(`${base}/actions/restart`)
       .send(target);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
-      'Deployment supply-chain/inventory-service in cluster sandbox is claimed by component:default/inventory-service and component:default/inventory-twin; writes are blocked until only one entity claims it',
+      'Deployment supply-chain/inventory-service in cluster sandbox is claimed by component:default/inventory-service and component:default/inventory-twin; writes are blocked until only one team claims it',
     );
     expect(fake.writes()).toEqual([]);
     expect(events).toEqual([{ eventId: 'rollout-restart', outcome: 'fail' }]);

@@ -58,6 +58,7 @@ export const rolloutsPlugin = createBackendPlugin({
           cache,
           catalog,
           config,
+          ownership: deps.ownership,
         });
         const actions = RolloutActionsService.create({
           cache,

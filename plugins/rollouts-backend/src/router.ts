@@ -103,7 +103,7 @@ export async function createRouter(
     const name: EntityName = parse(entityParams, req.params, 'path');
     const entity = await entities.getEntity(name, credentials);
     signals.watchEntity(entity);
-    res.json(entities.rolloutsFor(entity));
+    res.json(await entities.withOwnership(entities.rolloutsFor(entity)));
   });
 
   router.get(

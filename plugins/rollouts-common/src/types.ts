@@ -190,6 +190,22 @@ export interface DeploymentRollout {
   virtualService?: string;
   labels: Record<string, string>;
   createdAt?: string;
+  /** who may change it through the portal, and whether more than one entity claims it */
+  ownership?: WorkloadOwnership;
+}
+
+/**
+ * Write ownership of a workload as the platform decides it (docs/SECURITY.md):
+ * `writer` is the one entity whose actions may change it.
+ * @public
+ */
+export interface WorkloadOwnership {
+  writer?: string;
+  /** more than one entity claims the workload */
+  contested: boolean;
+  /** in words: who it belongs to, or why nobody may write it */
+  reason: string;
+  claims: Array<{ entityRef: string; claimedBy: string; trusted: boolean }>;
 }
 
 /** One cluster's part of an entity's rollouts. @public */

@@ -22,11 +22,14 @@ const KUBERNETES_CLAIM_ANNOTATIONS = [
   'backstage.io/kubernetes-cluster',
 ];
 
+const READ_CACHE_MS = 15_000;
+
 const FIELDS = [
   'kind',
   'metadata.name',
   'metadata.namespace',
   'metadata.annotations',
+  'spec.owner',
 ];
 
 /**
@@ -37,6 +40,9 @@ const FIELDS = [
  * @public
  */
 export class WriteOwnershipService {
+  /** claimants for reads: fetched at most every READ_CACHE_MS (writes always fetch) */
+  private readCache?: { at: number; entities: Promise<Entity[]> };
+
   private constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
@@ -66,6 +72,25 @@ export class WriteOwnershipService {
       { credentials: await this.auth.getOwnServiceCredentials() },
     );
     return items;
+  }
+
+  /**
+   * For reads (a rollouts page shows whether each Deployment's claim is
+   * contested): the claimants, at most READ_CACHE_MS old, and the rule applied
+   * to one object among them.
+   */
+  async claimantsForReads(): Promise<Entity[]> {
+    const now = Date.now();
+    if (!this.readCache || now - this.readCache.at > READ_CACHE_MS) {
+      const entities = this.entitiesWith(KUBERNETES_CLAIM_ANNOTATIONS);
+      this.readCache = { at: now, entities };
+      entities.catch(() => (this.readCache = undefined));
+    }
+    return this.readCache.entities;
+  }
+
+  workloadAmong(target: WorkloadTarget, entities: Entity[]): WriteOwnership {
+    return workloadWriteOwnership(target, entities, this.trust);
   }
 
   async forWorkload(target: WorkloadTarget): Promise<WriteOwnership> {

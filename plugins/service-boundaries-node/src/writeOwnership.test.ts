@@ -117,11 +117,64 @@ describe('workloadWriteOwnership', () => {
     expect(w.writer).toBeUndefined();
     expect(w.contested).toBe(true);
     expect(w.reason).toBe(
-      'Deployment supply-chain/order-service in cluster sandbox is claimed by component:default/order-service and resource:default/evil; writes are blocked until only one entity claims it',
+      'Deployment supply-chain/order-service in cluster sandbox is claimed by component:default/order-service and resource:default/evil; writes are blocked until only one team claims it',
     );
     expect(() => assertWriter(w, 'component:default/order-service')).toThrow(
       /claimed by component:default\/order-service and resource:default\/evil/,
     );
+  });
+
+  it('the ML model Resource its own team registered for the serving Deployment does not contest it', () => {
+    const owned = (e: Entity) => ({
+      ...e,
+      spec: { owner: 'group:default/ml-team' },
+    });
+    const service = owned(
+      entity('ml-prediction-service', {
+        'backstage.io/kubernetes-id': 'ml-prediction-service',
+      }),
+    );
+    const model = owned(
+      entity(
+        'demand-v3',
+        { 'backstage.io/kubernetes-id': 'ml-prediction-service' },
+        `${GITOPS}models/demand-v3/catalog-info.yaml`,
+        'Resource',
+      ),
+    );
+    const w = workloadWriteOwnership(
+      {
+        ...deployment,
+        name: 'ml-prediction-service',
+        labels: { 'backstage.io/kubernetes-id': 'ml-prediction-service' },
+      },
+      [model, service],
+      trust,
+    );
+    expect(w.contested).toBe(false);
+    expect(w.writer).toBe('component:default/ml-prediction-service');
+    expect(w.writers).toEqual([
+      'resource:default/demand-v3',
+      'component:default/ml-prediction-service',
+    ]);
+    // another team's Resource claiming it blocks both
+    const foreign = {
+      ...owned(
+        entity('x', { 'backstage.io/kubernetes-id': 'ml-prediction-service' }),
+      ),
+      spec: { owner: 'inventory-team' },
+    };
+    const blocked = workloadWriteOwnership(
+      {
+        ...deployment,
+        name: 'ml-prediction-service',
+        labels: { 'backstage.io/kubernetes-id': 'ml-prediction-service' },
+      },
+      [model, service, foreign],
+      trust,
+    );
+    expect(blocked.writers).toEqual([]);
+    expect(blocked.contested).toBe(true);
   });
 
   it('an untrusted claimant never gets the write, does not block the owner, and is shown as contesting', () => {

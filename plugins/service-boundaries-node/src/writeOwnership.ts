@@ -1,4 +1,8 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import {
   ARGOCD_ANNOTATION_APP_NAME,
@@ -52,20 +56,29 @@ export interface OwnershipClaim {
   trusted: boolean;
   /** where the catalog read it from (backstage.io/managed-by-origin-location) */
   origin?: string;
+  /** the entity's spec.owner as a ref */
+  owner?: string;
+  /** this claim alone would grant the write (exact, trusted) */
+  exact: boolean;
 }
 
 /**
- * Who may write a target: `writer` is set only when exactly one entity from
- * a trusted source claims it, and claims it exactly (kubernetes-id equal to the
- * object's label, or the application's name in argocd/app-name).
+ * Who may write a target: only entities from a trusted source that claim it
+ * exactly (kubernetes-id equal to the object's label, or the application's
+ * name in argocd/app-name), and only when every trusted claimant has the same
+ * owner (a service and the ML model Resource its team registered for it may
+ * both claim the Deployment; another team's claim blocks every write).
  * @public
  */
 export interface WriteOwnership {
   /** e.g. "Deployment supply-chain/order-service in cluster sandbox" */
   target: string;
   claims: OwnershipClaim[];
+  /** the entity the target belongs to (a Component before other kinds) */
   writer?: string;
-  /** true when more than one entity claims the target (shown on reads too) */
+  /** every entity in whose name a write is allowed */
+  writers: string[];
+  /** more than one owner, or an untrusted source, claims the target (shown on reads too) */
   contested: boolean;
   /** why there is no writer, or who it is, in words */
   reason: string;
@@ -77,21 +90,18 @@ function describeClaimants(claims: OwnershipClaim[]): string {
   return `${refs.slice(0, -1).join(', ')} and ${refs[refs.length - 1]}`;
 }
 
-function decide(
-  target: string,
-  claims: OwnershipClaim[],
-  grantsWrite: (claim: OwnershipClaim) => boolean,
-): WriteOwnership {
-  const contested = claims.length > 1;
+function decide(target: string, claims: OwnershipClaim[]): WriteOwnership {
   const trusted = claims.filter(c => c.trusted);
-  if (trusted.length > 1) {
+  const owners = new Set(trusted.map(c => c.owner ?? c.entityRef));
+  const contested =
+    claims.length > 1 && (owners.size > 1 || trusted.length < claims.length);
+  const base = { target, claims, contested, writers: [] as string[] };
+  if (owners.size > 1) {
     return {
-      target,
-      claims,
-      contested,
+      ...base,
       reason: `${target} is claimed by ${describeClaimants(
         trusted,
-      )}; writes are blocked until only one entity claims it`,
+      )}; writes are blocked until only one team claims it`,
     };
   }
   if (trusted.length === 0) {
@@ -101,34 +111,48 @@ function decide(
         )}, from catalog locations that are not trusted ownership sources)`
       : '';
     return {
-      target,
-      claims,
-      contested,
+      ...base,
       reason: `no entity from a trusted catalog source claims ${target}${untrusted}`,
     };
   }
-  const [only] = trusted;
-  if (!grantsWrite(only)) {
+  const exact = trusted.filter(c => c.exact);
+  if (exact.length === 0) {
+    const [first] = trusted;
     return {
-      target,
-      claims,
-      contested,
-      reason: `${only.entityRef} claims ${target} by ${
-        only.claimedBy
+      ...base,
+      reason: `${first.entityRef} claims ${target} by ${
+        first.claimedBy
       }, which never grants writes; ${
-        only.claimedBy.startsWith('argocd')
+        first.claimedBy.startsWith('argocd')
           ? `name the application in ${ARGOCD_ANNOTATION_APP_NAME}`
           : `set ${ANNOTATION_KUBERNETES_ID} to the object's ${ANNOTATION_KUBERNETES_ID} label`
       }`,
     };
   }
+  const writers = exact.map(c => c.entityRef);
+  const writer =
+    writers.find(ref => ref.startsWith('component:')) ?? writers[0];
   return {
-    target,
-    claims,
-    contested,
-    writer: only.entityRef,
-    reason: `${target} belongs to ${only.entityRef}`,
+    ...base,
+    writer,
+    writers,
+    reason: `${target} belongs to ${writer}`,
   };
+}
+
+function ownerRef(entity: Entity): string | undefined {
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return owner;
+  }
 }
 
 /** Whether an entity's annotations place it on Kubernetes at all. */
@@ -151,6 +175,7 @@ export function workloadWriteOwnership(
   const object = {
     metadata: { namespace: target.namespace, labels: target.labels },
   };
+  const label = target.labels?.[ANNOTATION_KUBERNETES_ID];
   const claims: OwnershipClaim[] = [];
   for (const entity of entities) {
     if (!hasKubernetesAnnotations(entity)) continue;
@@ -158,27 +183,27 @@ export function workloadWriteOwnership(
       continue;
     }
     const a = entity.metadata.annotations ?? {};
+    const claimedBy: ClaimedBy = a[ANNOTATION_KUBERNETES_LABEL_SELECTOR]
+      ? 'kubernetes-label-selector'
+      : 'kubernetes-id';
+    const trusted = trust.isTrusted(entity);
     claims.push({
       entityRef: stringifyEntityRef(entity),
-      claimedBy: a[ANNOTATION_KUBERNETES_LABEL_SELECTOR]
-        ? 'kubernetes-label-selector'
-        : 'kubernetes-id',
-      trusted: trust.isTrusted(entity),
+      claimedBy,
+      trusted,
       origin: trust.originOf(entity),
+      owner: ownerRef(entity),
+      exact:
+        trusted &&
+        claimedBy === 'kubernetes-id' &&
+        !!label &&
+        // explicitly annotated: the official plugin's name fallback never grants writes
+        a[ANNOTATION_KUBERNETES_ID] === label,
     });
   }
-  const label = target.labels?.[ANNOTATION_KUBERNETES_ID];
-  const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
   return decide(
     `${target.kind} ${target.namespace}/${target.name} in cluster ${target.cluster}`,
     claims,
-    claim =>
-      claim.claimedBy === 'kubernetes-id' &&
-      !!label &&
-      // explicitly annotated: the name fallback of the official plugin never grants writes
-      byRef.get(claim.entityRef)?.metadata.annotations?.[
-        ANNOTATION_KUBERNETES_ID
-      ] === label,
   );
 }
 
@@ -217,17 +242,19 @@ export function argoCdApplicationWriteOwnership(
       claimedBy = 'argocd-project-name';
     }
     if (!claimedBy) continue;
+    const trusted = trust.isTrusted(entity);
     claims.push({
       entityRef: stringifyEntityRef(entity),
       claimedBy,
-      trusted: trust.isTrusted(entity),
+      trusted,
       origin: trust.originOf(entity),
+      owner: ownerRef(entity),
+      exact: trusted && claimedBy === 'argocd-app-name',
     });
   }
   return decide(
     `Argo CD application ${target.name} on instance ${target.instance}`,
     claims,
-    claim => claim.claimedBy === 'argocd-app-name',
   );
 }
 
@@ -244,7 +271,7 @@ export const ARGOCD_CLAIM_ANNOTATIONS = [
  * @public
  */
 export function assertWriter(ownership: WriteOwnership, entityRef: string) {
-  if (ownership.writer === entityRef) return;
+  if (ownership.writers.includes(entityRef)) return;
   const own = ownership.claims.find(c => c.entityRef === entityRef);
   let why: string;
   if (!own) why = `${entityRef} does not claim ${ownership.target}`;

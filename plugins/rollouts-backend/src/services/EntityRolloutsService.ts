@@ -22,6 +22,7 @@ import {
   rolloutsEntityChannel,
 } from '@supply-chain/plugin-rollouts-common';
 import type { RolloutsClusterCacheService } from '@supply-chain/plugin-rollouts-node';
+import type { WriteOwnershipService } from '@supply-chain/plugin-service-boundaries-node';
 import {
   EntityObjectFilter,
   entityObjectFilter,
@@ -41,19 +42,64 @@ export class EntityRolloutsService {
     private readonly cache: RolloutsClusterCacheService,
     private readonly catalog: CatalogService,
     private readonly staleAfterMs: number,
+    private readonly ownership: WriteOwnershipService,
   ) {}
 
   static create(deps: {
     cache: RolloutsClusterCacheService;
     catalog: CatalogService;
     config: RootConfigService;
+    ownership: WriteOwnershipService;
   }): EntityRolloutsService {
     return new EntityRolloutsService(
       deps.cache,
       deps.catalog,
       deps.config.getOptionalNumber('rollouts.mlModelStaleAfterMs') ??
         MLMODEL_DEFAULT_STALE_AFTER_MS,
+      deps.ownership,
     );
+  }
+
+  /**
+   * Adds each Deployment's write ownership (who may act on it, whether its
+   * claim is contested) to a response, from claimants at most 15 s old. The
+   * catalog being unreachable leaves the field out rather than failing the read.
+   */
+  async withOwnership(
+    response: EntityRolloutsResponse,
+  ): Promise<EntityRolloutsResponse> {
+    let claimants;
+    try {
+      claimants = await this.ownership.claimantsForReads();
+    } catch {
+      return response;
+    }
+    for (const cluster of response.clusters) {
+      for (const d of cluster.deployments) {
+        const { writer, contested, reason, claims } =
+          this.ownership.workloadAmong(
+            {
+              cluster: d.cluster,
+              namespace: d.namespace,
+              name: d.name,
+              kind: 'Deployment',
+              labels: d.labels,
+            },
+            claimants,
+          );
+        d.ownership = {
+          ...(writer ? { writer } : {}),
+          contested,
+          reason,
+          claims: claims.map(c => ({
+            entityRef: c.entityRef,
+            claimedBy: c.claimedBy,
+            trusted: c.trusted,
+          })),
+        };
+      }
+    }
+    return response;
   }
 
   /** The entity, read with the caller's credentials; NotFoundError when it does not exist (or is hidden). */
