@@ -94,6 +94,10 @@ describe('production deployment manifests', () => {
       [
         'clusterrole.rbac.authorization.k8s.io/backstage-portal',
         'clusterrolebinding.rbac.authorization.k8s.io/backstage-portal',
+        'clusterrole.rbac.authorization.k8s.io/backstage-rollout-actions',
+        'clusterrolebinding.rbac.authorization.k8s.io/backstage-rollout-actions',
+        'secret/backstage-rollout-actions-token',
+        'serviceaccount/backstage-rollout-actions',
         'configmap/backstage-app-config',
         'configmap/backstage-env',
         'deployment.apps/backstage',
@@ -121,7 +125,7 @@ describe('production deployment manifests', () => {
     ]);
     expect(
       output.split('\n').filter(line => line.endsWith('(server dry run)')),
-    ).toHaveLength(9);
+    ).toHaveLength(13);
   });
 
   it('run 3+ replicas that roll without losing capacity and read secrets from backstage-secrets', () => {
@@ -175,8 +179,46 @@ describe('production deployment manifests', () => {
     expect(pdb.spec.minAvailable).toBe(1);
   });
 
-  it('give the portal a least-privilege ClusterRole consistent with the sandbox', () => {
-    const role = objects.find(o => o.kind === 'ClusterRole')!;
+  const clusterRole = (name: string) =>
+    objects.find(o => o.kind === 'ClusterRole' && o.metadata.name === name)!;
+  const sandboxRole = (name: string) =>
+    parseAllDocuments(
+      readFileSync(
+        join(ROOT, 'sandbox/manifests/base/30-portal-rbac.yaml'),
+        'utf8',
+      ),
+    )
+      .map(d => d.toJS() as K8sObject)
+      .find(o => o.kind === 'ClusterRole' && o.metadata.name === name)!;
+
+  it('give the rollout actions their own account that patches Deployments and nothing else, as in the sandbox', () => {
+    const granted = grants(clusterRole('backstage-rollout-actions').rules);
+    expect([...granted].sort()).toEqual(
+      [
+        'apps/deployments get',
+        'apps/deployments list',
+        'apps/deployments patch',
+        'apps/deployments/scale get',
+        'apps/deployments/scale patch',
+        'apps/replicasets get',
+        'apps/replicasets list',
+      ].sort(),
+    );
+    expect(
+      [...grants(sandboxRole('backstage-rollout-actions').rules)].sort(),
+    ).toEqual([...granted].sort());
+    const deployment = objects.find(o => o.kind === 'Deployment')!;
+    const env = deployment.spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === 'ROLLOUT_ACTIONS_TOKEN')).toEqual({
+      name: 'ROLLOUT_ACTIONS_TOKEN',
+      valueFrom: {
+        secretKeyRef: { name: 'backstage-rollout-actions-token', key: 'token' },
+      },
+    });
+  });
+
+  it('give the portal a read-only least-privilege ClusterRole consistent with the sandbox', () => {
+    const role = clusterRole('backstage-portal');
     const rules: Rule[] = role.rules;
     for (const rule of rules) {
       expect(rule.verbs).not.toContain('*');
@@ -191,6 +233,10 @@ describe('production deployment manifests', () => {
         'escalate',
         'bind',
         'impersonate',
+        // read-only: the official plugin's proxy holds this token too
+        'create',
+        'update',
+        'patch',
       ]) {
         expect(rule.verbs).not.toContain(verb);
       }
@@ -205,8 +251,7 @@ describe('production deployment manifests', () => {
       ['core/limitranges', read],
       ['core/resourcequotas', read],
       ['core/pods/log', read],
-      ['apps/deployments', [...read, 'patch', 'update']],
-      ['apps/deployments/scale', ['patch', 'update']],
+      ['apps/deployments', read],
       ['apps/replicasets', read],
       ['apps/daemonsets', read],
       ['apps/statefulsets', read],
@@ -214,7 +259,7 @@ describe('production deployment manifests', () => {
       ['batch/jobs', read],
       ['batch/cronjobs', read],
       ['networking.k8s.io/ingresses', read],
-      ['ml.supplychain.io/mlmodels', [...read, 'create']],
+      ['ml.supplychain.io/mlmodels', read],
       ['networking.istio.io/virtualservices', read],
       ['networking.istio.io/destinationrules', read],
       ['security.istio.io/authorizationpolicies', read],
@@ -229,18 +274,14 @@ describe('production deployment manifests', () => {
 
     // Whatever production grants, the sandbox's portal identity (which the plugins are
     // tested with) grants too.
-    const sandboxRole = parseAllDocuments(
-      readFileSync(
-        join(ROOT, 'sandbox/manifests/base/30-portal-rbac.yaml'),
-        'utf8',
-      ),
-    )
-      .map(d => d.toJS() as K8sObject)
-      .find(o => o.kind === 'ClusterRole')!;
-    const sandboxGrants = grants(sandboxRole.rules);
+    const sandboxGrants = grants(sandboxRole('backstage-portal').rules);
     expect([...granted].filter(g => !sandboxGrants.has(g))).toEqual([]);
 
-    const binding = objects.find(o => o.kind === 'ClusterRoleBinding')!;
+    const binding = objects.find(
+      o =>
+        o.kind === 'ClusterRoleBinding' &&
+        o.metadata.name === 'backstage-portal',
+    )!;
     expect(binding.roleRef.name).toBe(role.metadata.name);
     expect(binding.subjects).toEqual([
       {

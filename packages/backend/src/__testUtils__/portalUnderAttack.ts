@@ -112,14 +112,17 @@ export async function startPortalUnderAttack(
   const backend = new BackendProcess(options.name, port);
   backend.start(files);
   await backend.waitUntilReady(420_000);
-  const refresh = await fetch(
-    backend.url('/api/auth/guest/refresh?env=development'),
-    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-  );
-  if (refresh.status !== 200) {
-    throw new Error(`guest sign-in failed: HTTP ${refresh.status}`);
-  }
-  const token: string = (await refresh.json()).backstageIdentity.token;
+  const signIn = async (): Promise<string> => {
+    const refresh = await fetch(
+      backend.url('/api/auth/guest/refresh?env=development'),
+      { headers: { 'x-requested-with': 'XMLHttpRequest' } },
+    );
+    if (refresh.status !== 200) {
+      throw new Error(`guest sign-in failed: HTTP ${refresh.status}`);
+    }
+    return (await refresh.json()).backstageIdentity.token;
+  };
+  let token = await signIn();
 
   const call: PortalUnderAttack['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -236,12 +239,21 @@ export async function startPortalUnderAttack(
     }
   };
 
-  await waitForEntities([OWNED, FOREIGN]);
+  // the token carries the user's groups only once the catalog knows them
+  await waitForEntities([
+    OWNED,
+    FOREIGN,
+    'user/default/aisha.bello',
+    'group/default/inventory-team',
+  ]);
+  token = await signIn();
 
   return {
     sb,
     backend,
-    token,
+    get token() {
+      return token;
+    },
     secrets,
     call,
     kubectl,
