@@ -271,9 +271,33 @@ export function createCatalogSourcesGuard(
     }
   };
 
+  /**
+   * The user's ownership claims: those of their token, plus their User
+   * entity's memberOf groups from the organisation's catalog (a token may
+   * carry only the user's own ref).
+   */
   const isAdmin = async (credentials: BackstageCredentials) => {
-    const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
-    const claims = ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US'));
+    const { userEntityRef, ownershipEntityRefs } = await userInfo.getUserInfo(
+      credentials,
+    );
+    const refs = new Set(
+      [userEntityRef, ...ownershipEntityRefs].map(r =>
+        r.toLocaleLowerCase('en-US'),
+      ),
+    );
+    const [kind, rest] = userEntityRef.split(':');
+    const user = await catalogJson(
+      `/entities/by-name/${kind}/${rest
+        .split('/')
+        .map(encodeURIComponent)
+        .join('/')}`,
+    );
+    for (const r of user.json?.relations ?? []) {
+      if (r.type === 'memberOf') {
+        refs.add(String(r.targetRef).toLocaleLowerCase('en-US'));
+      }
+    }
+    const claims = [...refs];
     return { admin: claims.some(c => adminGroups.has(c)), claims };
   };
 
