@@ -296,7 +296,15 @@ beforeAll(async () => {
     throw new Error(`admin could not register the victim: ${victim.text}`);
   }
   victimLocation = victim.json.location;
-  await portal.waitForEntities([`component/default/${VICTIM}`]);
+  // the trusted sources still load, nested files included (catalog.rules match
+  // the origin): templates from templates/, Users and Groups from catalog/
+  await portal.waitForEntities([
+    `component/default/${VICTIM}`,
+    'template/default/go-microservice',
+    'template/default/ml-model',
+    'user/default/aisha.bello',
+    'group/default/platform-team',
+  ]);
   before = {
     order: await orderService(),
     templates: await templateNames(),
