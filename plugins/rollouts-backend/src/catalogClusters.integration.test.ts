@@ -1,10 +1,12 @@
 /*
  * `kubernetes.clusterLocatorMethods: [{ type: catalog }]` against the sandbox's real
  * apiserver: the cluster comes from a `kind: Resource, spec.type: kubernetes-cluster`
- * entity (api-server URL and CA from its annotations, like the official plugin),
- * and the entity endpoint answers from the watch cache of that cluster. The
- * `serviceAccount` provider of a catalog cluster uses the token mounted into the
- * portal's pod; here the pod is this test, so that token is the sandbox's portal token.
+ * entity (api-server URL from its annotations, like the official plugin), and the
+ * entity endpoint answers from the watch cache of that cluster. A catalog cluster
+ * never gets a credential of the portal (docs/SECURITY.md), so it is reached the
+ * way such clusters are: through a `kubectl proxy` (holding its own credential) on
+ * an allow-listed host, with the `anonymous` provider. A second entity asking for
+ * `serviceAccount` (the portal's mounted token) is refused and never contacted.
  */
 import {
   coreServices,
@@ -21,7 +23,10 @@ import {
   rolloutsClusterCacheServiceRef,
 } from '@supply-chain/plugin-rollouts-node';
 import { ensureSandbox } from '@supply-chain/sandbox-harness';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import request from 'supertest';
 import { rolloutsPlugin } from './plugin';
 
@@ -29,6 +34,26 @@ jest.setTimeout(300_000);
 
 it('watches a cluster found in the catalog and answers for an entity from it', async () => {
   const sb = await ensureSandbox();
+  const proxy = spawn(
+    join(sb.stateDir, 'bin', 'kubectl'),
+    ['--kubeconfig', sb.portalKubeconfigPath, 'proxy', '--port=0', '--address=127.0.0.1'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const proxyUrl = await new Promise<string>((done, fail) => {
+    proxy.stdout!.on('data', chunk => {
+      const m = /Starting to serve on (127\.0\.0\.1:\d+)/.exec(String(chunk));
+      if (m) done(`http://${m[1]}`);
+    });
+    proxy.on('exit', code => fail(new Error(`kubectl proxy exited ${code}`)));
+  });
+  // would receive the mounted token if a catalog cluster could ask for it
+  const seen: Array<string | undefined> = [];
+  const trap = http.createServer((req, res) => {
+    seen.push(req.headers.authorization);
+    res.end('{}');
+  });
+  await new Promise<void>(r => trap.listen(0, '127.0.0.1', r));
+  const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
   const mountedToken: AuthenticationStrategy = {
     getCredential: async () => ({
       type: 'bearer token',
@@ -69,10 +94,20 @@ it('watches a cluster found in the catalog and answers for an entity from it', a
               name: 'catalog-sandbox',
               namespace: 'default',
               annotations: {
-                'kubernetes.io/api-server': sb.server,
-                'kubernetes.io/api-server-certificate-authority': readFileSync(
-                  sb.caFile,
-                ).toString('base64'),
+                'kubernetes.io/api-server': proxyUrl,
+                'kubernetes.io/auth-provider': 'anonymous',
+              },
+            },
+            spec: { type: 'kubernetes-cluster', owner: 'platform-team' },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: {
+              name: 'token-trap',
+              namespace: 'default',
+              annotations: {
+                'kubernetes.io/api-server': trapUrl,
                 'kubernetes.io/auth-provider': 'serviceAccount',
               },
             },
@@ -102,7 +137,11 @@ it('watches a cluster found in the catalog and answers for an entity from it', a
       }).factory,
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: { clusterLocatorMethods: [{ type: 'catalog' }] },
+          kubernetes: {
+            clusterLocatorMethods: [
+              { type: 'catalog', dangerouslyAllowClusterUrls: ['127.0.0.1'] },
+            ],
+          },
         },
       }),
       createServiceFactory({
@@ -145,4 +184,7 @@ it('watches a cluster found in the catalog and answers for an entity from it', a
   expect(clusters.body.clusters).toEqual([
     expect.objectContaining({ name: 'catalog-sandbox', status: 'synced' }),
   ]);
+  expect(seen).toEqual([]);
+  proxy.kill();
+  trap.close();
 });

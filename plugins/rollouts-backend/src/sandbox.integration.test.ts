@@ -19,6 +19,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   ensureSandbox,
+  readSandboxEnv,
   Sandbox,
   waitUntil,
 } from '@supply-chain/sandbox-harness';
@@ -66,6 +67,8 @@ async function scenario(name: string): Promise<string> {
   return stdout;
 }
 
+const ORG_CATALOG = 'url:http://catalog.test/org/catalog-info.yaml';
+
 const component = (
   name: string,
   owner = 'group:default/inventory-team',
@@ -75,7 +78,11 @@ const component = (
   metadata: {
     name,
     namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': name },
+    annotations: {
+      'backstage.io/kubernetes-id': name,
+      // the organisation's catalog: a trusted ownership source (rootConfig below)
+      'backstage.io/managed-by-origin-location': ORG_CATALOG,
+    },
   },
   spec: { type: 'service', lifecycle: 'production', owner },
 });
@@ -136,7 +143,23 @@ beforeAll(async () => {
               },
             ],
           },
-          rollouts: { signalDebounceMs: 200, maxBackoffMs: 2000 },
+          rollouts: {
+            signalDebounceMs: 200,
+            maxBackoffMs: 2000,
+            // the actions' own account, not the read-only portal token above
+            actions: {
+              clusters: [
+                {
+                  name: 'sandbox',
+                  serviceAccountToken: readSandboxEnv(sb.stateDir)
+                    .SANDBOX_ROLLOUT_ACTIONS_TOKEN,
+                },
+              ],
+            },
+          },
+          supplyChain: {
+            ownership: { trustedLocations: ['url:http://catalog.test/org/'] },
+          },
         },
       }),
       createServiceFactory({
