@@ -36,7 +36,13 @@ it('watches a cluster found in the catalog and answers for an entity from it', a
   const sb = await ensureSandbox();
   const proxy = spawn(
     join(sb.stateDir, 'bin', 'kubectl'),
-    ['--kubeconfig', sb.portalKubeconfigPath, 'proxy', '--port=0', '--address=127.0.0.1'],
+    [
+      '--kubeconfig',
+      sb.portalKubeconfigPath,
+      'proxy',
+      '--port=0',
+      '--address=127.0.0.1',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const proxyUrl = await new Promise<string>((done, fail) => {
