@@ -154,8 +154,8 @@ describe('workloadWriteOwnership', () => {
     expect(w.contested).toBe(false);
     expect(w.writer).toBe('component:default/ml-prediction-service');
     expect(w.writers).toEqual([
-      'resource:default/demand-v3',
       'component:default/ml-prediction-service',
+      'resource:default/demand-v3',
     ]);
     // another team's Resource claiming it blocks both
     const foreign = {
@@ -345,7 +345,7 @@ describe('argoCdApplicationWriteOwnership', () => {
     );
     expect(w.writer).toBeUndefined();
     expect(w.reason).toMatch(
-      /claimed by component:default\/order-service and component:default\/broad/,
+      /claimed by component:default\/broad and component:default\/order-service/,
     );
   });
 

@@ -91,6 +91,8 @@ function describeClaimants(claims: OwnershipClaim[]): string {
 }
 
 function decide(target: string, claims: OwnershipClaim[]): WriteOwnership {
+  // the catalog's order is not stable: answers and messages are
+  claims.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
   const trusted = claims.filter(c => c.trusted);
   const owners = new Set(trusted.map(c => c.owner ?? c.entityRef));
   const contested =
