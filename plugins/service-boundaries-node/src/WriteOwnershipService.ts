@@ -7,6 +7,7 @@ import { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ARGOCD_CLAIM_ANNOTATIONS,
+  KUBERNETES_CLAIM_ANNOTATIONS,
   ArgoCdApplicationTarget,
   argoCdApplicationWriteOwnership,
   WorkloadTarget,
@@ -14,13 +15,6 @@ import {
   WriteOwnership,
 } from './writeOwnership';
 import { TrustedSources } from './trustedSources';
-
-const KUBERNETES_CLAIM_ANNOTATIONS = [
-  'backstage.io/kubernetes-id',
-  'backstage.io/kubernetes-label-selector',
-  'backstage.io/kubernetes-namespace',
-  'backstage.io/kubernetes-cluster',
-];
 
 const READ_CACHE_MS = 15_000;
 

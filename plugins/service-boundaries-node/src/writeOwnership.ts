@@ -157,10 +157,35 @@ function ownerRef(entity: Entity): string | undefined {
   }
 }
 
-/** Whether an entity's annotations place it on Kubernetes at all. */
-export function hasKubernetesAnnotations(entity: Entity): boolean {
+/** The annotations whose presence makes an entity a possible claimant of a cluster object. */
+export const KUBERNETES_CLAIM_ANNOTATIONS = [
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  'backstage.io/kubernetes-namespace',
+  'backstage.io/kubernetes-cluster',
+];
+
+function hasKubernetesAnnotations(entity: Entity): boolean {
   const a = entity.metadata.annotations ?? {};
-  return Object.keys(a).some(k => k.startsWith('backstage.io/kubernetes-'));
+  return KUBERNETES_CLAIM_ANNOTATIONS.some(k => a[k]);
+}
+
+/** One entity's claim; `grants` says whether this way of claiming could grant a write. */
+function claimOf(
+  entity: Entity,
+  claimedBy: ClaimedBy,
+  trust: TrustedSources,
+  grants: boolean,
+): OwnershipClaim {
+  const trusted = trust.isTrusted(entity);
+  return {
+    entityRef: stringifyEntityRef(entity),
+    claimedBy,
+    trusted,
+    origin: trust.originOf(entity),
+    owner: ownerRef(entity),
+    exact: trusted && grants,
+  };
 }
 
 /**
@@ -188,20 +213,17 @@ export function workloadWriteOwnership(
     const claimedBy: ClaimedBy = a[ANNOTATION_KUBERNETES_LABEL_SELECTOR]
       ? 'kubernetes-label-selector'
       : 'kubernetes-id';
-    const trusted = trust.isTrusted(entity);
-    claims.push({
-      entityRef: stringifyEntityRef(entity),
-      claimedBy,
-      trusted,
-      origin: trust.originOf(entity),
-      owner: ownerRef(entity),
-      exact:
-        trusted &&
+    claims.push(
+      claimOf(
+        entity,
+        claimedBy,
+        trust,
         claimedBy === 'kubernetes-id' &&
-        !!label &&
-        // explicitly annotated: the official plugin's name fallback never grants writes
-        a[ANNOTATION_KUBERNETES_ID] === label,
-    });
+          !!label &&
+          // explicitly annotated: the official plugin's name fallback never grants writes
+          a[ANNOTATION_KUBERNETES_ID] === label,
+      ),
+    );
   }
   return decide(
     `${target.kind} ${target.namespace}/${target.name} in cluster ${target.cluster}`,
@@ -244,15 +266,9 @@ export function argoCdApplicationWriteOwnership(
       claimedBy = 'argocd-project-name';
     }
     if (!claimedBy) continue;
-    const trusted = trust.isTrusted(entity);
-    claims.push({
-      entityRef: stringifyEntityRef(entity),
-      claimedBy,
-      trusted,
-      origin: trust.originOf(entity),
-      owner: ownerRef(entity),
-      exact: trusted && claimedBy === 'argocd-app-name',
-    });
+    claims.push(
+      claimOf(entity, claimedBy, trust, claimedBy === 'argocd-app-name'),
+    );
   }
   return decide(
     `Argo CD application ${target.name} on instance ${target.instance}`,
