@@ -12,146 +12,34 @@
  * Fails, never skips, when the sandbox cannot be started.
  */
 import { loadConfig, loadConfigSchema } from '@backstage/config-loader';
-import { ensureSandbox, Sandbox } from '@supply-chain/sandbox-harness';
-import { execFileSync } from 'node:child_process';
-import * as http from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { BackendProcess } from './__testUtils__/backendProcess';
-import { freePort } from './__testUtils__/postgres';
-import { portalSandboxEnv } from './__testUtils__/sandboxEnv';
+import { join } from 'node:path';
+import {
+  FOREIGN,
+  OWNED,
+  PortalUnderAttack,
+  ROOT,
+  startPortalUnderAttack,
+} from './__testUtils__/portalUnderAttack';
 
 jest.setTimeout(600_000);
 
-const ROOT = resolve(__dirname, '../../..');
-const OWNED = 'component/default/inventory-service'; // the guest's team owns it
-const FOREIGN = 'component/default/order-service'; // fulfillment-team's
+let portal: PortalUnderAttack;
 
-let sb: Sandbox;
-let backend: BackendProcess;
-let configDir: string;
-let token: string;
-let secrets: string[];
-/** every response body this test saw, searched for secrets at the end */
-const seen: string[] = [];
-
-async function call(
-  method: string,
-  path: string,
-  options: {
-    auth?: string | null;
-    body?: string | object;
-    headers?: Record<string, string>;
-  } = {},
-) {
-  const headers: Record<string, string> = { ...options.headers };
-  const auth = options.auth === undefined ? `Bearer ${token}` : options.auth;
-  if (auth !== null) headers.authorization = auth;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body =
-      typeof options.body === 'string'
-        ? options.body
-        : JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  // node:http with its own timeout: a hang fails the row
-  const { status, text } = await new Promise<{ status: number; text: string }>(
-    (done, fail) => {
-      const req = http.request(
-        backend.url(path),
-        { method, headers, timeout: 20_000, agent: false },
-        res => {
-          let data = '';
-          res.setEncoding('utf8');
-          res.on('data', chunk => (data += chunk));
-          res.on('end', () =>
-            done({ status: res.statusCode ?? 0, text: data }),
-          );
-          res.on('error', fail);
-        },
-      );
-      req.on('timeout', () =>
-        req.destroy(
-          new Error(`${method} ${path.slice(0, 80)}: no answer in 20 s`),
-        ),
-      );
-      req.on('error', fail);
-      req.end(body);
-    },
-  );
-  seen.push(text);
-  return { status, text };
-}
+/** every route called as the team member (auth: null = none); a hang fails the row after 20 s */
+const call: PortalUnderAttack['call'] = (...args) => portal.call(...args);
 
 const kubectl = (...args: string[]) =>
-  execFileSync(
-    join(sb.stateDir, 'bin', 'kubectl'),
-    ['--kubeconfig', sb.kubeconfigPath, '-n', 'supply-chain', ...args],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
+  portal.kubectl('-n', 'supply-chain', ...args);
 
 beforeAll(async () => {
-  sb = await ensureSandbox();
-  const env = portalSandboxEnv(sb.stateDir);
-  Object.assign(process.env, env); // the backend child and loadConfig read them
-  secrets = [
-    sb.portalToken,
-    sb.argocdToken,
-    readFileSync(join(sb.stateDir, 'argocd', 'admin-password'), 'utf8').trim(),
-    ...Object.entries(env)
-      .filter(([key]) => /TOKEN|PASSWORD|SECRET/.test(key))
-      .map(([, value]) => value),
-  ].filter(s => s && s.length >= 8);
-
-  const port = await freePort();
-  configDir = mkdtempSync(join(tmpdir(), 'backend-security-'));
-  const local = join(configDir, 'app-config.local.yaml');
-  writeFileSync(
-    local,
-    [
-      'backend:',
-      `  baseUrl: http://localhost:${port}`,
-      '  listen:',
-      `    port: ${port}`,
-      '    host: 127.0.0.1',
-      '',
-    ].join('\n'),
-  );
-  backend = new BackendProcess('security', port);
-  backend.start([
-    join(ROOT, 'app-config.yaml'),
-    join(ROOT, 'app-config.sandbox.yaml'),
-    local,
-  ]);
-  await backend.waitUntilReady(420_000);
-  const refresh = await fetch(
-    backend.url('/api/auth/guest/refresh?env=development'),
-    { headers: { 'x-requested-with': 'XMLHttpRequest' } },
-  );
-  if (refresh.status !== 200) {
-    throw new Error(`guest sign-in failed: HTTP ${refresh.status}`);
-  }
-  token = (await refresh.json()).backstageIdentity.token;
-  // The catalog ingests in the background; wait until it knows both services.
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const [a, b] = await Promise.all(
-      [OWNED, FOREIGN].map(ref =>
-        call('GET', `/api/catalog/entities/by-name/${ref}`),
-      ),
-    );
-    if (a.status === 200 && b.status === 200) break;
-    if (Date.now() > deadline) throw new Error('catalog never ingested');
-    await new Promise(r => setTimeout(r, 2000));
-  }
+  portal = await startPortalUnderAttack({
+    name: 'security',
+    requestTimeoutMs: 20_000,
+  });
 });
 
 afterAll(async () => {
-  await backend?.stop();
-  if (configDir) rmSync(configDir, { recursive: true, force: true });
-  await sb?.stop();
+  await portal?.stop();
 });
 
 const target = { cluster: 'sandbox', namespace: 'supply-chain' };
@@ -476,9 +364,10 @@ describe('malformed and oversized input: 4xx, never 5xx or a hang', () => {
 
 describe('secrets', () => {
   it('no token or password of the sandbox appears in any response of this run', () => {
+    const { secrets, responses } = portal;
     expect(secrets.length).toBeGreaterThanOrEqual(3);
-    expect(seen.length).toBeGreaterThan(50);
-    const leaks = secrets.filter(s => seen.some(body => body.includes(s)));
+    expect(responses.length).toBeGreaterThan(50);
+    const leaks = secrets.filter(s => responses.some(body => body.includes(s)));
     expect(leaks.map(s => `${s.slice(0, 4)}…`)).toEqual([]);
   });
 
@@ -495,15 +384,16 @@ describe('secrets', () => {
       schema.process(appConfigs, { visibility: ['frontend'] }),
     );
     // the sandbox's config was really loaded (its cluster URL is in it) ...
-    expect(JSON.stringify(appConfigs)).toContain(sb.portalToken);
+    expect(JSON.stringify(appConfigs)).toContain(portal.sb.portalToken);
     // ... and what the browser gets has no secret of it
-    const leaks = secrets.filter(s => frontend.includes(s));
+    const leaks = portal.secrets.filter(s => frontend.includes(s));
     expect(leaks.map(s => `${s.slice(0, 4)}…`)).toEqual([]);
   });
 
   it("the backend's logs hold none of them", () => {
-    expect(backend.output.length).toBeGreaterThan(1000);
-    const leaks = secrets.filter(s => backend.output.includes(s));
+    const { output } = portal.backend;
+    expect(output.length).toBeGreaterThan(1000);
+    const leaks = portal.secrets.filter(s => output.includes(s));
     expect(leaks.map(s => `${s.slice(0, 4)}…`)).toEqual([]);
   });
 });

@@ -33,6 +33,8 @@ export interface PortalUnderAttack {
   backend: BackendProcess;
   /** the signed-in team member's Backstage token */
   token: string;
+  /** every response body of `call`, for leak checks */
+  responses: string[];
   /** every secret of the sandbox (tokens, passwords), for leak checks */
   secrets: string[];
   /** a request to the backend as the team member (auth: null = none) */
@@ -63,6 +65,8 @@ export interface StartOptions {
   name: string;
   /** extra app-config YAML layered last (after the local port overlay) */
   extraConfig?: string;
+  /** how long `call` waits for an answer before failing; default 60 s */
+  requestTimeoutMs?: number;
 }
 
 /** Starts the sandbox (or reuses a running one) and a backend on a free port. */
@@ -124,6 +128,8 @@ export async function startPortalUnderAttack(
   };
   let token = await signIn();
 
+  const responses: string[] = [];
+  const timeoutMs = options.requestTimeoutMs ?? 60_000;
   const call: PortalUnderAttack['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     const auth = opts.auth === undefined ? `Bearer ${token}` : opts.auth;
@@ -140,7 +146,7 @@ export async function startPortalUnderAttack(
     }>((done, fail) => {
       const req = http.request(
         backend.url(path),
-        { method, headers, timeout: 60_000, agent: false },
+        { method, headers, timeout: timeoutMs, agent: false },
         res => {
           let data = '';
           res.setEncoding('utf8');
@@ -153,12 +159,17 @@ export async function startPortalUnderAttack(
       );
       req.on('timeout', () =>
         req.destroy(
-          new Error(`${method} ${path.slice(0, 80)}: no answer in 60 s`),
+          new Error(
+            `${method} ${path.slice(0, 80)}: no answer in ${
+              timeoutMs / 1000
+            } s`,
+          ),
         ),
       );
       req.on('error', fail);
       req.end(body);
     });
+    responses.push(text);
     let json: any;
     try {
       json = JSON.parse(text);
@@ -254,6 +265,7 @@ export async function startPortalUnderAttack(
     get token() {
       return token;
     },
+    responses,
     secrets,
     call,
     kubectl,
