@@ -24,6 +24,8 @@ step() {
   times+=($((SECONDS - start)))
 }
 
+# CI installs with --immutable; this catches a yarn.lock that was not committed with a manifest change.
+step lockfile yarn install --immutable --mode=skip-build
 step typecheck yarn tsc
 step lint yarn backstage-cli repo lint
 step format yarn prettier --check '**/*.{ts,tsx,js,mjs,cjs}'
