@@ -9,7 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$SANDBOX_DIR/lib/procs.sh"
 . "$SANDBOX_DIR/lib/pki.sh"
-KUBECTL=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig")
+KUBECTL=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig" --cache-dir "$SANDBOX_KUBECTL_CACHE")
 . "$SANDBOX_DIR/lib/seed.sh"
 NS=supply-chain
 

@@ -10,7 +10,7 @@ for c in "${COMPONENTS[@]}"; do
   printf '%-32s %-8s %s\n' "$c" "${pid:--}" "$st"
 done
 if [[ -f "$SANDBOX_STATE/kubeconfig" ]] && proc_alive kube-apiserver; then
-  K=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig")
+  K=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig" --cache-dir "$SANDBOX_KUBECTL_CACHE")
   echo; "${K[@]}" get nodes 2>&1 || true
   echo; "${K[@]}" -n supply-chain get deployments,mlmodels 2>&1 || true
   echo; "${K[@]}" -n argocd get applications 2>&1 || true

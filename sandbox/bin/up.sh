@@ -97,13 +97,16 @@ require_port "mlmodel-operator (metrics API)" SANDBOX_METRICS_PORT "$SANDBOX_MET
 
 ensure_pki
 ensure_kubeconfigs
+# temporary folders of the processes (proc_env: <state>/tmp/<component>) start
+# empty; no process of this sandbox runs at this point
+rm -rf "$SANDBOX_STATE/tmp" "$SANDBOX_STATE/run"
 mkdir -p "$SANDBOX_STATE/bin" "$SANDBOX_STATE/tmp"
 ln -sfn "$KUBECTL_BIN" "$SANDBOX_STATE/bin/kubectl"
 ln -sfn "$KWOK_BIN" "$SANDBOX_STATE/bin/kwok"
 ln -sfn "$ARGOCD_BIN" "$SANDBOX_STATE/bin/argocd"
 ln -sfn "$GITEA_BIN" "$SANDBOX_STATE/bin/gitea"
 ln -sfn "$KUSTOMIZE_BIN" "$SANDBOX_STATE/bin/kustomize"
-KUBECTL=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig")
+KUBECTL=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig" --cache-dir "$SANDBOX_KUBECTL_CACHE")
 
 # ------------------------------------------------- control plane and redis
 log "starting etcd $ETCD_VERSION on 127.0.0.1:$SANDBOX_ETCD_PORT"

@@ -52,6 +52,9 @@ KUBE_APISERVER_BIN="$(bin_dir kube-apiserver "$KUBERNETES_VERSION")/kube-apiserv
 KUBE_CONTROLLER_MANAGER_BIN="$(bin_dir kube-controller-manager "$KUBERNETES_VERSION")/kube-controller-manager"
 KUBE_SCHEDULER_BIN="$(bin_dir kube-scheduler "$KUBERNETES_VERSION")/kube-scheduler"
 KUBECTL_BIN="$(bin_dir kubectl "$KUBERNETES_VERSION")/kubectl"
+# kubectl's discovery/HTTP cache for the scripts' own kubectl calls (default
+# ~/.kube/cache, outside the state folder)
+SANDBOX_KUBECTL_CACHE="$SANDBOX_STATE/home/.kube/cache"
 ETCD_BIN="$(bin_dir etcd "$ETCD_VERSION")/etcd"
 KWOK_BIN="$(bin_dir kwok "$KWOK_VERSION")/kwok"
 ARGOCD_BIN="$(bin_dir argocd "$ARGOCD_VERSION")/argocd"

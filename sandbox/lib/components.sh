@@ -24,21 +24,40 @@ node_bin() {
   fi
 }
 
+# The one unix socket of the sandbox: the repo-server's git ask-pass server
+# (git, run by the repo-server, calls `argocd` as GIT_ASKPASS, which asks this
+# socket for the credentials). Upstream's default is the fixed path
+# /tmp/reposerver-ask-pass.sock, so a second sandbox took the first one's socket
+# over (and left it dead when it stopped); ARGOCD_ASK_PASS_SOCK moves it here.
+ARGOCD_ASKPASS_SOCK="$SANDBOX_STATE/run/argocd-askpass.sock"
+
 argo_env() {
-  mkdir -p "$SANDBOX_STATE/argocd-home/ssh" "$SANDBOX_STATE/argocd-home/tls" "$SANDBOX_STATE/argocd-home/gnupg"
+  local h="$SANDBOX_STATE/argocd-home"
+  mkdir -p "$h/ssh" "$h/tls" "$h/gnupg" "$h/gpg-source" "$h/plugins" "$h/app-config"
+  # a unix socket path is limited to 107 bytes (sun_path); say so instead of
+  # letting the repo-server fail with "bind: invalid argument"
+  (( ${#ARGOCD_ASKPASS_SOCK} <= 107 )) \
+    || die "the state folder path is too long for the Argo CD ask-pass socket $ARGOCD_ASKPASS_SOCK (${#ARGOCD_ASKPASS_SOCK} > 107 bytes); choose a shorter SANDBOX_STATE (component: argocd-repo-server)"
   # PATH: git asks `argocd` for repository credentials (askpass), and the
-  # repo-server runs `kustomize` for Kustomize sources; both from $SANDBOX_STATE/bin
+  # repo-server runs `kustomize` for Kustomize sources; both from $SANDBOX_STATE/bin.
+  # Every path upstream defaults to /tmp, /app/config or /home/argocd points
+  # into the state folder (TMPDIR/HOME/XDG_* come from proc_env):
   ARGO_ENV=(PATH="$SANDBOX_STATE/bin:$PATH" ARGOCD_FAKE_IN_CLUSTER=true KUBECONFIG="$K/argocd.kubeconfig" ARGOCD_GPG_ENABLED=false
-            TMPDIR="$SANDBOX_STATE/tmp" HOME="$SANDBOX_STATE/argocd-home"
-            ARGOCD_SSH_DATA_PATH="$SANDBOX_STATE/argocd-home/ssh" ARGOCD_TLS_DATA_PATH="$SANDBOX_STATE/argocd-home/tls"
-            ARGOCD_GNUPGHOME="$SANDBOX_STATE/argocd-home/gnupg")
+            HOME="$h" XDG_CONFIG_HOME="$h/.config" XDG_CACHE_HOME="$h/.cache" XDG_DATA_HOME="$h/.local/share" XDG_STATE_HOME="$h/.local/state"
+            ARGOCD_ASK_PASS_SOCK="$ARGOCD_ASKPASS_SOCK"
+            ARGOCD_SSH_DATA_PATH="$h/ssh" ARGOCD_TLS_DATA_PATH="$h/tls"
+            ARGOCD_GNUPGHOME="$h/gnupg" ARGOCD_GPG_DATA_PATH="$h/gpg-source"
+            ARGOCD_PLUGINSOCKFILEPATH="$h/plugins" ARGOCD_APP_CONF_PATH="$h/app-config"
+            ARGOCD_ENABLE_PROFILER_FILE_PATH="$h/profiler.enabled")
 }
 
 # gitea_env: Gitea reads $GITEA_DIR/app.ini (written by seed.sh: gitea_config);
-# HOME holds the .gitconfig its git calls use
+# HOME holds the .gitconfig its git calls use; TMPDIR its temporary files
 gitea_env() {
-  mkdir -p "$GITEA_DIR/home"
-  GITEA_ENV=(HOME="$GITEA_DIR/home" GITEA_WORK_DIR="$GITEA_DIR" GITEA_CUSTOM="$GITEA_DIR/custom" USER="${USER:-$(id -un)}")
+  local h="$GITEA_DIR/home"
+  mkdir -p "$h" "$GITEA_DIR/tmp"
+  GITEA_ENV=(HOME="$h" XDG_CONFIG_HOME="$h/.config" XDG_CACHE_HOME="$h/.cache" XDG_DATA_HOME="$h/.local/share" XDG_STATE_HOME="$h/.local/state"
+             TMPDIR="$GITEA_DIR/tmp" GITEA_WORK_DIR="$GITEA_DIR" GITEA_CUSTOM="$GITEA_DIR/custom" USER="${USER:-$(id -un)}")
 }
 
 # start_component NAME: launch one component in the background (no waiting)
@@ -95,8 +114,11 @@ start_component() {
         --server-address "127.0.0.1:$SANDBOX_KWOK_PORT" --node-ip 10.0.0.1 --cidr 10.244.0.0/16 \
         --node-lease-duration-seconds 40 ;;
     redis)
+      # TCP only (no unixsocket: Redis opens none unless told); --dir is where
+      # it would write a dump, none with --save "" --appendonly no
+      mkdir -p "$SANDBOX_STATE/redis"
       proc_start redis "$(command -v redis-server)" --bind 127.0.0.1 --port "$SANDBOX_REDIS_PORT" --save "" --appendonly no \
-        --protected-mode yes --dir "$SANDBOX_STATE/tmp" ;;
+        --protected-mode yes --dir "$SANDBOX_STATE/redis" ;;
     gitea)
       gitea_env
       proc_start_env gitea "$GITEA_BIN" -- "${GITEA_ENV[@]}" -- web --config "$GITEA_DIR/app.ini" --work-path "$GITEA_DIR" ;;

@@ -35,25 +35,38 @@ proc_record() {
   proc_start_time "$2" >"$PID_DIR/$1.start"
 }
 
-# proc_start NAME EXE [ARGS...]  (env vars: pass through `env` in the caller)
-proc_start() {
-  local name="$1" exe="$2"; shift 2
-  mkdir -p "$PID_DIR" "$LOG_DIR"
-  [[ -f "$LOG_DIR/$name.log" ]] && mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name.log.prev"
-  # setsid: own session, so Ctrl-C in the calling shell does not kill it
-  setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null 8>&- 9>&- &
-  proc_record "$name" $!
+# proc_env NAME -> PROC_ENV: the environment every process starts with, so
+# that whatever it writes to a temporary folder, $HOME or an XDG folder stays
+# in this sandbox's state folder (two sandboxes with their own state folders
+# share no path; see sandbox/README.md, "Two sandboxes side by side"):
+#   TMPDIR          <state>/tmp/<component>   (emptied by up.sh on a full start)
+#   HOME, XDG_*     <state>/home (Gitea and Argo CD override it with their own)
+#   XDG_RUNTIME_DIR <state>/run               (the ask-pass socket lives here)
+proc_env() {
+  local t="$SANDBOX_STATE/tmp/$1" h="$SANDBOX_STATE/home"
+  mkdir -p "$t" "$h" "$SANDBOX_STATE/run"
+  chmod 700 "$SANDBOX_STATE/run"
+  PROC_ENV=(TMPDIR="$t" HOME="$h" XDG_CONFIG_HOME="$h/.config" XDG_CACHE_HOME="$h/.cache"
+            XDG_DATA_HOME="$h/.local/share" XDG_STATE_HOME="$h/.local/state" XDG_RUNTIME_DIR="$SANDBOX_STATE/run")
 }
 
-# proc_start_env NAME EXE -- ENV=... -- ARGS...
+# proc_start NAME EXE [ARGS...]
+proc_start() {
+  local name="$1" exe="$2"; shift 2
+  proc_start_env "$name" "$exe" -- -- "$@"
+}
+
+# proc_start_env NAME EXE -- ENV=... -- ARGS...  (ENV=... after proc_env's, so they win)
 proc_start_env() {
   local name="$1" exe="$2"; shift 3
   local envs=()
   while [[ $# -gt 0 && "$1" != "--" ]]; do envs+=("$1"); shift; done
   shift
   mkdir -p "$PID_DIR" "$LOG_DIR"
+  proc_env "$name"
   [[ -f "$LOG_DIR/$name.log" ]] && mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name.log.prev"
-  env "${envs[@]}" setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null 8>&- 9>&- &
+  # setsid: own session, so Ctrl-C in the calling shell does not kill it
+  env "${PROC_ENV[@]}" "${envs[@]}" setsid "$exe" "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null 8>&- 9>&- &
   proc_record "$name" $!
 }
 

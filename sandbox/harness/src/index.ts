@@ -66,6 +66,33 @@ export interface EnsureOptions {
   timeoutMs?: number;
   /** receives up.sh's progress lines (stderr); default: process.stderr */
   onProgress?: (line: string) => void;
+  /**
+   * SANDBOX_PORT_OFFSET for a sandbox beside the shared one (own stateDir
+   * too). When set, the scripts do not inherit this process's KUBECONFIG,
+   * ARGOCD_* and SANDBOX_* variables (other than SANDBOX_DIR and
+   * SANDBOX_CACHE), so a test run inside `. .sandbox/env.sh` cannot point
+   * them at the shared sandbox. Offsets whose ports collide: see
+   * sandbox/README.md ("Two sandboxes side by side").
+   */
+  portOffset?: number;
+}
+
+/** The environment of the sandbox scripts for one state folder (and port offset). */
+function scriptEnv(stateDir: string, portOffset?: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (portOffset !== undefined) {
+    for (const k of Object.keys(env)) {
+      if (
+        /^(KUBECONFIG$|ARGOCD_|SANDBOX_)/.test(k) &&
+        k !== 'SANDBOX_DIR' &&
+        k !== 'SANDBOX_CACHE'
+      )
+        delete env[k];
+    }
+    env.SANDBOX_PORT_OFFSET = String(portOffset);
+  }
+  env.SANDBOX_STATE = stateDir;
+  return env;
 }
 
 /**
@@ -154,11 +181,12 @@ function run(
   stateDir: string,
   timeoutMs: number,
   onProgress: (l: string) => void,
+  portOffset?: number,
 ): Promise<{ code: number; stderr: string }> {
   return new Promise((done, fail) => {
     const [file, ...args] = typeof script === 'string' ? [script] : script;
     const child = spawn(join(findSandboxDir(), 'bin', file), args, {
-      env: { ...process.env, SANDBOX_STATE: stateDir },
+      env: scriptEnv(stateDir, portOffset),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -192,6 +220,7 @@ function toSandbox(
   stateDir: string,
   startedHere: boolean,
   timeoutMs: number,
+  portOffset?: number,
 ): Sandbox {
   let stopped = false;
   return {
@@ -208,7 +237,7 @@ function toSandbox(
       if (!startedHere || stopped) return;
       stopped = true;
       memo.delete(stateDir);
-      const r = await run('stop.sh', stateDir, timeoutMs, () => {});
+      const r = await run('stop.sh', stateDir, timeoutMs, () => {}, portOffset);
       if (r.code !== 0)
         throw new Error(`sandbox stop failed:\n${r.stderr.slice(-2000)}`);
     },
@@ -218,6 +247,7 @@ function toSandbox(
         stateDir,
         timeoutMs,
         () => {},
+        portOffset,
       );
       if (r.code !== 0)
         throw new Error(
@@ -243,10 +273,17 @@ export function ensureSandbox(opts: EnsureOptions = {}): Promise<Sandbox> {
 async function start(stateDir: string, opts: EnsureOptions): Promise<Sandbox> {
   const timeoutMs = opts.timeoutMs ?? 45 * 60_000;
   const existing = await running(stateDir);
-  if (existing) return toSandbox(existing, stateDir, false, timeoutMs);
+  if (existing)
+    return toSandbox(existing, stateDir, false, timeoutMs, opts.portOffset);
   const onProgress =
     opts.onProgress ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const r = await run('up.sh', stateDir, timeoutMs, onProgress);
+  const r = await run(
+    'up.sh',
+    stateDir,
+    timeoutMs,
+    onProgress,
+    opts.portOffset,
+  );
   if (r.code !== 0) {
     throw new Error(
       `sandbox start failed (exit ${r.code}):\n${r.stderr
@@ -262,7 +299,29 @@ async function start(stateDir: string, opts: EnsureOptions): Promise<Sandbox> {
     );
   // up.sh says so when it found the sandbox already running (another worker won the race)
   const startedHere = !r.stderr.includes('sandbox already running');
-  return toSandbox(env, stateDir, startedHere, timeoutMs);
+  return toSandbox(env, stateDir, startedHere, timeoutMs, opts.portOffset);
+}
+
+/**
+ * For a test that owns a state folder (not the shared .sandbox/): stops the
+ * sandbox of that folder whoever started it (sandbox/bin/stop.sh signals only
+ * the pids recorded there) and, with `removeState`, deletes the folder
+ * (sandbox/bin/clean.sh). A no-op when nothing runs there.
+ */
+export async function stopSandboxIn(
+  stateDir: string,
+  opts: { removeState?: boolean; timeoutMs?: number } = {},
+): Promise<void> {
+  const dir = resolve(stateDir);
+  memo.delete(dir);
+  const r = await run(
+    opts.removeState ? 'clean.sh' : 'stop.sh',
+    dir,
+    opts.timeoutMs ?? 120_000,
+    () => {},
+  );
+  if (r.code !== 0)
+    throw new Error(`sandbox stop in ${dir} failed:\n${r.stderr.slice(-2000)}`);
 }
 
 /**
