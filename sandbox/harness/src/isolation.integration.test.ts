@@ -41,10 +41,11 @@ interface Side {
 }
 // Port offsets 15000/16000 put every port of A (61080-61443) and B
 // (62080-62443) above Linux's ephemeral port range (32768-60999): the default
-// 46xxx ports lie inside it, and with three sandboxes making connections an
-// outgoing connection's local port once took a port a component was about to
-// listen on ("bind: address already in use"). They collide with no port of
-// offset 0 (the shared sandbox) or 200 (the rollouts bench).
+// 46xxx ports lie inside it, and a first try at offset 400 failed once with
+// "bind: address already in use" for a port (46484) nothing listened on just
+// before or after: most likely the local port of an outgoing connection.
+// They collide with no port of offset 0 (the shared sandbox) or 200 (the
+// rollouts bench).
 const A: Side = {
   name: 'A',
   offset: 15000,
