@@ -49,7 +49,8 @@ async function waitFor<T>(check: () => Promise<T | undefined>): Promise<T> {
 }
 
 async function startBackend(options: {
-  deny?: boolean;
+  /** true: every permission; a list: those permissions */
+  deny?: boolean | string[];
   cache: FakeClusterCache;
 }) {
   const actionsRegistry = actionsRegistryServiceMock();
@@ -74,11 +75,17 @@ async function startBackend(options: {
       data: { deploymentMetrics: { retention: { days: 90 } } },
     }),
   ];
-  if (options.deny) {
+  const { deny } = options;
+  if (deny) {
     features.push(
       mockServices.permissions.mock({
         authorize: async requests =>
-          requests.map(() => ({ result: AuthorizeResult.DENY })),
+          requests.map(r => ({
+            result:
+              deny === true || deny.includes(r.permission.name)
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
       }).factory,
     );
   }
@@ -280,5 +287,46 @@ describe('deployment-metrics backend permissions', () => {
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/deployment-metrics\.read/);
     await backend.stop();
+  });
+});
+
+describe('deployment-metrics backend, the cluster-wide drill-down', () => {
+  it('lists every recorded rollout to the platform team only; others see those of the components they can read', async () => {
+    const base = Date.now() + 60_000;
+    const window = `from=${iso(-86_400, base)}&to=${iso(86_400, base)}`;
+    const cache = new FakeClusterCache('sandbox');
+    const platform = await startBackend({ cache });
+    const developer = await startBackend({
+      cache,
+      deny: ['service-boundaries.unclaimed.read'],
+    });
+    try {
+      await waitFor(async () => (cache.subscribers > 1 ? true : undefined));
+      const orders = new FakeDeployment(cache, 'orders');
+      orders.rollTo('orders:1', iso(0, base));
+      orders.complete(iso(20, base));
+      // no catalog component claims this one
+      const batch = new FakeDeployment(cache, 'nightly-batch');
+      batch.rollTo('batch:1', iso(30, base));
+      batch.complete(iso(40, base));
+      const deployments = async (server: typeof platform.server) => {
+        const res = await request(server).get(
+          `/api/deployment-metrics/rollouts?${window}`,
+        );
+        expect(res.status).toBe(200);
+        return res.body.rollouts.map((r: any) => r.deployment).sort();
+      };
+      await waitFor(async () =>
+        (await deployments(platform.server)).length === 2 ? true : undefined,
+      );
+      expect(await deployments(platform.server)).toEqual([
+        'nightly-batch',
+        'orders',
+      ]);
+      expect(await deployments(developer.server)).toEqual(['orders']);
+    } finally {
+      await platform.stop();
+      await developer.stop();
+    }
   });
 });

@@ -109,7 +109,11 @@ export const deploymentMetricsPlugin = createBackendPlugin({
           },
         });
 
-        const metrics = DeploymentMetricsService.create({ store, catalog });
+        const metrics = DeploymentMetricsService.create({
+          store,
+          catalog,
+          permissions,
+        });
         registerDeploymentMetricsAction({
           actionsRegistry,
           metrics,

@@ -144,6 +144,7 @@ describe('deployment-metrics on PostgreSQL', () => {
 
     const metrics = DeploymentMetricsService.create({
       store: storeB,
+      permissions: mockServices.permissions(),
       catalog: catalogServiceMock({
         entities: [
           {

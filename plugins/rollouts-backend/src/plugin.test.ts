@@ -8,6 +8,7 @@ import {
   rolloutsClusterCacheServiceRef,
   rolloutsClusterClientServiceRef,
 } from '@supply-chain/plugin-rollouts-node';
+import type { MLModelObject } from '@supply-chain/plugin-rollouts-common';
 import request from 'supertest';
 import {
   FakeClusters,
@@ -67,6 +68,7 @@ async function setup(
     deny?: string[];
     withHpa?: boolean;
     extraEntities?: Entity[];
+    extraMLModels?: MLModelObject[];
   } = {},
 ) {
   const fake = new FakeClusters();
@@ -102,6 +104,7 @@ async function setup(
           framework: 'tensorflow',
           replicas: 12,
         }),
+        ...(options.extraMLModels ?? []),
       ],
     },
   );
@@ -366,6 +369,36 @@ describe('rollouts backend reads', () => {
     expect(none.body.models).toEqual([]);
     const all = await request(server).get('/api/rollouts/mlmodels');
     expect(all.body.models).toHaveLength(2);
+  });
+
+  it('lists every MLModel only to the platform team; others see those of entities they can read', async () => {
+    const unclaimed = mlModel('unclaimed-model', {
+      modelName: 'unclaimed',
+      framework: 'onnx',
+      replicas: 1,
+    });
+    unclaimed.metadata.labels = { app: 'unclaimed-model' };
+    const names = (body: any) => body.models.map((m: any) => m.name).sort();
+
+    const platform = await setup({ extraMLModels: [unclaimed] });
+    const all = await request(platform.server).get('/api/rollouts/mlmodels');
+    expect(names(all.body)).toEqual([
+      'demand-forecasting-v2',
+      'too-big',
+      'unclaimed-model',
+    ]);
+    expect(all.body.onlyClaimed).toBeUndefined();
+
+    const developer = await setup({
+      deny: ['service-boundaries.unclaimed.read'],
+      extraMLModels: [unclaimed],
+    });
+    const claimed = await request(developer.server).get(
+      '/api/rollouts/mlmodels',
+    );
+    expect(claimed.status).toBe(200);
+    expect(names(claimed.body)).toEqual(['demand-forecasting-v2', 'too-big']);
+    expect(claimed.body.onlyClaimed).toBe(true);
   });
 
   it('signals a change to a watched entity once, debounced', async () => {

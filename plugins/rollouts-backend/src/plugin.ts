@@ -59,6 +59,7 @@ export const rolloutsPlugin = createBackendPlugin({
           catalog,
           config,
           ownership: deps.ownership,
+          permissions: deps.permissions,
         });
         const actions = RolloutActionsService.create({
           cache,

@@ -94,8 +94,8 @@ export async function createRouter(
   });
 
   router.get('/mlmodels', async (req, res) => {
-    await authorizeRead(req);
-    res.json(entities.mlModels());
+    const credentials = await authorizeRead(req);
+    res.json(await entities.visibleMLModels(credentials));
   });
 
   router.get('/entity/:kind/:namespace/:name/rollouts', async (req, res) => {

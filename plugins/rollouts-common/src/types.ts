@@ -279,6 +279,11 @@ export interface MLModelStatus {
 export interface MLModelsResponse {
   clusters: Array<Omit<ClusterRollouts, 'deployments'>>;
   models: MLModelStatus[];
+  /**
+   * Set on the cluster-wide list when it holds only the models claimed by
+   * catalog entities the caller can read (everyone but the platform team).
+   */
+  onlyClaimed?: boolean;
 }
 
 /** Identifies a Deployment in an action body. @public */

@@ -19,7 +19,8 @@ const seedFacts = loadSeedClusterFacts();
 async function startBackend(
   options: {
     facts?: () => Promise<ClusterFacts>;
-    deny?: boolean;
+    /** true: every permission; a list: those permissions */
+    deny?: boolean | string[];
   } = {},
 ) {
   const catalog = catalogServiceMock({ entities: loadRealCatalog() });
@@ -45,11 +46,17 @@ async function startBackend(
       factory: () => actionsRegistry,
     }),
   ];
-  if (options.deny) {
+  const { deny } = options;
+  if (deny) {
     features.push(
       mockServices.permissions.mock({
         authorize: async requests =>
-          requests.map(() => ({ result: AuthorizeResult.DENY })),
+          requests.map(r => ({
+            result:
+              deny === true || deny.includes(r.permission.name)
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
       }).factory,
     );
   }
@@ -417,5 +424,18 @@ describe('service-boundaries backend permissions', () => {
     expect(res.body.error.message).toBe(
       'Not allowed: service-boundaries.owners.read',
     );
+  });
+
+  it('unowned workloads are the platform team’s list: others get a 403 saying why, and drift still works', async () => {
+    const { server } = await startBackend({
+      deny: ['service-boundaries.unclaimed.read'],
+    });
+    const res = await request(server).get('/api/service-boundaries/unowned');
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'Only the platform team sees unowned workloads: a workload no entity you can see claims may be another team’s (permission service-boundaries.unclaimed.read)',
+    );
+    const drift = await request(server).get('/api/service-boundaries/drift');
+    expect(drift.status).toBe(200);
   });
 });

@@ -12,6 +12,7 @@ import {
   serviceBoundariesDriftReadPermission,
   serviceBoundariesOwnersReadPermission,
   serviceBoundariesReadPermission,
+  serviceBoundariesUnclaimedReadPermission,
 } from '@supply-chain/plugin-service-boundaries-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -100,7 +101,11 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
-  async function authorize(req: Request, permission: BasicPermission) {
+  async function authorize(
+    req: Request,
+    permission: BasicPermission,
+    why?: string,
+  ) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -108,7 +113,11 @@ export async function createRouter(
       credentials,
     });
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+      throw new NotAllowedError(
+        why
+          ? `${why} (permission ${permission.name})`
+          : `Not allowed: ${permission.name}`,
+      );
     }
     return credentials;
   }
@@ -165,9 +174,13 @@ export async function createRouter(
   });
 
   router.get('/unowned', async (req, res) => {
+    // The catalog is read with the caller's credentials: a workload whose
+    // entity is hidden from them would show as unowned, so only the platform
+    // team, who may see every cluster object, gets this list.
     const credentials = await authorize(
       req,
-      serviceBoundariesDriftReadPermission,
+      serviceBoundariesUnclaimedReadPermission,
+      'Only the platform team sees unowned workloads: a workload no entity you can see claims may be another team’s',
     );
     res.json(await service.getUnowned(credentials));
   });

@@ -36,6 +36,20 @@ export const serviceBoundariesOwnersReadPermission = createPermission({
 });
 
 /**
+ * See cluster objects whatever claims them: unowned workloads, and every
+ * MLModel and recorded rollout in the cluster-wide lists. Without it a caller
+ * sees only the objects claimed by catalog entities they can read: an object
+ * no visible entity claims may belong to a team whose entities are hidden from
+ * them. The platform team's permission (docs/SECURITY.md).
+ *
+ * @public
+ */
+export const serviceBoundariesUnclaimedReadPermission = createPermission({
+  name: 'service-boundaries.unclaimed.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the service-boundaries family.
  *
  * @public
@@ -44,4 +58,5 @@ export const serviceBoundariesPermissions = [
   serviceBoundariesReadPermission,
   serviceBoundariesDriftReadPermission,
   serviceBoundariesOwnersReadPermission,
+  serviceBoundariesUnclaimedReadPermission,
 ];

@@ -8,6 +8,7 @@
 export { writeOwnershipServiceRef } from './refs';
 export { WriteOwnershipService } from './WriteOwnershipService';
 export { TrustedSources } from './trustedSources';
+export { mayReadUnclaimed } from './mayReadUnclaimed';
 export {
   workloadWriteOwnership,
   argoCdApplicationWriteOwnership,

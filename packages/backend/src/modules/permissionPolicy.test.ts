@@ -35,6 +35,7 @@ const portal = [
   basicRead('service-boundaries.read'),
   basicRead('service-boundaries.drift.read'),
   basicRead('service-boundaries.owners.read'),
+  basicRead('service-boundaries.unclaimed.read'),
 ];
 const scaffolder = {
   templateParameterRead: createPermission({
@@ -158,6 +159,7 @@ const EXPECTED: Record<string, Rule> = {
   'service-boundaries.read': 'allow',
   'service-boundaries.drift.read': 'allow',
   'service-boundaries.owners.read': 'allow',
+  'service-boundaries.unclaimed.read': 'admin',
 };
 
 function expected(rule: Rule) {

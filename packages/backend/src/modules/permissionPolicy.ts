@@ -142,6 +142,10 @@ export const PERMISSION_TABLE: Readonly<
   'service-boundaries.read': { rule: 'allow', why: 'service boundaries' },
   'service-boundaries.drift.read': { rule: 'allow', why: 'drift view' },
   'service-boundaries.owners.read': { rule: 'allow', why: 'who owns' },
+  'service-boundaries.unclaimed.read': {
+    rule: 'admin',
+    why: 'unowned workloads and the unfiltered cluster-wide lists (MLModels, recorded rollouts); others see what the entities they can read claim',
+  },
 };
 
 /**

@@ -1,7 +1,9 @@
 import {
   BackstageCredentials,
   DatabaseService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -24,6 +26,15 @@ const DAY = 86_400_000;
  * (day and week buckets, a window ending in the past, one of a few hours).
  * Returns how many group results were compared.
  */
+
+/** the platform team's view: every recorded rollout */
+const allowAll: PermissionsService = {
+  authorize: async requests =>
+    requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+  authorizeConditional: async requests =>
+    requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+};
+
 export async function expectSameAsEventMetrics(
   knex: Knex,
   credentials: BackstageCredentials,
@@ -43,6 +54,7 @@ export async function expectSameAsEventMetrics(
   const entities = generated.entities;
   const service = DeploymentMetricsService.create({
     store,
+    permissions: allowAll,
     catalog: catalogServiceMock({ entities }),
     now: () => now,
   });

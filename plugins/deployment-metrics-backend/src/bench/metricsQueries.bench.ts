@@ -1,7 +1,11 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 // a bench, not shipped: test utilities are dev dependencies
 // eslint-disable-next-line @backstage/no-undeclared-imports
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory, { Knex } from 'knex';
@@ -88,6 +92,7 @@ async function measure(knex: Knex, engine: string) {
   await knex.batchInsert('deployment_metrics_rollouts', rows, 500);
   const metrics = DeploymentMetricsService.create({
     store,
+    permissions: mockServices.permissions(),
     catalog: catalogServiceMock({ entities }),
     now: () => now,
   });

@@ -1,4 +1,7 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
@@ -31,6 +34,7 @@ import {
   entityObjectFilter,
   filterMatches,
 } from '@supply-chain/plugin-rollouts-node';
+import { mayReadUnclaimed } from '@supply-chain/plugin-service-boundaries-node';
 import { bucketOf, IndexedAggregates } from './aggregateMetrics';
 import { KnownDeployment, RolloutStore } from './RolloutStore';
 
@@ -106,17 +110,20 @@ export class DeploymentMetricsService {
   private constructor(
     private readonly store: RolloutStore,
     private readonly catalog: CatalogService,
+    private readonly permissions: PermissionsService,
     private readonly now: () => number,
   ) {}
 
   static create(options: {
     store: RolloutStore;
     catalog: CatalogService;
+    permissions: PermissionsService;
     now?: () => number;
   }) {
     return new DeploymentMetricsService(
       options.store,
       options.catalog,
+      options.permissions,
       options.now ?? Date.now,
     );
   }
@@ -190,6 +197,17 @@ export class DeploymentMetricsService {
     return { ref, components: items };
   }
 
+  /** every component the caller can read */
+  private async visibleComponents(
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
+    const { items } = await this.catalog.getEntities(
+      { filter: { kind: 'Component' } },
+      { credentials },
+    );
+    return items;
+  }
+
   private async eventsOf(components: Entity[], from: number, to: number) {
     const deployments = await this.store.deployments();
     const uids = new Set<string>();
@@ -235,11 +253,8 @@ export class DeploymentMetricsService {
     window: MetricsWindow,
     credentials: BackstageCredentials,
   ): Promise<GroupMetricsResponse> {
-    const [{ items }, deployments] = await Promise.all([
-      this.catalog.getEntities(
-        { filter: { kind: 'Component' } },
-        { credentials },
-      ),
+    const [items, deployments] = await Promise.all([
+      this.visibleComponents(credentials),
       this.store.deployments(),
     ]);
     // counted and grouped per Deployment and bucket in the database: a
@@ -304,17 +319,21 @@ export class DeploymentMetricsService {
     const to = Date.parse(options.window.to);
     let rollouts: RolloutEvent[];
     let syncs: SyncEvent[];
-    if (options.entityRef) {
-      const { components } = await this.components(
-        options.entityRef,
-        credentials,
-      );
+    if (
+      !options.entityRef &&
+      (await mayReadUnclaimed(this.permissions, credentials))
+    ) {
+      rollouts = await this.store.rollouts({ from, to });
+      syncs = stripLabels(await this.store.syncs({ from, to }));
+    } else {
+      // one entity's, or (cluster-wide, not the platform team) those of
+      // every component the caller can read
+      const components = options.entityRef
+        ? (await this.components(options.entityRef, credentials)).components
+        : await this.visibleComponents(credentials);
       const events = await this.eventsOf(components, from, to);
       rollouts = events.rollouts.filter(r => Date.parse(r.startedAt) < to);
       syncs = events.syncs;
-    } else {
-      rollouts = await this.store.rollouts({ from, to });
-      syncs = stripLabels(await this.store.syncs({ from, to }));
     }
     return {
       window: options.window,

@@ -1,7 +1,9 @@
 import type {
   BackstageCredentials,
+  PermissionsService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -22,8 +24,13 @@ import {
   rolloutsEntityChannel,
 } from '@supply-chain/plugin-rollouts-common';
 import type { RolloutsClusterCacheService } from '@supply-chain/plugin-rollouts-node';
-import type { WriteOwnershipService } from '@supply-chain/plugin-service-boundaries-node';
 import {
+  mayReadUnclaimed,
+  type WriteOwnershipService,
+} from '@supply-chain/plugin-service-boundaries-node';
+import {
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   EntityObjectFilter,
   entityObjectFilter,
   filterMatches,
@@ -43,6 +50,7 @@ export class EntityRolloutsService {
     private readonly catalog: CatalogService,
     private readonly staleAfterMs: number,
     private readonly ownership: WriteOwnershipService,
+    private readonly permissions: PermissionsService,
   ) {}
 
   static create(deps: {
@@ -50,6 +58,7 @@ export class EntityRolloutsService {
     catalog: CatalogService;
     config: RootConfigService;
     ownership: WriteOwnershipService;
+    permissions: PermissionsService;
   }): EntityRolloutsService {
     return new EntityRolloutsService(
       deps.cache,
@@ -57,6 +66,7 @@ export class EntityRolloutsService {
       deps.config.getOptionalNumber('rollouts.mlModelStaleAfterMs') ??
         MLMODEL_DEFAULT_STALE_AFTER_MS,
       deps.ownership,
+      deps.permissions,
     );
   }
 
@@ -227,20 +237,55 @@ export class EntityRolloutsService {
     };
   }
 
-  /** MLModels of an entity, or of every entity when none is given. */
-  mlModels(entity?: Entity): MLModelsResponse {
-    const filter = entity ? entityObjectFilter(entity) : undefined;
-    const clusters = filter
-      ? this.clustersOf(filter)
-      : this.cache.listClusters();
+  /** The MLModels of one entity. */
+  mlModels(entity: Entity): MLModelsResponse {
+    const filter = entityObjectFilter(entity);
+    return this.mlModelsMatching(this.clustersOf(filter), [filter]);
+  }
+
+  /**
+   * Every MLModel the caller may see: all of them for the platform team
+   * (mayReadUnclaimed), else those selected by catalog entities the caller can
+   * read that carry the Kubernetes annotations (as the official plugin needs).
+   */
+  async visibleMLModels(
+    credentials: BackstageCredentials,
+  ): Promise<MLModelsResponse> {
+    const clusters = this.cache.listClusters();
+    if (await mayReadUnclaimed(this.permissions, credentials)) {
+      return this.mlModelsMatching(clusters);
+    }
+    const { items } = await this.catalog.getEntities(
+      {
+        // one condition per annotation: the catalog ORs them
+        filter: [
+          ANNOTATION_KUBERNETES_ID,
+          ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+        ].map(a => ({ [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS })),
+        fields: ['kind', 'metadata.name', 'metadata.annotations'],
+      },
+      { credentials },
+    );
+    return {
+      ...this.mlModelsMatching(clusters, items.map(entityObjectFilter)),
+      onlyClaimed: true,
+    };
+  }
+
+  /** MLModels matching any of the filters (all without filters). */
+  private mlModelsMatching(
+    clusters: ClusterHealth[],
+    filters?: EntityObjectFilter[],
+  ): MLModelsResponse {
+    // one entity's namespace narrows the cache read
+    const namespace = filters?.length === 1 ? filters[0].namespace : undefined;
     const now = Date.now();
     const models = clusters.flatMap(health =>
       this.cache
-        .listMLModels(
-          health.name,
-          filter?.namespace ? { namespace: filter.namespace } : undefined,
+        .listMLModels(health.name, namespace ? { namespace } : undefined)
+        .filter(
+          m => !filters || filters.some(f => filterMatches(f, health.name, m)),
         )
-        .filter(m => !filter || filterMatches(filter, health.name, m))
         .map(m =>
           parseMLModel(m, {
             cluster: health.name,

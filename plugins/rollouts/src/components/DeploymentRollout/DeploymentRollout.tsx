@@ -1,5 +1,8 @@
-import { Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
-import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { Alert, Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
+import {
+  type CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type { DeploymentRollout as DeploymentRolloutData } from '@supply-chain/plugin-rollouts-common';
 import {
   ReplicaProgress,
@@ -19,6 +22,11 @@ export function DeploymentRollout(props: {
   onActionDone?: () => void;
 }) {
   const { entity, deployment, onActionDone } = props;
+  const { ownership } = deployment;
+  // the backend refuses actions in the name of any other entity; without the
+  // field (catalog unreachable) the buttons stay and the backend decides
+  const writesHere =
+    !ownership || ownership.writer === stringifyEntityRef(entity);
   const headingId = `rollout-${deployment.cluster}-${deployment.namespace}-${deployment.name}`;
   return (
     <Card>
@@ -54,11 +62,25 @@ export function DeploymentRollout(props: {
               {deployment.totalReplicas} pods in total across revisions,{' '}
               {deployment.unavailableReplicas} unavailable.
             </Text>
-            <RolloutActions
-              entity={entity}
-              deployment={deployment}
-              onActionDone={onActionDone}
-            />
+            {ownership && !writesHere && (
+              <Alert
+                status={ownership.contested ? 'warning' : 'info'}
+                icon
+                title={
+                  ownership.contested
+                    ? 'Claimed by more than one entity: portal actions are blocked'
+                    : 'Portal actions on this Deployment belong to another entity'
+                }
+                description={ownership.reason}
+              />
+            )}
+            {writesHere && (
+              <RolloutActions
+                entity={entity}
+                deployment={deployment}
+                onActionDone={onActionDone}
+              />
+            )}
             <RevisionsTable deployment={deployment} />
             <Flex direction="column" gap="2">
               <Text as="h4" variant="title-x-small">

@@ -260,6 +260,48 @@ describe('EntityRolloutsContent', () => {
     }
   });
 
+  it('shows a contested claim naming both claimants and offers no action on it; the writer keeps its buttons', async () => {
+    const reason =
+      'Deployment supply-chain/inventory-service in cluster sandbox is claimed by component:default/inventory-service (owner group:default/inventory-team) and resource:default/inventory-shadow (owner group:default/ml-team): writes are refused until one claim is removed';
+    const api = mockRolloutsApi({
+      getEntityRollouts: jest.fn().mockResolvedValue(
+        entityRollouts([
+          cluster({
+            deployments: [
+              deployment({
+                ownership: { contested: true, reason, claims: [] },
+              }),
+              deployment({
+                name: 'inventory-worker',
+                ownership: {
+                  writer: 'component:default/inventory-service',
+                  contested: false,
+                  reason: 'belongs to component:default/inventory-service',
+                  claims: [],
+                },
+              }),
+            ],
+          }),
+        ]),
+      ),
+    });
+    await renderTab({ api });
+    expect(
+      await screen.findByText(
+        'Claimed by more than one entity: portal actions are blocked',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(reason)).toBeInTheDocument();
+    const contested = screen.getByRole('region', { name: 'inventory-service' });
+    expect(
+      within(contested).queryByRole('button', { name: 'Restart' }),
+    ).not.toBeInTheDocument();
+    const owned = screen.getByRole('region', { name: 'inventory-worker' });
+    expect(
+      await within(owned).findByRole('button', { name: 'Restart' }),
+    ).toBeInTheDocument();
+  });
+
   it('asks for confirmation saying exactly what a restart does, then shows the result', async () => {
     const api = mockRolloutsApi({
       runAction: jest.fn().mockResolvedValue({

@@ -55,4 +55,24 @@ describe('MLModelsPage', () => {
     ).toBeInTheDocument();
     expect(within(orphan).getByText('Failed: OOMKilled')).toBeInTheDocument();
   });
+
+  it('says when the list holds only the models of entities the user can see', async () => {
+    const getMLModels = jest
+      .fn()
+      .mockResolvedValue({ ...mlModels([mlModel()]), onlyClaimed: true });
+    await renderInTestApp(<MLModelsPage />, {
+      apis: [
+        catalogApiMock.mock({
+          getEntities: jest.fn().mockResolvedValue({ items: [mlEntity] }),
+        }),
+        [rolloutsApiRef, { getMLModels } as unknown as RolloutsApi],
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(
+      await screen.findByText(
+        /Showing the models that catalog entities you can see select/,
+      ),
+    ).toBeInTheDocument();
+  });
 });

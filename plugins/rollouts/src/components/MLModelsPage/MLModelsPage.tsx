@@ -95,7 +95,7 @@ export function MLModelsPage(props: { withHeader?: boolean }) {
       />
     );
   } else {
-    const { clusters, models } = data.value.models;
+    const { clusters, models, onlyClaimed } = data.value.models;
     body = (
       <Flex direction="column" gap="4">
         <DataFreshness
@@ -116,6 +116,12 @@ export function MLModelsPage(props: { withHeader?: boolean }) {
           {models.filter(m => m.status.deploymentStatus === 'failed').length}{' '}
           failed, {models.filter(m => !m.valid).length} invalid.
         </Text>
+        {onlyClaimed && (
+          <Text as="p" variant="body-small" color="secondary">
+            Showing the models that catalog entities you can see select; models
+            no such entity selects are listed for the platform team only.
+          </Text>
+        )}
         {models.length === 0 ? (
           <EmptyState
             title="No ML models"

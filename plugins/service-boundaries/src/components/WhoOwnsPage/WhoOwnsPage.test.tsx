@@ -1,4 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { ResponseError } from '@backstage/errors';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -104,6 +105,34 @@ describe('WhoOwnsPage', () => {
     ).toBeInTheDocument();
     expect(
       await screen.findByText('Unowned workloads: cluster data unavailable'),
+    ).toBeInTheDocument();
+  });
+
+  it('tells a developer that unowned workloads are the platform team’s list, and still shows drift', async () => {
+    const reason =
+      'Only the platform team sees unowned workloads: a workload no entity you can see claims may be another team’s (permission service-boundaries.unclaimed.read)';
+    const refused = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'NotAllowedError', message: reason },
+          response: { statusCode: 403 },
+        }),
+        {
+          status: 403,
+          statusText: 'Forbidden',
+          headers: { 'content-type': 'application/json' },
+        },
+      ) as any,
+    );
+    await renderPage({
+      whoOwns: jest.fn(),
+      getDrift: jest.fn().mockResolvedValue(driftReport),
+      getUnowned: jest.fn().mockRejectedValue(refused),
+    });
+    expect(await screen.findByText(reason)).toBeInTheDocument();
+    expect(screen.queryByText(/Could not load unowned workloads/)).toBeNull();
+    expect(
+      await screen.findByRole('region', { name: 'Drift report' }),
     ).toBeInTheDocument();
   });
 });

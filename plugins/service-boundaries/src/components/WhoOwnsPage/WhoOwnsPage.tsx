@@ -1,5 +1,13 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { Button, Container, Flex, SearchField, Text } from '@backstage/ui';
+import { ResponseError } from '@backstage/errors';
+import {
+  Alert,
+  Button,
+  Container,
+  Flex,
+  SearchField,
+  Text,
+} from '@backstage/ui';
 import { OwnershipAnswer } from '@supply-chain/plugin-service-boundaries-common';
 import { FormEvent, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -46,6 +54,13 @@ function Answer(props: { answer: OwnershipAnswer }) {
       </Flex>
     </section>
   );
+}
+
+/** The backend's reason when it refused the caller (403), else undefined. */
+function refusal(error: Error): string | undefined {
+  return error instanceof ResponseError && error.statusCode === 403
+    ? error.cause.message
+    : undefined;
 }
 
 /**
@@ -107,7 +122,15 @@ export function WhoOwnsPage() {
         )}
         {drift.value && <DriftReportSection report={drift.value} />}
         {unowned.loading && <Loading what="unowned workloads" />}
-        {unowned.error && (
+        {unowned.error && refusal(unowned.error) && (
+          <Alert
+            status="info"
+            icon
+            title="Unowned workloads"
+            description={refusal(unowned.error)}
+          />
+        )}
+        {unowned.error && !refusal(unowned.error) && (
           <LoadError what="unowned workloads" error={unowned.error} />
         )}
         {unowned.value && <UnownedSection report={unowned.value} />}
