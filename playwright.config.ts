@@ -15,6 +15,24 @@ const configArgs = [
   .map(file => `--config ${file}`)
   .join(' ');
 
+/** Debian's Chromium, as both configurations (this one and playwright.production.config.ts) drive it. */
+export const chromiumProject = {
+  browserName: 'chromium' as const,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    // Chromium's background services try hosts this network cannot reach.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+};
+
 export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 30_000 },
@@ -49,22 +67,9 @@ export default defineConfig({
     {
       name: 'portal',
       testDir: 'packages/app/e2e-tests',
-      use: {
-        browserName: 'chromium',
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          // Chromium's background services try hosts this network cannot reach.
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      },
+      // production only: playwright.production.config.ts runs it against the built portal
+      testIgnore: ['**/production.test.ts'],
+      use: chromiumProject,
     },
   ],
 });

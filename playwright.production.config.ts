@@ -1,0 +1,58 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumProject } from './playwright.config';
+
+/**
+ * End-to-end tests against the PRODUCTION build: the frontend built and served by the
+ * backend bundle, production dependencies only, NODE_ENV=production, PostgreSQL.
+ * scripts/production.sh (the `production` step of `make test`) builds and starts that
+ * server, then runs this configuration with PRODUCTION_BASE_URL; it starts no server
+ * itself. The specs shared with the development run (playwright.config.ts) address the
+ * backend through E2E_BACKEND_URL, which is the portal's own origin here.
+ */
+const baseURL = process.env.PRODUCTION_BASE_URL ?? 'http://localhost:7200';
+// Read by the specs (packages/app/e2e-tests/portal.ts) in every worker, which loads this file too.
+process.env.E2E_BACKEND_URL = baseURL;
+process.env.E2E_AUTH_ENV = 'production';
+process.env.E2E_TARGET = 'production';
+
+export default defineConfig({
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  forbidOnly: true,
+  retries: 0,
+  workers: 1,
+  reporter: [
+    ['list'],
+    [
+      'html',
+      {
+        open: 'never',
+        outputFolder: 'node_modules/.cache/e2e-test-report-production',
+      },
+    ],
+  ],
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  outputDir: 'node_modules/.cache/e2e-test-results-production',
+  projects: [
+    {
+      name: 'production',
+      testDir: 'packages/app/e2e-tests',
+      // The shared specs that cost little, plus the production-only checks. Not here:
+      // scaffolder.test.ts (creates a service in git, Argo CD and the cluster: minutes)
+      // and the 100-Deployment load timing of rollouts.test.ts.
+      testMatch: [
+        'app.test.ts',
+        'plugins.test.ts',
+        'deployment-tabs.test.ts',
+        'rollouts.test.ts',
+        'production.test.ts',
+      ],
+      grepInvert: /time until the Rollouts tab shows/,
+      use: chromiumProject,
+    },
+  ],
+});
