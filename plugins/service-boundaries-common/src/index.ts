@@ -36,7 +36,7 @@ export {
   classifyIdentifier,
 } from './ownership/classifyIdentifier';
 export {
-  componentsClaimingWorkload,
+  entitiesClaimingWorkload,
   componentsForServiceAccount,
   isOnKubernetes,
   kubernetesPlacement,

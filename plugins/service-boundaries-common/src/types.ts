@@ -210,8 +210,19 @@ export interface ServiceDrift {
   undeclaredCallers: AllowedCaller[];
   refusedDependencies: RefusedDependency[];
   responsibilities: ResponsibilitiesDrift;
-  /** number of findings (undeclared callers + refused dependencies + differing responsibilities) */
+  /** workloads of the service that other catalog entities claim too: portal writes on them are refused */
+  sharedWorkloads: SharedWorkload[];
+  /** number of findings (undeclared callers + refused dependencies + differing responsibilities + shared workloads) */
   findings: number;
+}
+
+/** A workload more than one catalog entity claims. */
+export interface SharedWorkload {
+  /** `cluster/namespace/Kind/name` */
+  workload: string;
+  /** every claimant, this service included */
+  claimants: EntitySummary[];
+  message: string;
 }
 
 /** Drift report for one service, a system or everything. */
@@ -226,6 +237,7 @@ export interface DriftReport {
     undeclaredCallers: number;
     refusedDependencies: number;
     responsibilitiesDiffer: number;
+    sharedWorkloads: number;
   };
 }
 

@@ -22,6 +22,39 @@ function withPolicyPrincipals(principals: string[] | undefined): ClusterFacts {
   };
 }
 
+describe('computeDrift: a workload another entity claims too', () => {
+  const shadow: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'inventory-shadow',
+      namespace: 'default',
+      annotations: { 'backstage.io/kubernetes-id': 'inventory-service' },
+    },
+    spec: { type: 'ml-model', owner: 'group:default/ml-team' },
+  };
+  const report = computeDrift({
+    index: CatalogIndex.fromEntities([...catalog, shadow]),
+    facts: seed,
+    cluster: available,
+  });
+
+  it('is a finding of the service naming both claimants', () => {
+    const inventory = report.services.find(
+      s => s.entity.name === 'inventory-service',
+    )!;
+    expect(inventory.sharedWorkloads.map(w => w.message)).toEqual([
+      'sandbox/supply-chain/Deployment/inventory-service is claimed by component:default/inventory-service and resource:default/inventory-shadow: portal actions on it are refused until one claim is removed',
+    ]);
+    expect(inventory.sharedWorkloads[0].claimants.map(c => c.ref)).toEqual([
+      'component:default/inventory-service',
+      'resource:default/inventory-shadow',
+    ]);
+    expect(report.summary.sharedWorkloads).toBe(1);
+    expect(inventory.findings).toBe(inventory.undeclaredCallers.length + 1);
+  });
+});
+
 describe('computeDrift on the seed (real catalog + sandbox manifests)', () => {
   const report = computeDrift({ index, facts: seed, cluster: available });
   const inventory = report.services.find(
@@ -100,6 +133,7 @@ describe('computeDrift on the seed (real catalog + sandbox manifests)', () => {
       undeclaredCallers: 1,
       refusedDependencies: 0,
       responsibilitiesDiffer: 0,
+      sharedWorkloads: 0,
     });
     expect(report.unknownConfigMapServices).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { CatalogIndex, entityRefOf } from '../catalogIndex';
 import { dependentsOf, responsibilitiesOf } from '../boundary/serviceBoundary';
 import {
-  componentsClaimingWorkload,
+  entitiesClaimingWorkload,
   componentsForServiceAccount,
   isOnKubernetes,
   kubernetesPlacement,
@@ -15,6 +15,7 @@ import {
   ClusterStatus,
   DriftReport,
   RefusedDependency,
+  SharedWorkload,
   ResponsibilitiesDrift,
   ServiceDrift,
 } from '../types';
@@ -96,7 +97,7 @@ export function policyTargets(
   );
   if (selected.length > 0) {
     return selected.some(w =>
-      componentsClaimingWorkload(w, index).some(c => c.entity === entity),
+      entitiesClaimingWorkload(w, index).some(c => c.entity === entity),
     );
   }
   // no workload facts: read the selector the way the seed writes it
@@ -183,6 +184,7 @@ export function computeDrift(options: ComputeDriftOptions): DriftReport {
           onlyInCatalog: [],
           orderDiffers: false,
         },
+        sharedWorkloads: [],
         findings: 0,
       };
     }
@@ -293,7 +295,24 @@ export function computeDrift(options: ComputeDriftOptions): DriftReport {
       entry ? responsibilitiesFromConfigMapText(entry.text) : undefined,
       entry ? `${entry.cluster}/${entry.namespace}` : undefined,
     );
+    const sharedWorkloads: SharedWorkload[] = [];
+    for (const w of workloads) {
+      const claimants = entitiesClaimingWorkload(w, index)
+        .map(c => c.entity)
+        .sort((a, b) => entityRefOf(a).localeCompare(entityRefOf(b)));
+      if (claimants.length < 2 || !claimants.includes(entity)) continue;
+      const refs = claimants.map(c => entityRefOf(c));
+      const workload = `${w.cluster}/${w.namespace}/${w.kind}/${w.name}`;
+      sharedWorkloads.push({
+        workload,
+        claimants: claimants.map(c => index.summary(c)),
+        message: `${workload} is claimed by ${refs.join(
+          ' and ',
+        )}: portal actions on it are refused until one claim is removed`,
+      });
+    }
     const findings =
+      sharedWorkloads.length +
       undeclaredCallers.length +
       refusedDependencies.length +
       (responsibilities.status === 'differs' ||
@@ -309,6 +328,7 @@ export function computeDrift(options: ComputeDriftOptions): DriftReport {
       undeclaredCallers,
       refusedDependencies,
       responsibilities,
+      sharedWorkloads,
       findings,
     };
   });
@@ -352,6 +372,7 @@ export function computeDrift(options: ComputeDriftOptions): DriftReport {
           s.responsibilities.status === 'differs' ||
           s.responsibilities.status === 'not-in-catalog',
       ).length,
+      sharedWorkloads: result.reduce((n, s) => n + s.sharedWorkloads.length, 0),
     },
   };
 }

@@ -78,12 +78,12 @@ export interface Claim {
 }
 
 /**
- * Components claiming a workload: the `backstage.io/kubernetes-id` label on
+ * Components and Resources claiming a workload: the `backstage.io/kubernetes-id` label on
  * the workload or its pod template, the component's label selector, or (as
  * the official Kubernetes plugin's convention) a kubernetes-id equal to the
  * workload's name, each within the component's namespace/cluster annotations.
  */
-export function componentsClaimingWorkload(
+export function entitiesClaimingWorkload(
   workload: Pick<WorkloadFact, 'cluster' | 'namespace' | 'name'> &
     Partial<Pick<WorkloadFact, 'labels' | 'podLabels' | 'kind'>>,
   index: CatalogIndex,
@@ -92,7 +92,12 @@ export function componentsClaimingWorkload(
   const label =
     workload.labels?.[LABEL_KUBERNETES_ID] ??
     workload.podLabels?.[LABEL_KUBERNETES_ID];
-  for (const entity of index.ofKind('Component')) {
+  // Components and Resources (an MLModel's serving Deployment, say) both
+  // claim workloads with the Kubernetes annotations
+  for (const entity of [
+    ...index.ofKind('Component'),
+    ...index.ofKind('Resource'),
+  ]) {
     const p = kubernetesPlacement(entity);
     if (!placementAllows(p, workload.cluster, workload.namespace)) continue;
     const where = `${workload.namespace}/${workload.kind ?? 'workload'}/${
@@ -165,7 +170,7 @@ export function serviceAccountsOf(
   const fromWorkloads: ComponentServiceAccount[] = [];
   for (const w of workloads) {
     if (!w.serviceAccountName) continue;
-    if (componentsClaimingWorkload(w, index).some(c => c.entity === entity)) {
+    if (entitiesClaimingWorkload(w, index).some(c => c.entity === entity)) {
       if (
         !fromWorkloads.some(
           s =>
@@ -233,7 +238,7 @@ export function componentsForServiceAccount(
     if (w.namespace !== namespace || w.serviceAccountName !== serviceAccount) {
       continue;
     }
-    for (const claim of componentsClaimingWorkload(w, index)) {
+    for (const claim of entitiesClaimingWorkload(w, index)) {
       push({
         entity: claim.entity,
         matchedBy: 'service-account-of-workload',

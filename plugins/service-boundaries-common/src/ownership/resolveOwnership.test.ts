@@ -186,6 +186,32 @@ describe('resolveOwnership: each identifier kind resolves to the right team', ()
     );
   });
 
+  it('a workload a Resource claims too is ambiguous, naming both claimants', () => {
+    const shadow = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: 'inventory-shadow',
+        namespace: 'default',
+        annotations: { 'backstage.io/kubernetes-id': 'inventory-service' },
+      },
+      spec: { type: 'ml-model', owner: 'group:default/ml-team' },
+    };
+    const answer = resolveOwnership(
+      'sandbox/supply-chain/deployment/inventory-service',
+      CatalogIndex.fromEntities([...loadRealCatalog(), shadow]),
+      seed,
+      available,
+    );
+    expect(answer.status).toBe('ambiguous');
+    expect(
+      answer.matches.map(m => [m.entity.ref, m.owner?.name]).sort(),
+    ).toEqual([
+      ['component:default/inventory-service', 'inventory-team'],
+      ['resource:default/inventory-shadow', 'ml-team'],
+    ]);
+  });
+
   it('nothing matched: says so and names the kinds tried', () => {
     const answer = resolveOwnership(
       'warehouse-robot',

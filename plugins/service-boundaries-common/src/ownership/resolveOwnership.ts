@@ -13,7 +13,7 @@ import {
 import { classifyIdentifier } from './classifyIdentifier';
 import {
   Claim,
-  componentsClaimingWorkload,
+  entitiesClaimingWorkload,
   componentsForServiceAccount,
   kubernetesPlacement,
 } from './kubernetesClaims';
@@ -154,8 +154,7 @@ function matchesFor(
           (!id.cluster || w.cluster === id.cluster) &&
           (!id.namespace || w.namespace === id.namespace),
       );
-      for (const w of found)
-        claims.push(...componentsClaimingWorkload(w, index));
+      for (const w of found) claims.push(...entitiesClaimingWorkload(w, index));
       if (claims.length === 0) {
         // no cluster facts (or the workload is not there): the annotations alone
         for (const entity of components) {
@@ -228,7 +227,7 @@ function matchesFor(
         if (!(w.images ?? []).some(i => stripTag(i) === stripTag(id.image))) {
           continue;
         }
-        for (const claim of componentsClaimingWorkload(w, index)) {
+        for (const claim of entitiesClaimingWorkload(w, index)) {
           claims.push({
             entity: claim.entity,
             matchedBy: 'image-of-workload',

@@ -1,6 +1,6 @@
 import { CatalogIndex } from '../catalogIndex';
 import { ClusterFacts, ClusterStatus, UnownedReport } from '../types';
-import { componentsClaimingWorkload } from './kubernetesClaims';
+import { entitiesClaimingWorkload } from './kubernetesClaims';
 
 /** Namespaces of the platform itself, left out of the unowned report by default. */
 export const DEFAULT_IGNORED_NAMESPACES = [
@@ -10,7 +10,7 @@ export const DEFAULT_IGNORED_NAMESPACES = [
 ];
 
 /**
- * Workloads no catalog component claims (see `componentsClaimingWorkload`),
+ * Workloads no catalog component claims (see `entitiesClaimingWorkload`),
  * per cluster and namespace. Without cluster facts the report is empty and
  * says the clusters are unavailable.
  */
@@ -32,7 +32,7 @@ export function findUnownedWorkloads(
   let total = 0;
   for (const w of facts.workloads) {
     if (ignored.has(w.namespace)) continue;
-    if (componentsClaimingWorkload(w, index).length > 0) continue;
+    if (entitiesClaimingWorkload(w, index).length > 0) continue;
     const namespaces = byCluster.get(w.cluster) ?? new Map();
     byCluster.set(w.cluster, namespaces);
     const list = namespaces.get(w.namespace) ?? [];

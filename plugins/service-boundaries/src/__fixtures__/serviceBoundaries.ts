@@ -156,6 +156,30 @@ export const inventoryBoundary = buildServiceBoundary(
 );
 export const driftReport = computeDrift({ index, facts, cluster: available });
 export const driftUnavailable = computeDrift({ index, cluster: unavailable });
+/** legacy-reporting claimed by a component and by an ML team's resource */
+export const driftShared = computeDrift({
+  index: CatalogIndex.fromEntities([
+    ...entities,
+    component('legacy-reporting', 'fulfillment-team', 'order-fulfillment'),
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: 'reporting-model',
+        annotations: { 'backstage.io/kubernetes-id': 'legacy-reporting' },
+      },
+      spec: { type: 'ml-model', owner: 'ml-team' },
+    },
+  ]),
+  facts: {
+    ...facts,
+    workloads: facts.workloads.map(w => ({
+      ...w,
+      labels: { 'backstage.io/kubernetes-id': 'legacy-reporting' },
+    })),
+  },
+  cluster: available,
+});
 export const domainMap = buildBoundaryMap(
   index,
   index.get('domain:default/supply-chain'),

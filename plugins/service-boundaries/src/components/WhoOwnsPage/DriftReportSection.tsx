@@ -23,7 +23,13 @@ export function DriftReportSection(props: { report: DriftReport }) {
             {s.undeclaredCallers} undeclared caller
             {s.undeclaredCallers === 1 ? '' : 's'}, {s.refusedDependencies}{' '}
             refused dependenc{s.refusedDependencies === 1 ? 'y' : 'ies'},{' '}
-            {s.responsibilitiesDiffer} with differing responsibilities.
+            {s.responsibilitiesDiffer} with differing responsibilities
+            {s.sharedWorkloads
+              ? `, ${s.sharedWorkloads} workload${
+                  s.sharedWorkloads === 1 ? '' : 's'
+                } claimed by more than one entity`
+              : ''}
+            .
           </Text>
           <ul>
             {report.services.map(service => (

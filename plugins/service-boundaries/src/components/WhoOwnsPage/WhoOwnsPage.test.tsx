@@ -1,11 +1,12 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ServiceBoundariesApi, serviceBoundariesApiRef } from '../../api';
 import {
   driftReport,
+  driftShared,
   driftUnavailable,
   unownedReport,
   unownedUnavailable,
@@ -133,6 +134,31 @@ describe('WhoOwnsPage', () => {
     expect(screen.queryByText(/Could not load unowned workloads/)).toBeNull();
     expect(
       await screen.findByRole('region', { name: 'Drift report' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a workload two entities claim in the drift report, naming both', async () => {
+    await renderPage({
+      whoOwns: jest.fn(),
+      getDrift: jest.fn().mockResolvedValue(driftShared),
+      getUnowned: jest.fn().mockResolvedValue(unownedReport),
+    });
+    const drift = await screen.findByRole('region', { name: 'Drift report' });
+    expect(drift).toHaveTextContent(
+      '1 workload claimed by more than one entity.',
+    );
+    const item = within(drift)
+      .getByText('sandbox/supply-chain/Deployment/legacy-reporting')
+      .closest('li')!;
+    expect(
+      within(item as HTMLElement).getByRole('link', {
+        name: 'legacy-reporting',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(item as HTMLElement).getByRole('link', {
+        name: 'reporting-model',
+      }),
     ).toBeInTheDocument();
   });
 });

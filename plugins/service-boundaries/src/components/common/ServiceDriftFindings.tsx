@@ -28,6 +28,27 @@ export function ServiceDriftFindings(props: { drift: ServiceDrift }) {
       <Text as="p" color="warning" weight="bold">
         Drift: {drift.findings} finding{drift.findings === 1 ? '' : 's'}
       </Text>
+      {drift.sharedWorkloads.length > 0 && (
+        <div>
+          <Text as="p">
+            Workloads other entities claim too (portal actions on them are
+            refused):
+          </Text>
+          <ul>
+            {drift.sharedWorkloads.map(w => (
+              <li key={w.workload}>
+                <code>{w.workload}</code>:{' '}
+                {w.claimants.map((c, i) => (
+                  <span key={c.ref}>
+                    {i > 0 && ' and '}
+                    <EntityLink entity={c} />
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {drift.undeclaredCallers.length > 0 && (
         <div>
           <Text as="p">
