@@ -201,6 +201,8 @@ export interface DeploymentRollout {
  */
 export interface WorkloadOwnership {
   writer?: string;
+  /** every entity in whose name portal actions on it are allowed (the writer first among equals) */
+  writers: string[];
   /** more than one entity claims the workload */
   contested: boolean;
   /** in words: who it belongs to, or why nobody may write it */

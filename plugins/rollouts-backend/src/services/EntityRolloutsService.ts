@@ -86,7 +86,7 @@ export class EntityRolloutsService {
     }
     for (const cluster of response.clusters) {
       for (const d of cluster.deployments) {
-        const { writer, contested, reason, claims } =
+        const { writer, writers, contested, reason, claims } =
           this.ownership.workloadAmong(
             {
               cluster: d.cluster,
@@ -99,6 +99,7 @@ export class EntityRolloutsService {
           );
         d.ownership = {
           ...(writer ? { writer } : {}),
+          writers,
           contested,
           reason,
           claims: claims.map(c => ({

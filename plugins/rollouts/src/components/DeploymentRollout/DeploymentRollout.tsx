@@ -26,7 +26,7 @@ export function DeploymentRollout(props: {
   // the backend refuses actions in the name of any other entity; without the
   // field (catalog unreachable) the buttons stay and the backend decides
   const writesHere =
-    !ownership || ownership.writer === stringifyEntityRef(entity);
+    !ownership || ownership.writers.includes(stringifyEntityRef(entity));
   const headingId = `rollout-${deployment.cluster}-${deployment.namespace}-${deployment.name}`;
   return (
     <Card>

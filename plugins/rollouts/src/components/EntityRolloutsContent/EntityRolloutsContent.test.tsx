@@ -260,7 +260,7 @@ describe('EntityRolloutsContent', () => {
     }
   });
 
-  it('shows a contested claim naming both claimants and offers no action on it; the writer keeps its buttons', async () => {
+  it('shows a contested claim naming both claimants and offers no action on it; every writer keeps its buttons', async () => {
     const reason =
       'Deployment supply-chain/inventory-service in cluster sandbox is claimed by component:default/inventory-service (owner group:default/inventory-team) and resource:default/inventory-shadow (owner group:default/ml-team): writes are refused until one claim is removed';
     const api = mockRolloutsApi({
@@ -269,12 +269,21 @@ describe('EntityRolloutsContent', () => {
           cluster({
             deployments: [
               deployment({
-                ownership: { contested: true, reason, claims: [] },
+                ownership: {
+                  contested: true,
+                  reason,
+                  writers: [],
+                  claims: [],
+                },
               }),
               deployment({
                 name: 'inventory-worker',
                 ownership: {
-                  writer: 'component:default/inventory-service',
+                  writer: 'resource:default/inventory-model',
+                  writers: [
+                    'component:default/inventory-service',
+                    'resource:default/inventory-model',
+                  ],
                   contested: false,
                   reason: 'belongs to component:default/inventory-service',
                   claims: [],
