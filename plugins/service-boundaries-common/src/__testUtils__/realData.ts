@@ -45,3 +45,15 @@ export function loadSeedClusterFacts(): ClusterFacts {
     .flatMap(readYamlDocuments);
   return clusterFactsFromObjects('sandbox', objects);
 }
+
+/** A Resource of ml-team claiming inventory-service's workload too (a contested claim). */
+export const inventoryShadow: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'inventory-shadow',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'inventory-service' },
+  },
+  spec: { type: 'ml-model', owner: 'group:default/ml-team' },
+};

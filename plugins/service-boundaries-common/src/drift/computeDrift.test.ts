@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   loadRealCatalog,
+  inventoryShadow,
   loadSeedClusterFacts,
 } from '../__testUtils__/realData';
 import { CatalogIndex } from '../catalogIndex';
@@ -23,18 +24,8 @@ function withPolicyPrincipals(principals: string[] | undefined): ClusterFacts {
 }
 
 describe('computeDrift: a workload another entity claims too', () => {
-  const shadow: Entity = {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: 'inventory-shadow',
-      namespace: 'default',
-      annotations: { 'backstage.io/kubernetes-id': 'inventory-service' },
-    },
-    spec: { type: 'ml-model', owner: 'group:default/ml-team' },
-  };
   const report = computeDrift({
-    index: CatalogIndex.fromEntities([...catalog, shadow]),
+    index: CatalogIndex.fromEntities([...catalog, inventoryShadow]),
     facts: seed,
     cluster: available,
   });

@@ -1,5 +1,6 @@
 import {
   loadRealCatalog,
+  inventoryShadow,
   loadSeedClusterFacts,
 } from '../__testUtils__/realData';
 import { CatalogIndex } from '../catalogIndex';
@@ -187,19 +188,9 @@ describe('resolveOwnership: each identifier kind resolves to the right team', ()
   });
 
   it('a workload a Resource claims too is ambiguous, naming both claimants', () => {
-    const shadow = {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: {
-        name: 'inventory-shadow',
-        namespace: 'default',
-        annotations: { 'backstage.io/kubernetes-id': 'inventory-service' },
-      },
-      spec: { type: 'ml-model', owner: 'group:default/ml-team' },
-    };
     const answer = resolveOwnership(
       'sandbox/supply-chain/deployment/inventory-service',
-      CatalogIndex.fromEntities([...loadRealCatalog(), shadow]),
+      CatalogIndex.fromEntities([...loadRealCatalog(), inventoryShadow]),
       seed,
       available,
     );
