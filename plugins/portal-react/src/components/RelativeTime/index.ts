@@ -1,0 +1,1 @@
+export { RelativeTime, formatAge, formatRelativeTime } from './RelativeTime';
