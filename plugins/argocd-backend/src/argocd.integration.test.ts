@@ -19,6 +19,7 @@ import {
   RecordedRequest,
   repoRoot,
 } from './__fixtures__/argoCdSwagger';
+import { recordingLogger } from '@supply-chain/plugin-argocd-node/testUtils';
 import {
   component,
   fakeCatalog,
@@ -26,7 +27,6 @@ import {
   fakeHttpAuth,
   fakePermissions,
   recordingAuditor,
-  recordingLogger,
 } from './__fixtures__/testServices';
 import { createRouter } from './router';
 import { ArgoCdService } from './services/ArgoCdService';

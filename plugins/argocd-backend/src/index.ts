@@ -11,9 +11,3 @@ export type {
   EntityApplications,
   LocatedApplication,
 } from './services/ArgoCdService';
-export {
-  ArgoCdInstanceClient,
-  ArgoCdInstanceError,
-  ArgoCdRequestRejectedError,
-} from './services/ArgoCdInstanceClient';
-export type { ArgoCdFetch } from './services/ArgoCdInstanceClient';

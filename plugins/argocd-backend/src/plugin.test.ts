@@ -16,14 +16,14 @@ import {
   STATIC_TOKEN,
   makeApp,
   startFakeArgoCd,
-} from './__fixtures__/fakeArgoCd';
+  recordingLogger,
+} from '@supply-chain/plugin-argocd-node/testUtils';
 import {
   component,
   fakeCatalog,
   fakeHttpAuth,
   fakePermissions,
   recordingAuditor,
-  recordingLogger,
 } from './__fixtures__/testServices';
 import { argocdPlugin } from './plugin';
 

@@ -10,7 +10,8 @@ import {
   STATIC_TOKEN,
   makeApp,
   startFakeArgoCd,
-} from './__fixtures__/fakeArgoCd';
+  recordingLogger,
+} from '@supply-chain/plugin-argocd-node/testUtils';
 import {
   component,
   fakeCatalog,
@@ -18,7 +19,6 @@ import {
   fakeHttpAuth,
   fakePermissions,
   recordingAuditor,
-  recordingLogger,
 } from './__fixtures__/testServices';
 import { createRouter } from './router';
 import { ArgoCdService } from './services/ArgoCdService';

@@ -38,7 +38,7 @@ import { z } from 'zod';
 import {
   ArgoCdInstanceError,
   ArgoCdRequestRejectedError,
-} from './services/ArgoCdInstanceClient';
+} from '@supply-chain/plugin-argocd-node';
 import { ArgoCdService, LocatedApplication } from './services/ArgoCdService';
 
 const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;

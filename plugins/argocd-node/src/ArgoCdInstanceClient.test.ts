@@ -9,9 +9,9 @@ import {
   FakeArgoCd,
   STATIC_TOKEN,
   makeApp,
+  recordingLogger,
   startFakeArgoCd,
-} from '../__fixtures__/fakeArgoCd';
-import { recordingLogger } from '../__fixtures__/testServices';
+} from './testUtils';
 import { ArgoCdInstanceConfig } from './ArgoCdConfig';
 import {
   ArgoCdInstanceClient,

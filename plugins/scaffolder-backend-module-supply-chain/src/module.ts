@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { argocdInstancesServiceRef } from '@supply-chain/plugin-argocd-node';
 import { createArgoCdApplicationAction } from './actions/argocdApplication';
 import { createGiteaPublishAction } from './actions/giteaPublish';
 import { createGitopsCommitAction } from './actions/gitopsCommit';
@@ -27,10 +28,12 @@ export const scaffolderModuleSupplyChain = createBackendModule({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         auth: coreServices.auth,
+        argocd: argocdInstancesServiceRef,
       },
-      async init({ scaffolder, catalog, config, auth }) {
-        // one guard (policy + who holds a name) for every action
-        const guard = new TargetGuard({ config, catalog, auth });
+      async init({ scaffolder, catalog, config, auth, argocd }) {
+        // one guard (policy + who holds a name) for every action; Argo CD
+        // through the portal's shared instance clients
+        const guard = new TargetGuard({ config, catalog, auth, argocd });
         scaffolder.addActions(
           createServiceManifestsAction({ catalog, guard }),
           createMlModelAction({ catalog, guard }),

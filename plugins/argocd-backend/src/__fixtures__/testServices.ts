@@ -8,7 +8,6 @@ import {
   AuthService,
   BackstageCredentials,
   HttpAuthService,
-  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
@@ -17,26 +16,6 @@ import { AuthenticationError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { WriteOwnershipService } from '@supply-chain/plugin-service-boundaries-node';
-
-export function recordingLogger(lines: string[] = []): LoggerService & {
-  lines: string[];
-} {
-  const make = (meta: object = {}): any => {
-    const log = (level: string) => (message: string, extra?: object) =>
-      lines.push(
-        `${level} ${message} ${JSON.stringify({ ...meta, ...extra })}`,
-      );
-    return {
-      lines,
-      error: log('error'),
-      warn: log('warn'),
-      info: log('info'),
-      debug: log('debug'),
-      child: (m: object) => make({ ...meta, ...m }),
-    };
-  };
-  return make();
-}
 
 /** `Authorization: Bearer user:default/alice` → that user; no header → 401. */
 export function fakeHttpAuth(): HttpAuthService {

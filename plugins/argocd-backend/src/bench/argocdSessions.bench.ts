@@ -10,7 +10,7 @@ import { ConfigReader } from '@backstage/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../__fixtures__/argoCdSwagger';
-import { recordingLogger } from '../__fixtures__/testServices';
+import { recordingLogger } from '@supply-chain/plugin-argocd-node/testUtils';
 import { ArgoCdService } from '../services/ArgoCdService';
 
 jest.setTimeout(600_000);

@@ -4,9 +4,9 @@ import {
   SHA,
   STATIC_TOKEN,
   makeApp,
+  recordingLogger,
   startFakeArgoCd,
-} from '../__fixtures__/fakeArgoCd';
-import { recordingLogger } from '../__fixtures__/testServices';
+} from '@supply-chain/plugin-argocd-node/testUtils';
 import { ArgoCdService } from './ArgoCdService';
 
 describe('ArgoCdService', () => {

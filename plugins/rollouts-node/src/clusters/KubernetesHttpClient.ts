@@ -12,11 +12,19 @@ import { authProviderOf } from './ClusterConnection';
 export class KubernetesRequestError extends Error {
   readonly statusCode?: number;
   readonly reason?: string;
-  constructor(message: string, statusCode?: number, reason?: string) {
+  /** the `message` of the apiserver's Status answer, when it sent one */
+  readonly apiMessage?: string;
+  constructor(
+    message: string,
+    statusCode?: number,
+    reason?: string,
+    apiMessage?: string,
+  ) {
     super(message);
     this.name = 'KubernetesRequestError';
     this.statusCode = statusCode;
     this.reason = reason;
+    this.apiMessage = apiMessage;
   }
 }
 
@@ -175,6 +183,7 @@ export class KubernetesHttpClient {
       }`,
       status,
       parsed?.reason,
+      parsed?.message,
     );
   }
 

@@ -6,9 +6,9 @@ import fs from 'node:fs/promises';
 import { z } from 'zod/v3';
 import {
   ArgoCdApplication,
-  ArgoCdClient,
-  readArgoCdInstances,
-} from '../clients/ArgoCdClient';
+  createApplication,
+  getApplication,
+} from '../clients/argocdApplications';
 import {
   clusterOfDestination,
   OWNER_ANNOTATION,
@@ -142,17 +142,17 @@ export function createArgoCdApplicationAction(options: {
         ctx.input,
         'Argo CD application input',
       );
-      const instances = readArgoCdInstances(options.config);
-      const instance = input.instance
-        ? instances.find(i => i.name === input.instance)
-        : instances[0];
+      const instances = guard.argocd.instanceNames();
+      const instance = guard.argocd.client(
+        input.instance ?? instances[0] ?? '',
+      );
       if (!instance) {
         throw new InputError(
           `instance: ${
             input.instance
               ? `'${input.instance}' is not configured`
               : 'no Argo CD instance is configured'
-          } (known: ${instances.map(i => i.name).join(', ') || 'none'})`,
+          } (known: ${instances.join(', ') || 'none'})`,
         );
       }
 
@@ -312,13 +312,12 @@ export function createArgoCdApplicationAction(options: {
             : {}),
         },
       };
-      const client = ArgoCdClient.create(instance);
-      const url = `${instance.url}/applications/${appNamespace}/${name}`;
+      const url = `${instance.config.frontendUrl}/applications/${appNamespace}/${name}`;
       ctx.output('name', name);
       ctx.output('instance', instance.name);
       ctx.output('url', url);
 
-      const existing = await client.getApplication(name, appNamespace);
+      const existing = await getApplication(instance, name, appNamespace);
       if (
         existing &&
         isContainedIn(
@@ -344,7 +343,7 @@ export function createArgoCdApplicationAction(options: {
       await ctx.checkpoint({
         key: `supply-chain.argocd.application.${instance.name}.${appNamespace}.${name}`,
         fn: async () => {
-          await client.createApplication(application, Boolean(existing));
+          await createApplication(instance, application, Boolean(existing));
           ctx.logger.info(
             `${
               existing ? 'Updated' : 'Created'

@@ -44,7 +44,12 @@ describe('supply-chain:kubernetes:apply', () => {
             {
               type: 'config',
               clusters: [
-                { name: 'sandbox', url, serviceAccountToken: 'read-only' },
+                {
+                  name: 'sandbox',
+                  url,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: 'read-only',
+                },
               ],
             },
           ],

@@ -5,7 +5,6 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod/v3';
-import { pickCluster, readClusterConnections } from '../clients/clusterConfig';
 import {
   FIELD_MANAGER,
   requireAllowedKind,
@@ -16,6 +15,7 @@ import {
   ApplyObject,
   KubernetesApiError,
   KubernetesApplyClient,
+  pickCluster,
 } from '../clients/KubernetesApplyClient';
 import { dnsLabel, parseInput } from '../rendering/validation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
@@ -156,7 +156,6 @@ export function createKubernetesApplyAction(options: {
   guard?: TargetGuard;
 }) {
   const guard = options.guard ?? new TargetGuard({ config: options.config });
-  const clusters = () => readClusterConnections(options.config);
   return createTemplateAction({
     id: 'supply-chain:kubernetes:apply',
     description:
@@ -193,7 +192,7 @@ export function createKubernetesApplyAction(options: {
           'force: the scaffolder never takes over fields other managers own; remove force',
         );
       }
-      const cluster = pickCluster(clusters(), input.cluster);
+      const cluster = pickCluster(options.config, input.cluster);
 
       // ---- load and check every object before talking to the cluster
       const raw: { source: string; value: unknown }[] = [];

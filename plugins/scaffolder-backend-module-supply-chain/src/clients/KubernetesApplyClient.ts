@@ -1,8 +1,12 @@
+import { Config } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import fs from 'node:fs';
-import https from 'node:https';
-import http from 'node:http';
-import { ClusterConnection } from './clusterConfig';
+import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
+import {
+  defaultAuthStrategies,
+  KubernetesHttpClient,
+  KubernetesRequestError,
+  readClusterLocatorMethods,
+} from '@supply-chain/plugin-rollouts-node';
 
 /** A Kubernetes object as sent to the apiserver. */
 export type ApplyObject = {
@@ -27,75 +31,103 @@ export class KubernetesApiError extends Error {
 }
 
 /**
- * Minimal apiserver client for server-side apply: discovery (kind -> resource)
- * and `PATCH application/apply-patch+yaml` with a field manager, optionally as
- * a dry run. Node's https only, so it runs wherever the backend runs.
+ * A cluster with the scaffolder's credential: the official plugin's
+ * `kubernetes.clusterLocatorMethods` (read by rollouts-node) with their
+ * `serviceAccountToken`, replaced by `supplyChain.scaffolder.clusters` of the
+ * same name (url, CA, TLS and the scaffolder's own `token`). Only the token
+ * of that block is sent, never the token mounted into the portal's pod; no
+ * token: no credential.
+ */
+function withToken(cluster: ClusterDetails, token?: string): ClusterDetails {
+  return {
+    ...cluster,
+    authMetadata: token
+      ? {
+          'kubernetes.io/auth-provider': 'serviceAccount',
+          serviceAccountToken: token,
+        }
+      : { 'kubernetes.io/auth-provider': 'anonymous' },
+  };
+}
+
+/** The clusters the scaffolder may apply to, by name. */
+export function readScaffolderClusters(config: Config): ClusterDetails[] {
+  const byName = new Map<string, ClusterDetails>();
+  for (const c of readClusterLocatorMethods(config).clusters) {
+    byName.set(c.name, withToken(c, c.authMetadata.serviceAccountToken));
+  }
+  for (const c of config.getOptionalConfigArray(
+    'supplyChain.scaffolder.clusters',
+  ) ?? []) {
+    const cluster: ClusterDetails = {
+      name: c.getString('name'),
+      url: c.getString('url'),
+      caData: c.getOptionalString('caData'),
+      caFile: c.getOptionalString('caFile'),
+      skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+      authMetadata: {},
+    };
+    byName.set(cluster.name, withToken(cluster, c.getOptionalString('token')));
+  }
+  return [...byName.values()];
+}
+
+/** The named cluster, or an InputError naming the field and the known clusters. */
+export function pickCluster(config: Config, name: string): ClusterDetails {
+  const clusters = readScaffolderClusters(config);
+  const cluster = clusters.find(c => c.name === name);
+  if (!cluster) {
+    throw new InputError(
+      `cluster: '${name}' is not configured (known: ${
+        clusters.map(c => c.name).join(', ') || 'none'
+      })`,
+    );
+  }
+  return cluster;
+}
+
+/**
+ * Server-side apply on rollouts-node's connection layer (TLS/CA, auth):
+ * discovery (kind -> resource) and `PATCH application/apply-patch+yaml` with
+ * a field manager, optionally as a dry run.
  */
 export class KubernetesApplyClient {
   private readonly discovery = new Map<
     string,
     Promise<Map<string, Resource>>
   >();
-  private readonly ca?: string;
+  private http?: Promise<KubernetesHttpClient>;
 
-  private constructor(private readonly cluster: ClusterConnection) {
-    this.ca =
-      cluster.caData ??
-      (cluster.caFile ? fs.readFileSync(cluster.caFile, 'utf8') : undefined);
-  }
+  private constructor(private readonly cluster: ClusterDetails) {}
 
-  static create(cluster: ClusterConnection): KubernetesApplyClient {
+  static create(cluster: ClusterDetails): KubernetesApplyClient {
     return new KubernetesApplyClient(cluster);
   }
 
-  private request(
-    method: string,
+  /** The apiserver's answer: 2xx body, or status and Status message; connection failures throw. */
+  private async request(
+    method: 'GET' | 'PATCH',
     path: string,
-    body?: string,
+    body?: unknown,
     contentType?: string,
   ): Promise<{ status: number; json: any }> {
-    const url = new URL(this.cluster.url + path);
-    const transport = url.protocol === 'http:' ? http : https;
-    return new Promise((resolve, reject) => {
-      const req = transport.request(
-        url,
-        {
-          method,
-          ca: this.ca,
-          rejectUnauthorized: !this.cluster.skipTLSVerify,
-          timeout: 30_000,
-          headers: {
-            accept: 'application/json',
-            ...(this.cluster.token
-              ? { authorization: `Bearer ${this.cluster.token}` }
-              : {}),
-            ...(body !== undefined
-              ? { 'content-type': contentType ?? 'application/json' }
-              : {}),
-          },
-        },
-        res => {
-          const chunks: Buffer[] = [];
-          res.on('data', c => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json: any;
-            try {
-              json = text ? JSON.parse(text) : undefined;
-            } catch {
-              json = { message: text };
-            }
-            resolve({ status: res.statusCode ?? 0, json });
-          });
-        },
-      );
-      req.on('timeout', () =>
-        req.destroy(new Error(`${method} ${url.pathname} timed out`)),
-      );
-      req.on('error', reject);
-      if (body !== undefined) req.write(body);
-      req.end();
-    });
+    this.http ??= KubernetesHttpClient.create(
+      this.cluster,
+      defaultAuthStrategies,
+    );
+    try {
+      const http = await this.http;
+      const json = await http.request(method, path, body, contentType, 30_000);
+      return { status: 200, json };
+    } catch (e) {
+      if (e instanceof KubernetesRequestError && e.statusCode !== undefined) {
+        return {
+          status: e.statusCode,
+          json: { message: e.apiMessage, reason: e.reason },
+        };
+      }
+      throw e;
+    }
   }
 
   private resourcesOf(apiVersion: string): Promise<Map<string, Resource>> {
@@ -215,7 +247,7 @@ export class KubernetesApplyClient {
     if (options.force) query.set('force', 'true');
     if (options.dryRun) query.set('dryRun', 'All');
     query.set('fieldValidation', 'Strict');
-    const body = JSON.stringify({
+    const body = {
       ...object,
       metadata: {
         ...object.metadata,
@@ -223,7 +255,7 @@ export class KubernetesApplyClient {
           ? object.metadata.namespace ?? options.defaultNamespace
           : undefined,
       },
-    });
+    };
     const { status, json } = await this.request(
       'PATCH',
       `${path}?${query}`,

@@ -5,7 +5,10 @@ import {
   INVENTORY_USER,
 } from '../actions/__testUtils__/policy';
 import { createArgoCdApplicationAction } from '../actions/argocdApplication';
-import { ArgoCdClient } from '../clients/ArgoCdClient';
+import { ConfigReader } from '@backstage/config';
+import { DefaultArgoCdInstances } from '@supply-chain/plugin-argocd-node';
+import { recordingLogger } from '@supply-chain/plugin-argocd-node/testUtils';
+import { getApplication } from '../clients/argocdApplications';
 
 jest.setTimeout(60_000);
 
@@ -48,11 +51,20 @@ describe('supply-chain:argocd:application:create on the sandbox Argo CD', () => 
   };
 
   async function existing(name: string) {
-    const app = await ArgoCdClient.create({
-      name: 'sandbox',
-      url: server!,
-      token,
-    }).getApplication(name);
+    const sandbox = DefaultArgoCdInstances.fromConfig({
+      config: new ConfigReader({
+        argocd: {
+          appLocatorMethods: [
+            {
+              type: 'config',
+              instances: [{ name: 'sandbox', url: server!, token }],
+            },
+          ],
+        },
+      }),
+      logger: recordingLogger(),
+    }).client('sandbox')!;
+    const app = await getApplication(sandbox, name);
     expect(app).toBeDefined();
     return app!;
   }

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { createTestActionContext } from '../actions/__testUtils__/mockActionContext';
 import { configWithPolicy } from '../actions/__testUtils__/policy';
 import { createKubernetesApplyAction } from '../actions/kubernetesApply';
-import { ClusterConnection } from '../clients/clusterConfig';
 import {
   ApplyObject,
   KubernetesApiError,
@@ -15,7 +14,12 @@ import {
 import { renderServiceManifests } from '../rendering/serviceManifests';
 import { parseServiceSpec, ServiceSpecInput } from '../rendering/serviceSpec';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
-import { kubeRequest, sandboxCluster } from './sandboxConnection';
+import {
+  clusterDetails,
+  kubeRequest,
+  SandboxConnection,
+  sandboxCluster,
+} from './sandboxConnection';
 
 jest.setTimeout(180_000);
 
@@ -135,14 +139,14 @@ async function dryRunAll(
 }
 
 describe('rendered manifests on the sandbox apiserver (server-side dry run)', () => {
-  let cluster: ClusterConnection;
+  let cluster: SandboxConnection;
   let client: KubernetesApplyClient;
   const installedHere: string[] = [];
   let stagingCreatedHere = false;
 
   beforeAll(async () => {
     cluster = sandboxCluster();
-    client = KubernetesApplyClient.create(cluster);
+    client = KubernetesApplyClient.create(clusterDetails(cluster));
     const ready = await kubeRequest(cluster, 'GET', '/readyz');
     if (ready.status !== 200) {
       throw new Error(

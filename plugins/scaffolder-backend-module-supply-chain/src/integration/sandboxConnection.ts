@@ -1,13 +1,34 @@
 import fs from 'node:fs';
 import https from 'node:https';
 import yaml from 'yaml';
-import { ClusterConnection } from '../clients/clusterConfig';
+import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
+
+/** How the tests reach the sandbox cluster (admin token, CA as PEM). */
+export type SandboxConnection = {
+  name: string;
+  url: string;
+  token?: string;
+  caData?: string;
+  caFile?: string;
+};
+
+/** The connection as the scaffolder's client takes it (config form: CA base64). */
+export const clusterDetails = (c: SandboxConnection): ClusterDetails => ({
+  name: c.name,
+  url: c.url,
+  caData: c.caData ? Buffer.from(c.caData).toString('base64') : undefined,
+  caFile: c.caFile,
+  authMetadata: {
+    'kubernetes.io/auth-provider': 'serviceAccount',
+    serviceAccountToken: c.token!,
+  },
+});
 
 /**
  * The sandbox's admin connection, from the KUBECONFIG that `make sandbox`
  * exports. Throws (the test fails, it does not skip) when it is missing.
  */
-export function sandboxCluster(): ClusterConnection {
+export function sandboxCluster(): SandboxConnection {
   const file = process.env.KUBECONFIG;
   if (!file || !fs.existsSync(file)) {
     throw new Error(
@@ -37,7 +58,7 @@ export function sandboxCluster(): ClusterConnection {
 
 /** A raw apiserver call (GET/DELETE) for test setup and cleanup. */
 export function kubeRequest(
-  cluster: ClusterConnection,
+  cluster: SandboxConnection,
   method: string,
   path: string,
 ): Promise<{ status: number; json: any }> {

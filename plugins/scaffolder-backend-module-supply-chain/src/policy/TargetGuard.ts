@@ -1,15 +1,22 @@
 import {
   AuthService,
   BackstageCredentials,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { ArgoCdClient, readArgoCdInstances } from '../clients/ArgoCdClient';
-import { pickCluster, readClusterConnections } from '../clients/clusterConfig';
-import { KubernetesApplyClient } from '../clients/KubernetesApplyClient';
+import {
+  ArgoCdInstancesService,
+  DefaultArgoCdInstances,
+} from '@supply-chain/plugin-argocd-node';
+import { getApplication } from '../clients/argocdApplications';
+import {
+  KubernetesApplyClient,
+  pickCluster,
+} from '../clients/KubernetesApplyClient';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import { GitError, GitopsRepository } from './gitopsRepository';
 import {
@@ -23,6 +30,15 @@ import {
 } from './targetPolicy';
 
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
+
+/** for a guard built without the backend's services (the actions' tests) */
+const quietLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child: () => quietLogger,
+};
 const ARGOCD_APP_NAME = 'argocd/app-name';
 
 /** Something that holds a name: who owns it (undefined: nobody known) and what it is. */
@@ -48,15 +64,29 @@ export class TargetGuard {
   readonly policy: TargetPolicy;
   readonly gitops?: GitopsRepository;
 
+  private argocdInstances?: ArgoCdInstancesService;
+
   constructor(
     private readonly options: {
       config: Config;
       catalog?: CatalogService;
       auth?: AuthService;
+      /** the portal's Argo CD clients (argocdInstancesServiceRef); built from `config` when absent */
+      argocd?: ArgoCdInstancesService;
     },
   ) {
     this.policy = readTargetPolicy(options.config);
     this.gitops = GitopsRepository.fromConfig(options.config);
+    this.argocdInstances = options.argocd;
+  }
+
+  /** The Argo CD instances of `argocd.appLocatorMethods`, one shared client each. */
+  get argocd(): ArgoCdInstancesService {
+    this.argocdInstances ??= DefaultArgoCdInstances.fromConfig({
+      config: this.options.config,
+      logger: quietLogger,
+    });
+    return this.argocdInstances;
   }
 
   /** The task's user, its groups and whether it is an admin. */
@@ -177,19 +207,20 @@ export class TargetGuard {
     name: string,
     instanceName?: string,
   ): Promise<Holder[]> {
-    const instances = readArgoCdInstances(this.options.config);
+    const instances = this.argocd.instanceNames();
     const targets = instanceName
-      ? instances.filter(i => i.name === instanceName)
+      ? instances.filter(i => i === instanceName)
       : instances;
     const holders: Holder[] = [];
     for (const instance of targets) {
-      const app = await ArgoCdClient.create(instance).getApplication(
+      const app = await getApplication(
+        this.argocd.client(instance)!,
         name,
         this.policy.argocd.namespace,
       );
       if (!app) continue;
       const what = `Argo CD application ${name}${
-        targets.length > 1 ? ` on ${instance.name}` : ''
+        targets.length > 1 ? ` on ${instance}` : ''
       }`;
       const owners = new Set<string>();
       const stamped = (app.metadata.annotations as any)?.[OWNER_ANNOTATION];
@@ -228,10 +259,7 @@ export class TargetGuard {
       namespace: string;
     },
   ): Promise<Holder[]> {
-    const cluster = pickCluster(
-      readClusterConnections(this.options.config),
-      clusterName,
-    );
+    const cluster = pickCluster(this.options.config, clusterName);
     const existing = await KubernetesApplyClient.create(cluster).get({
       apiVersion: object.apiVersion,
       kind: object.kind,
