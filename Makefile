@@ -5,7 +5,7 @@ SHELL := /usr/bin/env bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := help
 
-.PHONY: help install start test bench typecheck lint
+.PHONY: help install start test bench typecheck lint image
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -21,5 +21,8 @@ test: install ## type check, lint and every test tier; prints a summary
 
 bench: install ## benchmarks, reported as ratios against the official plugin / raw API
 	@scripts/bench.sh
+
+image: ## build deploy/Dockerfile with buildah on a local Node 22 base and check the container against PostgreSQL (root)
+	@scripts/image/test.sh
 
 -include sandbox/sandbox.mk
