@@ -24,7 +24,7 @@ mkdir -p "$logdir"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-args=(--layers --network host --ignorefile deploy/Dockerfile.dockerignore
+args=(--layers --force-rm --network host --ignorefile deploy/Dockerfile.dockerignore
   --build-arg NODE_IMAGE="$base" -f deploy/Dockerfile -t "$image")
 runtime=$(container_runtime)
 [ -z "$runtime" ] || args+=(--runtime "$runtime")
