@@ -8,3 +8,4 @@ export * from './components/StatusChip';
 export * from './components/RelativeTime';
 export * from './components/EntityLink';
 export * from './components/ConfirmDialog';
+export * from './components/DataTable';

@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
  * A plain, accessible table (caption, header cells with scope) styled with the
  * design system's tokens. Used for read-only lists where a BUI Table's
  * selection and sorting machinery would add nothing.
+ *
+ * @public
  */
 export function DataTable(props: {
   caption: string;

@@ -1,1 +1,0 @@
-export { RelativeTime, formatRelativeTime } from './RelativeTime';

@@ -1,1 +1,0 @@
-export { RelativeTime, formatAge, formatRelativeTime } from './RelativeTime';
