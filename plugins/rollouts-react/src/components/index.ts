@@ -2,7 +2,6 @@ export * from './ClusterStatusBanner';
 export * from './DataFreshness';
 export * from './CopyButton';
 export * from './EmptyState';
-export * from './RelativeTime';
 export * from './ReplicaProgress';
 export * from './RolloutsErrorPanel';
 export * from './StatusChip';

@@ -4,22 +4,13 @@ import {
 } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Dialog,
-  DialogBody,
-  DialogFooter,
-  DialogHeader,
-  Flex,
-  Text,
-} from '@backstage/ui';
+import { Alert, Button, Checkbox, Flex, Text } from '@backstage/ui';
 import {
   argocdRefreshPermission,
   argocdSyncPermission,
   type ArgoCdApplicationSummary,
 } from '@supply-chain/plugin-argocd-common';
+import { ConfirmDialog } from '@supply-chain/portal-react';
 import { useState } from 'react';
 import { argocdApiRef } from '../../api';
 
@@ -142,53 +133,31 @@ export function ArgoCdActions(props: {
           }
         />
       )}
-      <Dialog
+      <ConfirmDialog
         isOpen={open !== undefined}
-        onOpenChange={isOpen => {
-          if (!isOpen && !pending) setOpen(undefined);
-        }}
-        width={520}
+        title={
+          open &&
+          `${open === 'sync' ? 'Sync' : 'Refresh'} ${app.name} on ${
+            app.instance
+          }?`
+        }
+        confirmLabel={open === 'sync' ? 'Sync now' : 'Refresh now'}
+        destructive={open === 'sync' && prune}
+        pending={pending}
+        onConfirm={confirm}
+        onCancel={() => setOpen(undefined)}
       >
-        {open && (
-          <>
-            <DialogHeader>
-              {open === 'sync' ? 'Sync' : 'Refresh'} {app.name} on{' '}
-              {app.instance}?
-            </DialogHeader>
-            <DialogBody>
-              <Flex direction="column" gap="3">
-                <Text as="p" variant="body-medium">
-                  {open === 'sync'
-                    ? describeSync(app, prune)
-                    : `Argo CD compares ${app.name} with Git again now. Nothing changes in the cluster.`}
-                </Text>
-                {open === 'sync' && (
-                  <Checkbox isSelected={prune} onChange={setPrune}>
-                    Prune resources that are no longer in Git
-                  </Checkbox>
-                )}
-              </Flex>
-            </DialogBody>
-            <DialogFooter>
-              <Button
-                variant="secondary"
-                onPress={() => setOpen(undefined)}
-                isDisabled={pending}
-              >
-                Cancel
-              </Button>
-              <Button
-                variant="primary"
-                destructive={open === 'sync' && prune}
-                onPress={confirm}
-                isPending={pending}
-              >
-                {open === 'sync' ? 'Sync now' : 'Refresh now'}
-              </Button>
-            </DialogFooter>
-          </>
+        <Text as="p" variant="body-medium">
+          {open === 'sync'
+            ? describeSync(app, prune)
+            : `Argo CD compares ${app.name} with Git again now. Nothing changes in the cluster.`}
+        </Text>
+        {open === 'sync' && (
+          <Checkbox isSelected={prune} onChange={setPrune}>
+            Prune resources that are no longer in Git
+          </Checkbox>
         )}
-      </Dialog>
+      </ConfirmDialog>
     </Flex>
   );
 }

@@ -14,7 +14,7 @@ import { argocdApiRef } from '../../api';
 import { useArgoCdCall } from '../../hooks/useArgoCdCall';
 import { ArgoCdUnavailable } from '../ArgoCdProblems';
 import { RevisionLine } from '../ArgoCdOverviewCard/ArgoCdOverviewCard';
-import { RelativeTime } from '../RelativeTime';
+import { RelativeTime } from '@supply-chain/portal-react';
 import { ArgoCdRollbackButton, useRollbackAllowed } from '../ArgoCdRollback';
 
 /**

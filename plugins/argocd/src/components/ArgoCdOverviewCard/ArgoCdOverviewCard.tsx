@@ -11,8 +11,7 @@ import {
 import { useEntityArgoCd } from '../../hooks/useEntityArgoCd';
 import { ArgoCdActions } from '../ArgoCdActions';
 import { ArgoCdUnavailable, InstanceProblems } from '../ArgoCdProblems';
-import { RelativeTime } from '../RelativeTime';
-import { StatusChip } from '../StatusChip';
+import { RelativeTime, StatusChip } from '@supply-chain/portal-react';
 
 function firstLine(message?: string): string | undefined {
   return message?.split('\n')[0];
@@ -95,7 +94,7 @@ function ApplicationRow(props: {
         <RevisionLine key={`${r.sourceIndex}-${r.revision}`} revision={r} />
       ))}
       <Text variant="body-small" color="secondary">
-        Last synced <RelativeTime iso={app.lastSyncedAt} />
+        Last synced <RelativeTime iso={app.lastSyncedAt} fallback="never" />
         {app.destination.namespace
           ? ` · namespace ${app.destination.namespace}`
           : ''}

@@ -17,7 +17,7 @@ import {
 import { argocdApiRef } from '../../api';
 import { useArgoCdCall } from '../../hooks/useArgoCdCall';
 import { ArgoCdUnavailable } from '../ArgoCdProblems';
-import { StatusChip } from '../StatusChip';
+import { StatusChip } from '@supply-chain/portal-react';
 
 /** The application's resources that are OutOfSync or not Healthy. */
 export function ArgoCdResourceList(props: {

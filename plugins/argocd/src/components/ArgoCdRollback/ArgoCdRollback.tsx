@@ -4,22 +4,14 @@ import {
 } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  Alert,
-  Button,
-  Dialog,
-  DialogBody,
-  DialogFooter,
-  DialogHeader,
-  Flex,
-  Text,
-} from '@backstage/ui';
+import { Alert, Button, Flex, Text } from '@backstage/ui';
 import {
   argocdRollbackPermission,
   shortRevision,
   type ArgoCdApplicationSummary,
   type ArgoCdHistoryEntry,
 } from '@supply-chain/plugin-argocd-common';
+import { ConfirmDialog } from '@supply-chain/portal-react';
 import { useState } from 'react';
 import { argocdApiRef } from '../../api';
 
@@ -97,52 +89,30 @@ export function ArgoCdRollbackButton(props: {
             : `Argo CD did not accept the rollback: ${result.text}`}
         </Text>
       )}
-      <Dialog
+      <ConfirmDialog
         isOpen={open}
-        onOpenChange={isOpen => {
-          if (!isOpen && !pending) setOpen(false);
-        }}
-        width={520}
+        title={`Roll back ${app.name} on ${app.instance}?`}
+        confirmLabel="Roll back now"
+        destructive
+        pending={pending}
+        onConfirm={confirm}
+        onCancel={() => setOpen(false)}
       >
-        <DialogHeader>
-          Roll back {app.name} on {app.instance}?
-        </DialogHeader>
-        <DialogBody>
-          <Flex direction="column" gap="3">
-            <Text as="p" variant="body-medium">
-              {`Argo CD applies the manifests of deployment #${
-                entry.id
-              }, ${describe(entry)}, to namespace ${
-                app.destination.namespace ?? '(destination)'
-              }. The application then shows OutOfSync against Git until the next sync.`}
-            </Text>
-            {app.autoSync && (
-              <Alert
-                status="warning"
-                icon
-                title="Automated sync is on: Argo CD refuses rollbacks until it is turned off."
-              />
-            )}
-          </Flex>
-        </DialogBody>
-        <DialogFooter>
-          <Button
-            variant="secondary"
-            onPress={() => setOpen(false)}
-            isDisabled={pending}
-          >
-            Cancel
-          </Button>
-          <Button
-            variant="primary"
-            destructive
-            onPress={confirm}
-            isPending={pending}
-          >
-            Roll back now
-          </Button>
-        </DialogFooter>
-      </Dialog>
+        <Text as="p" variant="body-medium">
+          {`Argo CD applies the manifests of deployment #${
+            entry.id
+          }, ${describe(entry)}, to namespace ${
+            app.destination.namespace ?? '(destination)'
+          }. The application then shows OutOfSync against Git until the next sync.`}
+        </Text>
+        {app.autoSync && (
+          <Alert
+            status="warning"
+            icon
+            title="Automated sync is on: Argo CD refuses rollbacks until it is turned off."
+          />
+        )}
+      </ConfirmDialog>
     </Flex>
   );
 }

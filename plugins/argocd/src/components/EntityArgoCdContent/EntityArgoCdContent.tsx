@@ -7,7 +7,7 @@ import { useEntityArgoCd } from '../../hooks/useEntityArgoCd';
 import { ArgoCdHistoryTable } from '../ArgoCdHistoryTable';
 import { ArgoCdUnavailable, InstanceProblems } from '../ArgoCdProblems';
 import { ArgoCdResourceList } from '../ArgoCdResourceList';
-import { StatusChip } from '../StatusChip';
+import { StatusChip } from '@supply-chain/portal-react';
 
 /**
  * The "Argo CD" tab: per application, the resources that need attention and

@@ -1,19 +1,7 @@
 import { Alert, Flex, Text } from '@backstage/ui';
 import type { RolloutEvent } from '@supply-chain/plugin-deployment-metrics-common';
+import { DataTable } from '@supply-chain/portal-react';
 import { formatDuration } from '../format';
-
-const cell = {
-  padding: '4px 8px',
-  borderBottom: '1px solid var(--bui-border-1)',
-  verticalAlign: 'top' as const,
-};
-const head = {
-  ...cell,
-  textAlign: 'left' as const,
-  borderBottom: '1px solid var(--bui-border-2)',
-  color: 'var(--bui-fg-secondary)',
-  fontWeight: 600,
-};
 
 function outcomeText(r: RolloutEvent): string {
   const parts: string[] = [r.outcome];
@@ -37,68 +25,40 @@ export function RolloutsTable(props: {
   }
   return (
     <Flex direction="column" gap="2">
-      <div style={{ overflowX: 'auto' }}>
-        <table
-          style={{
-            width: '100%',
-            borderCollapse: 'collapse',
-            fontSize: '0.875rem',
-          }}
-        >
-          <caption
-            style={{ textAlign: 'left', fontWeight: 600, padding: '4px 0' }}
-          >
-            {caption} ({rollouts.length})
-          </caption>
-          <thead>
-            <tr>
-              {[
-                'Deployment',
-                'Revision',
-                'Version / image',
-                'Started',
-                'Duration',
-                'Outcome',
-                'Available during rollout',
-              ].map(c => (
-                <th key={c} scope="col" style={head}>
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rollouts.map(r => (
-              <tr key={`${r.cluster}/${r.deploymentUid}/${r.toRevision}`}>
-                <td style={cell}>
-                  {r.cluster}/{r.namespace}/{r.deployment}
-                </td>
-                <td style={cell}>
-                  {r.fromRevision !== undefined ? `${r.fromRevision} → ` : ''}
-                  {r.toRevision}
-                </td>
-                <td style={cell}>{r.version ?? r.images.join(', ')}</td>
-                <td style={cell}>
-                  <time dateTime={r.startedAt}>
-                    {new Date(r.startedAt).toLocaleString()}
-                  </time>
-                </td>
-                <td style={cell}>
-                  {formatDuration(r.durationSeconds)}
-                  {r.clockSkew ? ' (clock skew: clamped)' : ''}
-                </td>
-                <td style={cell}>{outcomeText(r)}</td>
-                <td style={cell}>
-                  min {r.minAvailableReplicas} of {r.desiredReplicas}
-                  {r.minAvailableReplicas < r.desiredReplicas
-                    ? ' (capacity dropped)'
-                    : ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`${caption} (${rollouts.length})`}
+        columns={[
+          'Deployment',
+          'Revision',
+          'Version / image',
+          'Started',
+          'Duration',
+          'Outcome',
+          'Available during rollout',
+        ]}
+        rows={rollouts.map(r => ({
+          key: `${r.cluster}/${r.deploymentUid}/${r.toRevision}`,
+          cells: [
+            `${r.cluster}/${r.namespace}/${r.deployment}`,
+            `${r.fromRevision !== undefined ? `${r.fromRevision} → ` : ''}${
+              r.toRevision
+            }`,
+            r.version ?? r.images.join(', '),
+            <time key="started" dateTime={r.startedAt}>
+              {new Date(r.startedAt).toLocaleString()}
+            </time>,
+            `${formatDuration(r.durationSeconds)}${
+              r.clockSkew ? ' (clock skew: clamped)' : ''
+            }`,
+            outcomeText(r),
+            `min ${r.minAvailableReplicas} of ${r.desiredReplicas}${
+              r.minAvailableReplicas < r.desiredReplicas
+                ? ' (capacity dropped)'
+                : ''
+            }`,
+          ],
+        }))}
+      />
       {rollouts.some(r => r.clockSkew) && (
         <Alert
           status="warning"

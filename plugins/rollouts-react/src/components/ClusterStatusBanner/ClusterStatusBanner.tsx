@@ -1,6 +1,6 @@
 import { Alert } from '@backstage/ui';
 import type { ClusterSyncStatus } from '@supply-chain/plugin-rollouts-common';
-import { formatRelativeTime } from '../RelativeTime';
+import { formatRelativeTime } from '@supply-chain/portal-react';
 
 /**
  * Says which cluster cannot be read (or only partly), since when, and what the

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Flex, Text } from '@backstage/ui';
 import { describeRolloutsError } from '../../api';
-import { formatRelativeTime } from '../RelativeTime';
+import { formatRelativeTime } from '@supply-chain/portal-react';
 
 /**
  * Says whether the view is live and how old its data is; when the last refresh

@@ -1,2 +1,1 @@
-export { MLModelStatusChip, RolloutPhaseChip, StatusChip } from './StatusChip';
-export type { StatusTone } from './StatusChip';
+export { MLModelStatusChip, RolloutPhaseChip } from './StatusChip';

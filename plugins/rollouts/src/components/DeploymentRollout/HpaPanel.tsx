@@ -3,8 +3,7 @@ import type {
   HpaMetricStatus,
   HpaStatus,
 } from '@supply-chain/plugin-rollouts-common';
-import { StatusChip } from '@supply-chain/plugin-rollouts-react';
-import { DataTable } from '../DataTable';
+import { DataTable, StatusChip } from '@supply-chain/portal-react';
 
 function MetricState(props: { metric: HpaMetricStatus }) {
   const { metric } = props;

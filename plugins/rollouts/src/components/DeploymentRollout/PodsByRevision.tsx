@@ -1,7 +1,6 @@
 import { Flex, Text } from '@backstage/ui';
 import type { DeploymentRollout } from '@supply-chain/plugin-rollouts-common';
-import { formatAge, StatusChip } from '@supply-chain/plugin-rollouts-react';
-import { DataTable } from '../DataTable';
+import { DataTable, formatAge, StatusChip } from '@supply-chain/portal-react';
 import { describePodProblem } from './describeRollout';
 
 function podTone(hasProblem: boolean, ready: boolean) {

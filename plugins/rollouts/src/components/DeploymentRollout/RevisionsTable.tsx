@@ -1,7 +1,6 @@
 import { Text } from '@backstage/ui';
 import type { DeploymentRollout } from '@supply-chain/plugin-rollouts-common';
-import { formatAge, StatusChip } from '@supply-chain/plugin-rollouts-react';
-import { DataTable } from '../DataTable';
+import { DataTable, formatAge, StatusChip } from '@supply-chain/portal-react';
 
 /** Current and previous revisions (and older ones), newest first. */
 export function RevisionsTable(props: { deployment: DeploymentRollout }) {

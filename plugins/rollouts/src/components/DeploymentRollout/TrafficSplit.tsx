@@ -1,6 +1,6 @@
 import { Flex, Text } from '@backstage/ui';
 import type { TrafficSplitEntry } from '@supply-chain/plugin-rollouts-common';
-import { DataTable } from '../DataTable';
+import { DataTable } from '@supply-chain/portal-react';
 
 const colours = [
   'var(--bui-announcement-bg)',

@@ -4,9 +4,8 @@ import type { MLModelStatus } from '@supply-chain/plugin-rollouts-common';
 import {
   CopyButton,
   MLModelStatusChip,
-  RelativeTime,
-  StatusChip,
 } from '@supply-chain/plugin-rollouts-react';
+import { RelativeTime, StatusChip } from '@supply-chain/portal-react';
 import { MLModelDrawer } from './MLModelDrawer';
 
 function describeResources(

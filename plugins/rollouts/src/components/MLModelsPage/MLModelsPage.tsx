@@ -22,7 +22,7 @@ import {
   rolloutsApiRef,
   useLiveResource,
 } from '@supply-chain/plugin-rollouts-react';
-import { EntityLink } from '../common/EntityLink';
+import { EntityLink } from '@supply-chain/portal-react';
 import { useLoadAnnotatedEntities } from '../common/useAnnotatedEntities';
 import { MLModelList } from '../EntityMLModelsCard';
 

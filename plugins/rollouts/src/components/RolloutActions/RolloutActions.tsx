@@ -1,16 +1,5 @@
 import { useState } from 'react';
-import {
-  Alert,
-  Button,
-  Dialog,
-  DialogBody,
-  DialogFooter,
-  DialogHeader,
-  Flex,
-  NumberField,
-  Select,
-  Text,
-} from '@backstage/ui';
+import { Alert, Button, Flex, NumberField, Select, Text } from '@backstage/ui';
 import {
   type CompoundEntityRef,
   stringifyEntityRef,
@@ -26,6 +15,7 @@ import {
   rolloutsApiRef,
   useRolloutPermissions,
 } from '@supply-chain/plugin-rollouts-react';
+import { ConfirmDialog } from '@supply-chain/portal-react';
 import {
   describeRestartEffect,
   describeRevision,
@@ -242,88 +232,56 @@ export function RolloutActions(props: {
           description="The view updates as the cluster reports progress."
         />
       )}
-      <Dialog
+      <ConfirmDialog
         isOpen={open !== undefined}
-        onOpenChange={isOpen => {
-          if (!isOpen && !pending) {
-            setOpen(undefined);
-          }
-        }}
-        width={520}
+        title={open && `${actionVerbs[open]} ${deployment.name}?`}
+        confirmLabel={open ? actionVerbs[open] : ''}
+        destructive={open === 'undo' || open === 'restart'}
+        pending={pending}
+        confirmDisabled={!action}
+        onConfirm={confirm}
+        onCancel={() => setOpen(undefined)}
       >
-        {open && (
-          <>
-            <DialogHeader>
-              {actionVerbs[open]} {deployment.name}?
-            </DialogHeader>
-            <DialogBody>
-              <Flex direction="column" gap="3">
-                {open === 'undo' && (
-                  <Select
-                    label="Revision to return to"
-                    value={toRevision === undefined ? null : String(toRevision)}
-                    onChange={key => key !== null && setToRevision(Number(key))}
-                    options={undoCandidates.map(r => ({
-                      id: String(r.revision),
-                      label: `${describeRevision(r)}${
-                        r.previous ? ' — previous' : ''
-                      }`,
-                    }))}
-                  />
-                )}
-                {open === 'scale' && (
-                  <NumberField
-                    label="Replicas"
-                    minValue={0}
-                    maxValue={1000}
-                    step={1}
-                    value={replicas}
-                    onChange={value =>
-                      setReplicas(Number.isNaN(value) ? 0 : Math.round(value))
-                    }
-                  />
-                )}
-                {action && (
-                  <Text as="p" variant="body-medium">
-                    {describeActionEffect(deployment, action)}
-                  </Text>
-                )}
-                {errorText && (
-                  <Alert
-                    status="danger"
-                    icon
-                    role="alert"
-                    title={errorText.title}
-                    description={
-                      errorText.detail
-                        ? `Server said: ${errorText.detail}`
-                        : undefined
-                    }
-                  />
-                )}
-              </Flex>
-            </DialogBody>
-            <DialogFooter>
-              <Button
-                variant="secondary"
-                onPress={() => setOpen(undefined)}
-                isDisabled={pending}
-              >
-                Cancel
-              </Button>
-              <Button
-                variant="primary"
-                destructive={open === 'undo' || open === 'restart'}
-                onPress={confirm}
-                isPending={pending}
-                isDisabled={!action}
-              >
-                {actionVerbs[open]}
-              </Button>
-            </DialogFooter>
-          </>
+        {open === 'undo' && (
+          <Select
+            label="Revision to return to"
+            value={toRevision === undefined ? null : String(toRevision)}
+            onChange={key => key !== null && setToRevision(Number(key))}
+            options={undoCandidates.map(r => ({
+              id: String(r.revision),
+              label: `${describeRevision(r)}${r.previous ? ' — previous' : ''}`,
+            }))}
+          />
         )}
-      </Dialog>
+        {open === 'scale' && (
+          <NumberField
+            label="Replicas"
+            minValue={0}
+            maxValue={1000}
+            step={1}
+            value={replicas}
+            onChange={value =>
+              setReplicas(Number.isNaN(value) ? 0 : Math.round(value))
+            }
+          />
+        )}
+        {action && (
+          <Text as="p" variant="body-medium">
+            {describeActionEffect(deployment, action)}
+          </Text>
+        )}
+        {errorText && (
+          <Alert
+            status="danger"
+            icon
+            role="alert"
+            title={errorText.title}
+            description={
+              errorText.detail ? `Server said: ${errorText.detail}` : undefined
+            }
+          />
+        )}
+      </ConfirmDialog>
     </Flex>
   );
 }

@@ -24,8 +24,7 @@ import {
   rolloutsApiRef,
   useLiveResource,
 } from '@supply-chain/plugin-rollouts-react';
-import { DataTable } from '../DataTable';
-import { EntityLink } from '../common/EntityLink';
+import { DataTable, EntityLink } from '@supply-chain/portal-react';
 import {
   mapWithConcurrency,
   shortRef,

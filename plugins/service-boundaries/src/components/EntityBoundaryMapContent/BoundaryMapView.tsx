@@ -6,7 +6,7 @@ import {
   BoundaryMap,
   BoundaryMapNode,
 } from '@supply-chain/plugin-service-boundaries-common';
-import { EntityLink } from '../common';
+import { EntityLink } from '@supply-chain/portal-react';
 import { teamColour } from './teamColours';
 
 type GraphNode = { id: string; node: BoundaryMapNode };

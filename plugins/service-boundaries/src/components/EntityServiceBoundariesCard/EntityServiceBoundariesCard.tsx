@@ -9,9 +9,9 @@ import {
 } from '@supply-chain/plugin-service-boundaries-common';
 import useAsync from 'react-use/esm/useAsync';
 import { serviceBoundariesApiRef } from '../../api';
+import { EntityLink } from '@supply-chain/portal-react';
 import {
   ClusterStatusNotice,
-  EntityLink,
   LoadError,
   Loading,
   OwnerLink,

@@ -1,10 +1,7 @@
 import { Text } from '@backstage/ui';
 import { DriftReport } from '@supply-chain/plugin-service-boundaries-common';
-import {
-  ClusterStatusNotice,
-  EntityLink,
-  ServiceDriftFindings,
-} from '../common';
+import { EntityLink } from '@supply-chain/portal-react';
+import { ClusterStatusNotice, ServiceDriftFindings } from '../common';
 
 /** The system-wide drift report. */
 export function DriftReportSection(props: { report: DriftReport }) {

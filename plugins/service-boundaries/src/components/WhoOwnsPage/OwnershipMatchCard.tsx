@@ -1,6 +1,6 @@
 import { Card, CardBody, CardHeader, Flex, Link, Text } from '@backstage/ui';
 import { OwnershipMatch } from '@supply-chain/plugin-service-boundaries-common';
-import { EntityLink } from '../common';
+import { EntityLink } from '@supply-chain/portal-react';
 
 /** One candidate answer: entity, system, team, members, contacts, how matched. */
 export function OwnershipMatchCard(props: { match: OwnershipMatch }) {
@@ -36,7 +36,6 @@ export function OwnershipMatchCard(props: { match: OwnershipMatch }) {
                 <strong>Team:</strong>{' '}
                 <EntityLink
                   entity={{
-                    ref: owner.ref,
                     kind: owner.kind,
                     namespace:
                       owner.ref.split(':')[1]?.split('/')[0] ?? 'default',

@@ -1,6 +1,6 @@
 import { Flex, Text } from '@backstage/ui';
 import { ServiceDrift } from '@supply-chain/plugin-service-boundaries-common';
-import { EntityLink } from './EntityLink';
+import { EntityLink } from '@supply-chain/portal-react';
 
 /** The drift findings of one service, as text (each line says what is wrong). */
 export function ServiceDriftFindings(props: { drift: ServiceDrift }) {

@@ -1,4 +1,4 @@
 export { ClusterStatusNotice } from './ClusterStatusNotice';
-export { EntityLink, OwnerLink } from './EntityLink';
+export { OwnerLink } from './OwnerLink';
 export { ServiceDriftFindings } from './ServiceDriftFindings';
 export { Loading, LoadError } from './LoadState';
