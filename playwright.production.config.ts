@@ -51,7 +51,10 @@ export default defineConfig({
         'rollouts.test.ts',
         'production.test.ts',
       ],
-      grepInvert: /time until the Rollouts tab shows/,
+      // Not here either: the rolling-update test, which races a rollout of a few seconds
+      // against the page (it saw only the end state in 1 of 5 production runs).
+      grepInvert:
+        /time until the Rollouts tab shows|a rolling update moves the progress bars/,
       use: chromiumProject,
     },
   ],

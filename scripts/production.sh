@@ -86,8 +86,8 @@ cleanup() {
   [ -f "$pg_dir/postgres.log" ] && cp "$pg_dir/postgres.log" "$results/postgres.log"
   rm -rf "$run"
   if [ $status -ne 0 ] && [ -f "$results/backend.log" ]; then
-    echo "--- production: last lines of the backend's log ($results/backend.log)" >&2
-    tail -n 30 "$results/backend.log" >&2
+    echo "--- production: last warnings and errors in the backend's log ($results/backend.log)" >&2
+    grep -E '"level":"(warn|error)"' "$results/backend.log" | grep -v 'backend.baseUrl is set to a localhost URL' | tail -n 30 >&2
   fi
   exit $status
 }
@@ -95,7 +95,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 phase "build (yarn build:backend)"
-logged "$results/build.log" yarn build:backend
+if [ "${PRODUCTION_REUSE_BUILD:-}" = 1 ] && [ -f packages/backend/dist/bundle.tar.gz ]; then
+  echo "PRODUCTION_REUSE_BUILD=1: the bundle of an earlier build (by hand only; make test always builds)"
+else
+  logged "$results/build.log" yarn build:backend
+fi
 [ -f packages/app/dist/index.html.tmpl ] || fail "the frontend build left no packages/app/dist/index.html.tmpl"
 
 phase "production dependencies of the skeleton (yarn workspaces focus --all --production)"

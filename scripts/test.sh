@@ -50,6 +50,7 @@ if CHROMIUM_PATH=$(scripts/ensure-chromium.sh); then
 else
   names+=(e2e) results+=(FAILED) times+=(0)
 fi
+step production scripts/production.sh # the production build (NODE_ENV=production, PostgreSQL) in Chromium
 
 if [ "$sandbox_up" = passed ]; then
   step integration yarn backstage-cli repo test --runInBand --testPathPatterns '\.integration\.test\.tsx?$'
