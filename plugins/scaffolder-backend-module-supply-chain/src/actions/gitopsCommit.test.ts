@@ -15,6 +15,9 @@ import {
 } from './__testUtils__/policy';
 import { createGitopsCommitAction } from './gitopsCommit';
 
+// real git clones and pushes: seconds each on a loaded CI machine
+jest.setTimeout(30_000);
+
 describe('supply-chain:gitops:commit', () => {
   const actionFor = (repo: { url: string }) =>
     createGitopsCommitAction({
