@@ -294,6 +294,7 @@ describe('service-boundaries backend with the real catalog and the seed cluster 
         undeclaredCallers: 1,
         refusedDependencies: 0,
         responsibilitiesDiffer: 0,
+        sharedWorkloads: 0,
       });
       const inventory = res.body.services.find(
         (s: any) => s.entity.name === 'inventory-service',
