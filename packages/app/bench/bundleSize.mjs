@@ -12,10 +12,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+/** a bench's output is its report */
+const print = line => process.stdout.write(`${line}\n`);
+
 const app = resolve(import.meta.dirname, '..');
 const dist = join(app, 'dist');
 if (!existsSync(join(dist, 'index.html'))) {
-  console.log('bundle: no production build yet, building packages/app');
+  print('bundle: no production build yet, building packages/app');
   execFileSync('yarn', ['backstage-cli', 'package', 'build'], {
     cwd: app,
     stdio: 'inherit',
@@ -44,12 +47,12 @@ const assets = readdirSync(join(dist, 'static'))
 
 const sum = (list, key) => list.reduce((n, a) => n + a[key], 0);
 const first = assets.filter(a => initial.has(a.file));
-console.log(
+print(
   `bundle: ${assets.length} chunks, ${kb(sum(assets, 'raw'))} (gzip ${kb(
     sum(assets, 'gzip'),
   )})`,
 );
-console.log(
+print(
   `bundle: initial (loaded by index.html): ${first.length} chunks, ${kb(
     sum(first, 'raw'),
   )} (gzip ${kb(sum(first, 'gzip'))}), ${(
@@ -69,7 +72,7 @@ function packageOf(source) {
   return ws ? ws[0] : 'other';
 }
 
-console.log('bundle: largest chunks (gzip), and what fills them');
+print('bundle: largest chunks (gzip), and what fills them');
 for (const a of [...assets].sort((x, y) => y.gzip - x.gzip).slice(0, 10)) {
   let fill = '';
   const map = join(dist, `${a.file}.map`);
@@ -92,7 +95,7 @@ for (const a of [...assets].sort((x, y) => y.gzip - x.gzip).slice(0, 10)) {
       .map(([p, v]) => `${p} ${((100 * v) / total).toFixed(0)} %`)
       .join(', ');
   }
-  console.log(
+  print(
     `  ${kb(a.gzip).padStart(9)}  ${kb(a.raw).padStart(9)} raw  ${
       initial.has(a.file) ? 'initial ' : 'lazy    '
     } ${a.file}${fill ? `  (${fill})` : ''}`,
