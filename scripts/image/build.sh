@@ -55,6 +55,18 @@ if ! buildah bud "${args[@]}" . 2>&1 | stamp >"$logdir/build.log"; then
   tail -n 40 "$logdir/build.log" >&2
   fail "buildah bud failed after $(elapsed "$start") s (full log: .tools/image/build.log)"
 fi
+# Each build with a changed source leaves ~5 GB of intermediate images; keep only the
+# ones this build used (its layer cache for the next build) and remove the other
+# untagged ones (children before parents, hence the passes).
+keep=" $(grep -oE -- '--> (Using cache )?[0-9a-f]{11,64}' "$logdir/build.log" | grep -oE '[0-9a-f]{11,64}$' | cut -c1-11 | tr '\n' ' ') "
+for _ in 1 2 3 4 5; do
+  removed=0
+  for id in $(podman images -a -q --no-trunc --filter dangling=true | sed 's/^sha256://'); do
+    case "$keep" in *" ${id:0:11} "*) continue ;; esac
+    podman rmi "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+  done
+  [ "$removed" -gt 0 ] || break
+done
 size=$(podman image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.0f MB", $1 / 1e6 }')
 log "built $image in $(elapsed "$start") s ($size)"
 echo "$image"
