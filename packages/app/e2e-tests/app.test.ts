@@ -23,7 +23,9 @@ async function signInAsGuest(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
   await expect(
-    page.getByRole('link', { name: 'Catalog', exact: true }),
+    page
+      .getByTestId('sidebar-root')
+      .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
 }
 
@@ -38,7 +40,10 @@ test('the catalog lists the four services with their owners', async ({
   page,
 }) => {
   await signInAsGuest(page);
-  await page.getByRole('link', { name: 'Catalog', exact: true }).click();
+  await page
+    .getByTestId('sidebar-root')
+    .getByRole('link', { name: 'Catalog', exact: true })
+    .click();
   // The guest's team owns one service: switch the owner filter to "All". On a fresh
   // database the catalog may still be ingesting, so retry until the list is there.
   await expect(async () => {
