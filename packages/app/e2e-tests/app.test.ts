@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { signIn } from './portal';
 
 const services = [
   {
@@ -19,16 +20,6 @@ const services = [
   },
 ];
 
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByTestId('sidebar-root')
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
-
 test.beforeEach(async ({ page }) => {
   // An uncaught exception in the app (e.g. duplicate @backstage packages) fails the test.
   page.on('pageerror', error => {
@@ -39,7 +30,7 @@ test.beforeEach(async ({ page }) => {
 test('the catalog lists the four services with their owners', async ({
   page,
 }) => {
-  await signInAsGuest(page);
+  await signIn(page);
   await page
     .getByTestId('sidebar-root')
     .getByRole('link', { name: 'Catalog', exact: true })
@@ -63,7 +54,7 @@ test('the catalog lists the four services with their owners', async ({
 
 for (const { name, title, owner } of services) {
   test(`the ${name} page renders its overview`, async ({ page }) => {
-    await signInAsGuest(page);
+    await signIn(page);
     await page.goto(`/catalog/default/component/${name}`);
     await expect(
       page.getByRole('heading', { name: title, exact: true }).first(),

@@ -1,20 +1,11 @@
 import { test, expect, Page } from '@playwright/test';
+import { signIn } from './portal';
 
 /**
  * The portal's own plugins against the sandbox's real cluster and Argo CD
  * (`make test` starts the sandbox before this tier). "Enter" signs in as
  * aisha.bello of inventory-team: an owner of inventory-service, not of order-service.
  */
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByTestId('sidebar-root')
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 test.beforeEach(async ({ page }) => {
   page.on('pageerror', error => {

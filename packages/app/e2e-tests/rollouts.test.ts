@@ -1,4 +1,5 @@
 import { test, expect, Locator, Page } from '@playwright/test';
+import { signIn } from './portal';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -79,16 +80,6 @@ async function shot(page: Page, name: string, of?: Locator) {
   await (of
     ? of.screenshot({ path })
     : page.screenshot({ path, fullPage: true }));
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByTestId('sidebar-root')
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
 }
 
 /** The header line of a Deployment's card: name, phase chip, namespace, revision, strategy. */

@@ -1,4 +1,5 @@
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
+import { signIn } from './portal';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -251,16 +252,6 @@ async function shot(page: Page, name: string) {
     path: resolve(screenshotDir, `scaffolder-${name}.png`),
     fullPage: true,
   });
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByTestId('sidebar-root')
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
 }
 
 /** Picks an entity, by its title, in an OwnerPicker / EntityPicker / MultiEntityPicker. */
