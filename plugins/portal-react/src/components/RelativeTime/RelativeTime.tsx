@@ -7,8 +7,18 @@ const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['second', 1],
 ];
 
-function toMillis(now: Date | number): number {
-  return typeof now === 'number' ? now : now.getTime();
+// one formatter for every call: a list of rows renders many times
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** Seconds from `now` to `iso` (negative: in the past); undefined when missing or unreadable. */
+function secondsFrom(
+  iso: string | undefined,
+  now: Date | number,
+): number | undefined {
+  const time = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(time)) return undefined;
+  const nowMs = typeof now === 'number' ? now : now.getTime();
+  return Math.round((time - nowMs) / 1000);
 }
 
 /**
@@ -21,18 +31,11 @@ export function formatRelativeTime(
   iso: string | undefined,
   now: Date | number = Date.now(),
 ): string | undefined {
-  if (!iso) {
-    return undefined;
-  }
-  const time = Date.parse(iso);
-  if (Number.isNaN(time)) {
-    return undefined;
-  }
-  const seconds = Math.round((time - toMillis(now)) / 1000);
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  const seconds = secondsFrom(iso, now);
+  if (seconds === undefined) return undefined;
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size || unit === 'second') {
-      return format.format(Math.round(seconds / size), unit);
+      return relative.format(Math.round(seconds / size), unit);
     }
   }
   return undefined;
@@ -47,14 +50,9 @@ export function formatAge(
   iso: string | undefined,
   now: Date | number = Date.now(),
 ): string | undefined {
-  if (!iso) {
-    return undefined;
-  }
-  const time = Date.parse(iso);
-  if (Number.isNaN(time)) {
-    return undefined;
-  }
-  const seconds = Math.max(0, Math.round((toMillis(now) - time) / 1000));
+  const from = secondsFrom(iso, now);
+  if (from === undefined) return undefined;
+  const seconds = Math.max(0, -from);
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
   if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
