@@ -33,12 +33,17 @@ export const chromiumProject = {
   },
 };
 
-export default defineConfig({
+/** How both configurations run: one worker (one sandbox), no retries, no `.only`. */
+export const runSettings = {
   timeout: 120_000,
   expect: { timeout: 30_000 },
   forbidOnly: true,
   retries: 0,
   workers: 1,
+};
+
+export default defineConfig({
+  ...runSettings,
   reporter: [
     ['list'],
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],

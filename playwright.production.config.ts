@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumProject } from './playwright.config';
+import { chromiumProject, runSettings } from './playwright.config';
 
 /**
  * End-to-end tests against the PRODUCTION build: the frontend built and served by the
@@ -16,11 +16,7 @@ process.env.E2E_AUTH_ENV = 'production';
 process.env.E2E_TARGET = 'production';
 
 export default defineConfig({
-  timeout: 120_000,
-  expect: { timeout: 30_000 },
-  forbidOnly: true,
-  retries: 0,
-  workers: 1,
+  ...runSettings,
   reporter: [
     ['list'],
     [
