@@ -12,11 +12,11 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { serviceBoundariesPlugin } from '../src/plugin';
-import { clusterFactsSourceServiceRef } from '../src/services/ClusterFactsSource';
+import { clusterFactsSourceServiceRef } from '@supply-chain/plugin-service-boundaries-node';
 import {
   loadRealCatalog,
   loadSeedClusterFacts,
-} from '../src/__testUtils__/realData';
+} from '@supply-chain/plugin-service-boundaries-node/testUtils';
 
 jest.setTimeout(600_000);
 

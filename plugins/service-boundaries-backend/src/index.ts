@@ -2,13 +2,8 @@
  * @packageDocumentation
  * Backend of the service-boundaries plugin family: service boundaries,
  * boundary maps, drift between catalog and clusters, who-owns lookups and
- * unowned workloads.
+ * unowned workloads. Its cluster facts come through
+ * `clusterFactsSourceServiceRef` of `@supply-chain/plugin-service-boundaries-node`.
  */
 export { serviceBoundariesPlugin as default } from './plugin';
-export {
-  clusterFactsSourceServiceRef,
-  UnavailableClusterFactsSource,
-} from './services/ClusterFactsSource';
-export type { ClusterFactsSource } from './services/ClusterFactsSource';
 export { ServiceBoundariesService } from './services/ServiceBoundariesService';
-export { RolloutsCacheClusterFactsSource } from './services/RolloutsCacheClusterFactsSource';

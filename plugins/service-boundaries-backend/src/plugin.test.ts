@@ -8,11 +8,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterFacts } from '@supply-chain/plugin-service-boundaries-common';
 import request from 'supertest';
 import { serviceBoundariesPlugin } from './plugin';
-import { clusterFactsSourceServiceRef } from './services/ClusterFactsSource';
+import { clusterFactsSourceServiceRef } from '@supply-chain/plugin-service-boundaries-node';
 import {
   loadRealCatalog,
   loadSeedClusterFacts,
-} from './__testUtils__/realData';
+} from '@supply-chain/plugin-service-boundaries-node/testUtils';
 
 const seedFacts = loadSeedClusterFacts();
 

@@ -7,7 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { serviceBoundariesPermissions } from '@supply-chain/plugin-service-boundaries-common';
 import { registerWhoOwnsAction } from './actions/createWhoOwnsAction';
 import { createRouter } from './router';
-import { clusterFactsSourceServiceRef } from './services/ClusterFactsSource';
+import { clusterFactsSourceServiceRef } from '@supply-chain/plugin-service-boundaries-node';
 import { ServiceBoundariesService } from './services/ServiceBoundariesService';
 
 /**

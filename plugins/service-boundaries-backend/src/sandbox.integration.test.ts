@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
 import { serviceBoundariesPlugin } from './plugin';
-import { loadRealCatalog } from './__testUtils__/realData';
+import { loadRealCatalog } from '@supply-chain/plugin-service-boundaries-node/testUtils';
 
 jest.setTimeout(300_000);
 

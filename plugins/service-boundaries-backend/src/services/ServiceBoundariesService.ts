@@ -22,7 +22,7 @@ import {
   isOnKubernetes,
   resolveOwnership,
 } from '@supply-chain/plugin-service-boundaries-common';
-import { ClusterFactsSource } from './ClusterFactsSource';
+import type { ClusterFactsSource } from '@supply-chain/plugin-service-boundaries-node';
 
 /** Entity kinds the family reads. */
 const KINDS = [

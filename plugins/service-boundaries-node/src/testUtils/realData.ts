@@ -1,13 +1,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   ClusterFacts,
   clusterFactsFromObjects,
 } from '@supply-chain/plugin-service-boundaries-common';
 
-const repoRoot = resolve(__dirname, '../../../..');
+const repoRoot = resolvePackagePath(
+  '@supply-chain/plugin-service-boundaries-node',
+  '../..',
+);
 
 function readYamlDocuments(file: string): any[] {
   return parseAllDocuments(readFileSync(file, 'utf8'))

@@ -4,7 +4,7 @@ import {
   computeDrift,
 } from '@supply-chain/plugin-service-boundaries-common';
 import { RolloutsCacheClusterFactsSource } from './RolloutsCacheClusterFactsSource';
-import { loadRealCatalog, loadSeedObjects } from '../__testUtils__/realData';
+import { loadRealCatalog, loadSeedObjects } from '../testUtils';
 
 /** A cache holding the seed manifests, shaped as the rollouts cache returns them (no kind/apiVersion). */
 function seedCache(
