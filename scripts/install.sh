@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what `make start` and `make test` need: a supported Node.js, the vendored
-# yarn, and the workspace dependencies (native addons built from source). Re-running
-# is cheap: yarn is skipped while yarn.lock and the manifests are unchanged.
+# yarn, mkdocs for TechDocs (scripts/techdocs-tools.sh), and the workspace dependencies
+# (native addons built from source). Re-running is cheap: yarn is skipped while yarn.lock
+# and the manifests are unchanged, mkdocs while its pinned requirements are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(scripts/toolchain.sh)"
 
 fail() { echo "install: $*" >&2; exit 1; }
+
+scripts/techdocs-tools.sh
 
 stamp=node_modules/.supply-chain-install-stamp
 want=$( (node --version; cat yarn.lock package.json $(find packages plugins sandbox -maxdepth 3 -name package.json -not -path '*/node_modules/*' 2>/dev/null | sort)) | sha256sum | cut -d' ' -f1)

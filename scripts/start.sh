@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the portal for development: frontend http://localhost:3000, backend
-# http://localhost:7007, in-memory SQLite, guest sign-in, the catalog under catalog/.
+# http://localhost:7007, guest sign-in, the catalog under catalog/. The database is kept in
+# SQLite files under .data/sqlite (app-config.start.yaml), the built TechDocs sites under
+# .data/techdocs, so both survive a restart; delete .data/ to start afresh.
 # When Go is available the sandbox cluster and Argo CD are started first and the
 # portal is pointed at them; without Go the portal starts and says no cluster is configured.
 set -euo pipefail
@@ -17,7 +19,9 @@ for port in 3000 7007; do
 done
 
 # `repo start` resolves config paths from each package folder: pass them absolute.
-configs=(--config "$PWD/app-config.yaml")
+configs=(--config "$PWD/app-config.yaml" --config "$PWD/app-config.start.yaml")
+mkdir -p .data/sqlite
+echo "start: database in $PWD/.data/sqlite (one SQLite file per plugin, kept across restarts; delete the folder to start afresh)" >&2
 if sandbox_env=$(scripts/sandbox-env.sh); then
   eval "$sandbox_env"
   configs+=(--config "$SANDBOX_APP_CONFIG")
