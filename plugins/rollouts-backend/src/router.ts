@@ -25,6 +25,7 @@ import {
   RolloutActionsService,
 } from './services/RolloutActionsService';
 import { RolloutSignalsService } from './services/RolloutSignalsService';
+import { RolloutsOverviewService } from './services/RolloutsOverviewService';
 
 const entityParams = z.object({
   kind: z.string().min(1).max(100),
@@ -70,6 +71,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, permissions, cache, entities, actions, signals } = options;
+  const overview = new RolloutsOverviewService(entities);
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -96,6 +98,12 @@ export async function createRouter(
   router.get('/mlmodels', async (req, res) => {
     const credentials = await authorizeRead(req);
     res.json(await entities.visibleMLModels(credentials));
+  });
+
+  // the Rollouts page in one request instead of one per entity
+  router.get('/overview/rollouts', async (req, res) => {
+    const credentials = await authorizeRead(req);
+    res.json(await overview.rollouts(credentials));
   });
 
   router.get('/entity/:kind/:namespace/:name/rollouts', async (req, res) => {

@@ -275,6 +275,11 @@ export interface MLModelStatus {
   stale: boolean;
   createdAt?: string;
   labels: Record<string, string>;
+  /**
+   * Set on the cluster-wide list (GET /mlmodels): the first catalog entity the
+   * caller can read whose Kubernetes annotations select the model.
+   */
+  selectedBy?: OverviewEntity;
 }
 
 /** GET /entity/.../mlmodels and GET /mlmodels @public */
@@ -325,4 +330,58 @@ export interface RolloutsSignal {
   type: 'changed';
   entityRef: string;
   clusters: string[];
+}
+
+/**
+ * The catalog fields an overview page shows of an entity, in the shape of a
+ * catalog entity read with `fields`, so entity links take it as it is.
+ * @public
+ */
+export interface OverviewEntity {
+  kind: string;
+  metadata: { name: string; namespace: string; title?: string };
+  spec?: { owner?: string; system?: string };
+}
+
+/** One Deployment as the Rollouts page lists it. @public */
+export type DeploymentRolloutSummary = Pick<
+  DeploymentRollout,
+  | 'cluster'
+  | 'namespace'
+  | 'name'
+  | 'phase'
+  | 'phaseMessage'
+  | 'desiredReplicas'
+  | 'updatedReplicas'
+  | 'readyReplicas'
+  | 'revision'
+>;
+
+/** One entity of the org-wide Rollouts page. @public */
+export interface RolloutsOverviewEntity {
+  entityRef: string;
+  entity: OverviewEntity;
+  /** as in GET /entity/.../rollouts, each Deployment summarised */
+  clusters: Array<
+    Omit<ClusterRollouts, 'deployments'> & {
+      deployments: DeploymentRolloutSummary[];
+    }
+  >;
+  /**
+   * Why this entity's rollouts could not be read (the others still were), in
+   * the shape of Backstage's error response body.
+   */
+  error?: {
+    error: { name: string; message: string };
+    response: { statusCode: number };
+  };
+}
+
+/**
+ * GET /overview/rollouts: the rollouts of every catalog entity the caller can
+ * read that carries the Kubernetes annotations, in catalog order.
+ * @public
+ */
+export interface RolloutsOverviewResponse {
+  entities: RolloutsOverviewEntity[];
 }

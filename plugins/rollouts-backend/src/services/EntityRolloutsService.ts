@@ -4,7 +4,11 @@ import type {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  DEFAULT_NAMESPACE,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -19,6 +23,7 @@ import {
   hpaTargetsDeployment,
   MLMODEL_DEFAULT_STALE_AFTER_MS,
   MLModelsResponse,
+  OverviewEntity,
   parseMLModel,
   replicaSetBelongsTo,
   rolloutsEntityChannel,
@@ -35,6 +40,35 @@ import {
   entityObjectFilter,
   filterMatches,
 } from '@supply-chain/plugin-rollouts-node';
+
+/** The catalog fields the overview pages need (annotations select the workloads). */
+const OVERVIEW_ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+];
+
+/** What an overview page shows of an entity. */
+export function overviewEntity(entity: Entity): OverviewEntity {
+  const text = (value: unknown) =>
+    typeof value === 'string' && value ? value : undefined;
+  const title = text(entity.metadata.title);
+  const owner = text(entity.spec?.owner);
+  const system = text(entity.spec?.system);
+  return {
+    kind: entity.kind,
+    metadata: {
+      name: entity.metadata.name,
+      namespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
+      ...(title ? { title } : {}),
+    },
+    spec: { ...(owner ? { owner } : {}), ...(system ? { system } : {}) },
+  };
+}
 
 /** The entity named in a URL. */
 export interface EntityName {
@@ -245,17 +279,13 @@ export class EntityRolloutsService {
   }
 
   /**
-   * Every MLModel the caller may see: all of them for the platform team
-   * (mayReadUnclaimed), else those selected by catalog entities the caller can
-   * read that carry the Kubernetes annotations (as the official plugin needs).
+   * The catalog entities the caller can read that name their workloads with the
+   * Kubernetes annotations (as the official plugin needs), in catalog order,
+   * with the fields the overview pages show.
    */
-  async visibleMLModels(
+  async annotatedEntities(
     credentials: BackstageCredentials,
-  ): Promise<MLModelsResponse> {
-    const clusters = this.cache.listClusters();
-    if (await mayReadUnclaimed(this.permissions, credentials)) {
-      return this.mlModelsMatching(clusters);
-    }
+  ): Promise<Entity[]> {
     const { items } = await this.catalog.getEntities(
       {
         // one condition per annotation: the catalog ORs them
@@ -263,14 +293,38 @@ export class EntityRolloutsService {
           ANNOTATION_KUBERNETES_ID,
           ANNOTATION_KUBERNETES_LABEL_SELECTOR,
         ].map(a => ({ [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS })),
-        fields: ['kind', 'metadata.name', 'metadata.annotations'],
+        fields: OVERVIEW_ENTITY_FIELDS,
       },
       { credentials },
     );
-    return {
-      ...this.mlModelsMatching(clusters, items.map(entityObjectFilter)),
-      onlyClaimed: true,
-    };
+    return items;
+  }
+
+  /**
+   * Every MLModel the caller may see: all of them for the platform team
+   * (mayReadUnclaimed), else those selected by catalog entities the caller can
+   * read. Each carries the first such entity that selects it (`selectedBy`).
+   */
+  async visibleMLModels(
+    credentials: BackstageCredentials,
+  ): Promise<MLModelsResponse> {
+    const clusters = this.cache.listClusters();
+    const [all, entities] = await Promise.all([
+      mayReadUnclaimed(this.permissions, credentials),
+      this.annotatedEntities(credentials),
+    ]);
+    const filters = entities.map(entityObjectFilter);
+    const response = this.mlModelsMatching(clusters, all ? undefined : filters);
+    for (const model of response.models) {
+      const object = {
+        metadata: { namespace: model.namespace, labels: model.labels },
+      };
+      const index = filters.findIndex(f =>
+        filterMatches(f, model.cluster, object),
+      );
+      if (index >= 0) model.selectedBy = overviewEntity(entities[index]);
+    }
+    return all ? response : { ...response, onlyClaimed: true };
   }
 
   /** MLModels matching any of the filters (all without filters). */
