@@ -1,0 +1,42 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import express from 'express';
+import Router from 'express-promise-router';
+import { AttentionReader } from './services/AttentionReader';
+
+function optionalRef(req: express.Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[^:\s]+:[^\s]+$/.test(value)) {
+    throw new InputError(
+      `${name} must be one entity ref such as component:default/order-service (got ${JSON.stringify(
+        value,
+      )})`,
+    );
+  }
+  return value;
+}
+
+/** GET /problems[?entityRef=…][&ownerRef=…]: what needs attention, as the caller may see it. */
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  reader: AttentionReader;
+}): Promise<express.Router> {
+  const { httpAuth, reader } = options;
+  const router = Router();
+  router.use(express.json());
+
+  router.get('/problems', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(
+      await reader.read(credentials, {
+        entityRef: optionalRef(req, 'entityRef'),
+        ownerRef: optionalRef(req, 'ownerRef'),
+      }),
+    );
+  });
+
+  return router;
+}

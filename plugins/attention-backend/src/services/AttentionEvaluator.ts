@@ -1,0 +1,296 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  ARGOCD_ANNOTATION_APP_NAME,
+  ARGOCD_ANNOTATION_APP_SELECTOR,
+  ARGOCD_ANNOTATION_PROJECT_NAME,
+  ArgoCdApplicationList,
+} from '@supply-chain/plugin-argocd-common';
+import { ArgoCdInstancesService } from '@supply-chain/plugin-argocd-node';
+import {
+  ATTENTION_SIGNAL_CHANNEL,
+  AttentionKind,
+  AttentionSource,
+} from '@supply-chain/plugin-attention-common';
+import {
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  RolloutsClusterCacheService,
+} from '@supply-chain/plugin-rollouts-node';
+import {
+  ArgoCdInstanceApps,
+  detectArgoCdProblems,
+  detectClusterProblems,
+} from '../detect/detectProblems';
+import { ProblemStore, Reconciliation, StoredProblem } from './ProblemStore';
+
+/** The annotations that make an entity's objects visible to the detectors. */
+const WATCHED_ANNOTATIONS = [
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ARGOCD_ANNOTATION_APP_NAME,
+  ARGOCD_ANNOTATION_APP_SELECTOR,
+  ARGOCD_ANNOTATION_PROJECT_NAME,
+];
+
+/** Who is told about which kinds. */
+export interface NotificationSettings {
+  enabled: boolean;
+  kinds: ReadonlySet<AttentionKind>;
+}
+
+/** The state of the last evaluation, for the response. */
+export interface EvaluationState {
+  sources: AttentionSource[];
+  evaluatedAt?: string;
+}
+
+/**
+ * Evaluates the attention model: reads the catalog (with the plugin's own
+ * credentials: the model covers every entity; readers are filtered when
+ * served), the shared watch cache and Argo CD, detects the problems,
+ * reconciles them with the store and announces what this replica claimed:
+ * one notification per problem to the owning group (updated in place by its
+ * scope when it resolves) and a signal that the list changed.
+ */
+export class AttentionEvaluator {
+  private state: EvaluationState = { sources: [] };
+  private argoCd: ArgoCdInstanceApps[] = [];
+  private running?: Promise<void>;
+  private rerun?: { refreshArgoCd: boolean };
+
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      auth: AuthService;
+      cache: Pick<
+        RolloutsClusterCacheService,
+        | 'listClusters'
+        | 'listDeployments'
+        | 'listReplicaSets'
+        | 'listPods'
+        | 'listMLModels'
+      >;
+      argocd: ArgoCdInstancesService;
+      store: ProblemStore;
+      notifications?: NotificationService;
+      signals?: SignalsService;
+      logger: LoggerService;
+      notify: NotificationSettings;
+      now?: () => number;
+    },
+  ) {}
+
+  get lastEvaluation(): EvaluationState {
+    return this.state;
+  }
+
+  /**
+   * One evaluation; concurrent calls share the running one and schedule one
+   * more after it (so a change seen during an evaluation is not missed).
+   * `refreshArgoCd`: list the Argo CD applications again (the periodic run);
+   * otherwise the last list is reused (runs triggered by cluster changes).
+   */
+  async evaluate(options: { refreshArgoCd: boolean }): Promise<void> {
+    if (this.running) {
+      this.rerun = {
+        refreshArgoCd:
+          options.refreshArgoCd || (this.rerun?.refreshArgoCd ?? false),
+      };
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        await this.evaluateOnce(options.refreshArgoCd);
+      } finally {
+        this.running = undefined;
+      }
+      const next = this.rerun;
+      this.rerun = undefined;
+      if (next) await this.evaluate(next);
+    })();
+    return this.running;
+  }
+
+  private async evaluateOnce(refreshArgoCd: boolean): Promise<void> {
+    const now = (this.deps.now ?? Date.now)();
+    const sources: AttentionSource[] = [];
+
+    let entities: Entity[];
+    try {
+      entities = await this.readEntities();
+      sources.push({ name: 'catalog', healthy: true });
+    } catch (error) {
+      // without the catalog nothing can be attributed: keep the last state
+      this.state = {
+        sources: [
+          {
+            name: 'catalog',
+            healthy: false,
+            message: `the catalog could not be read: ${
+              (error as Error).message
+            }`,
+          },
+          ...this.state.sources.filter(s => s.name !== 'catalog'),
+        ],
+        evaluatedAt: this.state.evaluatedAt,
+      };
+      this.deps.logger.warn(this.state.sources[0].message!);
+      return;
+    }
+
+    const readable = new Set<string>();
+    const clusters = this.deps.cache.listClusters();
+    for (const c of clusters) {
+      if (c.status === 'synced') readable.add(`cluster:${c.name}`);
+    }
+    const unhealthyClusters = clusters.filter(c => c.status !== 'synced');
+    sources.push(
+      unhealthyClusters.length === 0
+        ? { name: 'clusters', healthy: true }
+        : {
+            name: 'clusters',
+            healthy: false,
+            message: unhealthyClusters
+              .map(
+                c =>
+                  `cluster ${c.name} is ${c.status}${
+                    c.error ? `: ${c.error}` : ''
+                  }`,
+              )
+              .join('; '),
+          },
+    );
+
+    if (refreshArgoCd) this.argoCd = await this.listArgoCdApps();
+    for (const i of this.argoCd) {
+      if (!i.error) readable.add(`argocd:${i.instance}`);
+    }
+    const failedInstances = this.argoCd.filter(i => i.error);
+    if (this.deps.argocd.instanceNames().length > 0) {
+      sources.push(
+        failedInstances.length === 0
+          ? { name: 'argocd', healthy: true }
+          : {
+              name: 'argocd',
+              healthy: false,
+              message: failedInstances
+                .map(i => `Argo CD ${i.instance}: ${i.error}`)
+                .join('; '),
+            },
+      );
+    }
+
+    const detected = [
+      ...detectClusterProblems(entities, this.deps.cache, now),
+      ...detectArgoCdProblems(entities, this.argoCd),
+    ];
+    const changes = await this.deps.store.reconcile(detected, readable, now);
+    this.state = { sources, evaluatedAt: new Date(now).toISOString() };
+    await this.announce(changes);
+  }
+
+  private async readEntities(): Promise<Entity[]> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        // one condition per annotation: the catalog ORs them
+        filter: WATCHED_ANNOTATIONS.map(a => ({
+          [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
+        })),
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'metadata.annotations',
+          'spec.owner',
+        ],
+      },
+      { credentials },
+    );
+    return items;
+  }
+
+  private async listArgoCdApps(): Promise<ArgoCdInstanceApps[]> {
+    return Promise.all(
+      this.deps.argocd.instanceNames().map(async instance => {
+        try {
+          const list = await this.deps.argocd
+            .client(instance)!
+            .request<ArgoCdApplicationList>('GET', '/api/v1/applications');
+          return { instance, apps: list.items ?? [] };
+        } catch (error) {
+          return { instance, error: (error as Error).message };
+        }
+      }),
+    );
+  }
+
+  private async announce(changes: Reconciliation): Promise<void> {
+    const { opened, resolved, updated } = changes;
+    for (const p of opened) {
+      this.deps.logger.info(`problem opened: ${p.id}: ${p.reason}`);
+      await this.notify(p, 'opened');
+    }
+    for (const p of resolved) {
+      this.deps.logger.info(`problem resolved: ${p.id}`);
+      await this.notify(p, 'resolved');
+    }
+    if (opened.length + resolved.length + updated.length === 0) return;
+    try {
+      await this.deps.signals?.publish({
+        recipients: { type: 'broadcast' },
+        channel: ATTENTION_SIGNAL_CHANNEL,
+        message: { type: 'changed' },
+      });
+    } catch (error) {
+      this.deps.logger.warn(
+        `could not signal the attention list change: ${error}`,
+      );
+    }
+  }
+
+  private async notify(
+    problem: StoredProblem,
+    change: 'opened' | 'resolved',
+  ): Promise<void> {
+    const { notifications, notify } = this.deps;
+    if (!notifications || !notify.enabled || !notify.kinds.has(problem.kind)) {
+      return;
+    }
+    if (!problem.ownerRef) return;
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef: problem.ownerRef },
+        payload:
+          change === 'opened'
+            ? {
+                title: problem.title,
+                description: `${problem.reason} (${problem.subject})`,
+                link: problem.link,
+                severity: problem.severity === 'error' ? 'high' : 'normal',
+                topic: problem.kind,
+                // the same scope replaces this notification when it resolves
+                scope: `attention:${problem.id}`,
+              }
+            : {
+                title: `Resolved: ${problem.title}`,
+                description: `${problem.subject} no longer needs attention.`,
+                link: problem.link,
+                severity: 'low',
+                topic: problem.kind,
+                scope: `attention:${problem.id}`,
+              },
+      });
+    } catch (error) {
+      this.deps.logger.warn(
+        `could not notify ${problem.ownerRef} about ${problem.id}: ${error}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * What the portal detects as needing attention. Each kind has one source:
+ * - `rollout-stalled`: the Deployment's Progressing condition is ProgressDeadlineExceeded;
+ * - `rollout-failing`: pods of the new revision fail (ImagePullBackOff, OOMKilled, ...);
+ * - `crash-loop`: pods of the Deployment are in CrashLoopBackOff;
+ * - `mlmodel-failed`: an MLModel's status says failed;
+ * - `argocd-out-of-sync`: an Argo CD application differs from Git;
+ * - `argocd-degraded`: an Argo CD application's health is Degraded (or Missing);
+ * - `argocd-sync-failed`: the last sync operation of an application failed or errored.
+ * @public
+ */
+export type AttentionKind =
+  | 'rollout-stalled'
+  | 'rollout-failing'
+  | 'crash-loop'
+  | 'mlmodel-failed'
+  | 'argocd-out-of-sync'
+  | 'argocd-degraded'
+  | 'argocd-sync-failed';
+
+/** Every kind, in the order the home page groups them. @public */
+export const ATTENTION_KINDS: ReadonlyArray<AttentionKind> = [
+  'rollout-stalled',
+  'rollout-failing',
+  'crash-loop',
+  'mlmodel-failed',
+  'argocd-sync-failed',
+  'argocd-degraded',
+  'argocd-out-of-sync',
+];
+
+/** @public */
+export type AttentionSeverity = 'error' | 'warning';
+
+/** One current problem. @public */
+export interface AttentionProblem {
+  /** stable across evaluations, replicas and restarts: kind + what it is about */
+  id: string;
+  kind: AttentionKind;
+  severity: AttentionSeverity;
+  /** when the portal first saw it (ISO 8601); kept across backend restarts */
+  since: string;
+  /** the catalog entity it belongs to, e.g. component:default/order-service */
+  entityRef: string;
+  /** the entity's owner (spec.owner, a group ref), when it has one */
+  ownerRef?: string;
+  /** what it is about, e.g. "sandbox/supply-chain/Deployment order-service" or "Argo CD app order-service" */
+  subject: string;
+  /** one line, e.g. "order-service: rollout stalled" */
+  title: string;
+  /** the words the tab that explains it uses */
+  reason: string;
+  /** the portal path of that tab, e.g. /catalog/default/component/order-service/rollouts */
+  link: string;
+  /** true when the signed-in user belongs to (or is) the owner */
+  mine: boolean;
+}
+
+/** Whether a source of the model could be read at the last evaluation. @public */
+export interface AttentionSource {
+  name: 'catalog' | 'clusters' | 'argocd';
+  healthy: boolean;
+  /** what went wrong, when not healthy: problems of this source may be missing */
+  message?: string;
+}
+
+/** GET /api/attention/problems @public */
+export interface AttentionResponse {
+  /** the caller's own problems first, then by severity, then oldest first */
+  problems: AttentionProblem[];
+  sources: AttentionSource[];
+  /** when the model was last evaluated (ISO 8601); undefined before the first evaluation */
+  evaluatedAt?: string;
+}
+
+/** Signal channel announcing that the list changed (message `{ type: 'changed' }`). @public */
+export const ATTENTION_SIGNAL_CHANNEL = 'attention:problems';
