@@ -1,0 +1,2 @@
+export { attentionApiRef, AttentionClient } from './AttentionApi';
+export type { AttentionApi } from './AttentionApi';
