@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { rolloutsPermissions } from '@supply-chain/plugin-rollouts-common';
@@ -10,6 +11,7 @@ import {
   rolloutsClusterClientServiceRef,
 } from '@supply-chain/plugin-rollouts-node';
 import { writeOwnershipServiceRef } from '@supply-chain/plugin-service-boundaries-node';
+import { registerRolloutStatusAction } from './actions/rolloutStatusAction';
 import { createRouter } from './router';
 import { CatalogClustersService } from './services/CatalogClustersService';
 import { EntityRolloutsService } from './services/EntityRolloutsService';
@@ -41,6 +43,7 @@ export const rolloutsPlugin = createBackendPlugin({
         cache: rolloutsClusterCacheServiceRef,
         client: rolloutsClusterClientServiceRef,
         ownership: writeOwnershipServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const {
@@ -91,6 +94,10 @@ export const rolloutsPlugin = createBackendPlugin({
           lifecycle.addShutdownHook(() => catalogClusters.stop());
         }
 
+        registerRolloutStatusAction({
+          actionsRegistry: deps.actionsRegistry,
+          entities,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
