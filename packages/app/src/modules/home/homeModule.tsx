@@ -1,52 +1,80 @@
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
-import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
-import { MarkdownContent } from '@backstage/core-components';
+import {
+  HomePageLayoutBlueprint,
+  HomePageWidgetBlueprint,
+} from '@backstage/plugin-home-react/alpha';
 
-const content = `
-## Welcome to Backstage! 👋
-
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
-
-### Quick Start
-
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
-`;
-
-const gettingStartedWidget = HomePageWidgetBlueprint.make({
-  name: 'getting-started',
+/**
+ * The portal's home page: the home plugin's page with this layout and these
+ * widgets, plus the search plugin's search bar. The generator's widgets that
+ * do not belong here (the joke that calls the internet, clocks, toolkit links,
+ * visit lists) are disabled in app-config.yaml `app.extensions`.
+ */
+const homeLayout = HomePageLayoutBlueprint.make({
   params: {
-    name: 'GettingStarted',
-    title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
-    components: async () => ({
-      Content: () => <MarkdownContent content={content} />,
-    }),
+    loader: () => import('./HomeLayout').then(m => m.HomeLayout),
+  },
+});
+
+const needsAttentionWidget = HomePageWidgetBlueprint.make({
+  name: 'needs-attention',
+  params: {
+    name: 'NeedsAttention',
+    title: 'Needs attention',
+    description:
+      "Current problems in the system, your teams' first, with the tab that explains each",
+    components: () =>
+      import('@supply-chain/plugin-attention').then(m => ({
+        Content: m.NeedsAttention,
+      })),
+  },
+});
+
+const myServicesWidget = HomePageWidgetBlueprint.make({
+  name: 'my-services',
+  params: {
+    name: 'MyServices',
+    title: 'Your services',
+    description:
+      'Services you and your teams own, with their rollout and Argo CD sync state',
+    components: () =>
+      import('./widgets/MyServices').then(m => ({ Content: m.MyServices })),
+  },
+});
+
+const recentDeploymentsWidget = HomePageWidgetBlueprint.make({
+  name: 'recent-deployments',
+  params: {
+    name: 'RecentDeployments',
+    title: 'Recent deployments',
+    description: 'The latest rollouts across the clusters',
+    components: () =>
+      import('./widgets/RecentDeployments').then(m => ({
+        Content: m.RecentDeployments,
+      })),
+  },
+});
+
+const createWidget = HomePageWidgetBlueprint.make({
+  name: 'create',
+  params: {
+    name: 'CreateSomething',
+    title: 'Create',
+    description: 'The templates that create a service or an ML model',
+    components: () =>
+      import('./widgets/CreateSomething').then(m => ({
+        Content: m.CreateSomething,
+      })),
   },
 });
 
 export const homeModule = createFrontendModule({
   pluginId: 'home',
-  extensions: [gettingStartedWidget],
+  extensions: [
+    homeLayout,
+    needsAttentionWidget,
+    myServicesWidget,
+    recentDeploymentsWidget,
+    createWidget,
+  ],
 });
