@@ -26,7 +26,11 @@ import {
   AttentionProblem,
   AttentionResponse,
 } from '@supply-chain/plugin-attention-common';
-import { ensureSandbox, Sandbox, waitUntil } from '@supply-chain/sandbox-harness';
+import {
+  ensureSandbox,
+  Sandbox,
+  waitUntil,
+} from '@supply-chain/sandbox-harness';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -140,7 +144,11 @@ async function startBackend() {
               {
                 type: 'config',
                 instances: [
-                  { name: 'sandbox', url: sb.argocdServer, token: sb.argocdToken },
+                  {
+                    name: 'sandbox',
+                    url: sb.argocdServer,
+                    token: sb.argocdToken,
+                  },
                 ],
               },
             ],
@@ -175,8 +183,7 @@ async function waitForProblem(
     b =>
       b.problems.some(
         p =>
-          p.kind === kind &&
-          p.entityRef === `component:default/${entityName}`,
+          p.kind === kind && p.entityRef === `component:default/${entityName}`,
       ),
     180_000,
   );
@@ -245,7 +252,10 @@ describe('the attention model against the sandbox', () => {
     expect(crash.reason).toMatch(/CrashLoopBackOff/);
 
     await scenario('mlmodel-failed');
-    const model = await waitForProblem('mlmodel-failed', 'ml-prediction-service');
+    const model = await waitForProblem(
+      'mlmodel-failed',
+      'ml-prediction-service',
+    );
     expect(model).toMatchObject({
       ownerRef: 'group:default/ml-team',
       subject: 'sandbox/supply-chain/MLModel route-optimization-v1',

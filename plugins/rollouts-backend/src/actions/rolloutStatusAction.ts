@@ -73,7 +73,9 @@ export function registerRolloutStatusAction(options: {
         ref = parseEntityRef(input.entityRef, { defaultKind: 'component' });
       } catch (error) {
         throw new InputError(
-          `entityRef: ${(error as Error).message} (e.g. component:default/order-service)`,
+          `entityRef: ${
+            (error as Error).message
+          } (e.g. component:default/order-service)`,
         );
       }
       const entity = await entities.getEntity(ref, credentials);
