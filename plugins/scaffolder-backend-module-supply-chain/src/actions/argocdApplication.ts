@@ -17,7 +17,7 @@ import {
   requireTarget,
 } from '../policy/targetPolicy';
 import { notConfigured, TargetGuard } from '../policy/TargetGuard';
-import { MANIFEST_SCHEMAS } from '../rendering/manifestValidation';
+import { MANIFEST_SCHEMAS } from '../rendering/manifestSchemas';
 import { describeIssues, parseInput } from '../rendering/validation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import { examples } from './argocdApplication.examples';
