@@ -252,10 +252,10 @@ describe('GET /api/rollouts/overview/rollouts', () => {
         `/api/rollouts/entity/component/default/${name}/rollouts`,
       );
     const readable = res.body.entities.filter(
-      (e: any) => e.entity.metadata.name !== 'cache-trouble',
+      (e: any) => e.entity.name !== 'cache-trouble',
     );
     for (const item of readable) {
-      const answer = await own(item.entity.metadata.name);
+      const answer = await own(item.entity.name);
       expect(answer.status).toBe(200);
       expect(item.error).toBeUndefined();
       expect(item.clusters).toEqual(summarized(answer.body));
@@ -264,9 +264,7 @@ describe('GET /api/rollouts/overview/rollouts', () => {
     const troubled = await own('cache-trouble');
     expect(troubled.status).toBe(503);
     expect(
-      res.body.entities.find(
-        (e: any) => e.entity.metadata.name === 'cache-trouble',
-      ),
+      res.body.entities.find((e: any) => e.entity.name === 'cache-trouble'),
     ).toMatchObject({
       clusters: [],
       error: {
@@ -279,18 +277,14 @@ describe('GET /api/rollouts/overview/rollouts', () => {
     });
 
     const byName = (name: string) =>
-      res.body.entities.find((e: any) => e.entity.metadata.name === name);
+      res.body.entities.find((e: any) => e.entity.name === name);
     expect(byName('inventory-service').entity).toEqual({
       kind: 'Component',
-      metadata: {
-        name: 'inventory-service',
-        namespace: 'default',
-        title: 'Inventory',
-      },
-      spec: {
-        owner: 'group:default/inventory-team',
-        system: 'system:default/inventory-management',
-      },
+      namespace: 'default',
+      name: 'inventory-service',
+      title: 'Inventory',
+      owner: 'group:default/inventory-team',
+      system: 'system:default/inventory-management',
     });
     const order = byName('order-service').clusters.find(
       (c: any) => c.name === 'sandbox',
@@ -341,8 +335,9 @@ describe('GET /api/rollouts/mlmodels: the ML models page in one request', () => 
     );
     expect(byName['demand-forecasting-v2'].selectedBy).toEqual({
       kind: 'Component',
-      metadata: { name: 'ml-prediction-service', namespace: 'default' },
-      spec: { owner: 'group:default/ml-team' },
+      namespace: 'default',
+      name: 'ml-prediction-service',
+      owner: 'group:default/ml-team',
     });
     expect(byName['unclaimed-model']).toBeDefined();
     expect(byName['unclaimed-model'].selectedBy).toBeUndefined();
@@ -356,7 +351,7 @@ describe('GET /api/rollouts/mlmodels: the ML models page in one request', () => 
     expect(res.status).toBe(200);
     // ml-team's model and the unclaimed one are hidden from them
     expect(
-      res.body.models.map((m: any) => [m.name, m.selectedBy?.metadata.name]),
+      res.body.models.map((m: any) => [m.name, m.selectedBy?.name]),
     ).toEqual([['order-ranker', 'order-service']]);
     expect(res.body.onlyClaimed).toBe(true);
   });

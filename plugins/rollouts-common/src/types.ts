@@ -332,15 +332,16 @@ export interface RolloutsSignal {
   clusters: string[];
 }
 
-/**
- * The catalog fields an overview page shows of an entity, in the shape of a
- * catalog entity read with `fields`, so entity links take it as it is.
- * @public
- */
+/** What an overview page shows of a catalog entity. @public */
 export interface OverviewEntity {
   kind: string;
-  metadata: { name: string; namespace: string; title?: string };
-  spec?: { owner?: string; system?: string };
+  namespace: string;
+  name: string;
+  title?: string;
+  /** spec.owner as the catalog holds it, e.g. "group:default/inventory-team" */
+  owner?: string;
+  /** spec.system as the catalog holds it */
+  system?: string;
 }
 
 /** One Deployment as the Rollouts page lists it. @public */

@@ -61,12 +61,11 @@ export function overviewEntity(entity: Entity): OverviewEntity {
   const system = text(entity.spec?.system);
   return {
     kind: entity.kind,
-    metadata: {
-      name: entity.metadata.name,
-      namespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
-      ...(title ? { title } : {}),
-    },
-    spec: { ...(owner ? { owner } : {}), ...(system ? { system } : {}) },
+    namespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
+    name: entity.metadata.name,
+    ...(title ? { title } : {}),
+    ...(owner ? { owner } : {}),
+    ...(system ? { system } : {}),
   };
 }
 

@@ -1,24 +1,26 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   type RolloutsApi,
   rolloutsApiRef,
 } from '@supply-chain/plugin-rollouts-react';
-import {
-  inventoryEntity,
-  mlEntity,
-  mlModel,
-  mlModels,
-} from '../../__fixtures__/rollouts';
+import { mlEntity, mlModel, mlModels } from '../../__fixtures__/rollouts';
 import { MLModelsPage } from './MLModelsPage';
+
+/** The entity as GET /mlmodels names it in `selectedBy`. */
+const mlSelectedBy = {
+  kind: mlEntity.kind,
+  namespace: 'default',
+  name: mlEntity.metadata.name,
+  owner: mlEntity.spec!.owner as string,
+};
 
 describe('MLModelsPage', () => {
   it('lists models across clusters with the owning team from the catalog', async () => {
     const getMLModels = jest.fn().mockResolvedValue(
       mlModels([
-        mlModel(),
+        mlModel({ selectedBy: mlSelectedBy }),
         mlModel({
           cluster: 'prod-eu',
           name: 'orphan-model',
@@ -28,14 +30,7 @@ describe('MLModelsPage', () => {
       ]),
     );
     await renderInTestApp(<MLModelsPage />, {
-      apis: [
-        catalogApiMock.mock({
-          getEntities: jest
-            .fn()
-            .mockResolvedValue({ items: [inventoryEntity, mlEntity] }),
-        }),
-        [rolloutsApiRef, { getMLModels } as unknown as RolloutsApi],
-      ],
+      apis: [[rolloutsApiRef, { getMLModels } as unknown as RolloutsApi]],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
     expect(
@@ -54,19 +49,17 @@ describe('MLModelsPage', () => {
       within(orphan).getByText('no catalog entity selects this model'),
     ).toBeInTheDocument();
     expect(within(orphan).getByText('Failed: OOMKilled')).toBeInTheDocument();
+    // one request per page view: the owners come with the models
+    expect(getMLModels).toHaveBeenCalledTimes(1);
   });
 
   it('says when the list holds only the models of entities the user can see', async () => {
-    const getMLModels = jest
-      .fn()
-      .mockResolvedValue({ ...mlModels([mlModel()]), onlyClaimed: true });
+    const getMLModels = jest.fn().mockResolvedValue({
+      ...mlModels([mlModel({ selectedBy: mlSelectedBy })]),
+      onlyClaimed: true,
+    });
     await renderInTestApp(<MLModelsPage />, {
-      apis: [
-        catalogApiMock.mock({
-          getEntities: jest.fn().mockResolvedValue({ items: [mlEntity] }),
-        }),
-        [rolloutsApiRef, { getMLModels } as unknown as RolloutsApi],
-      ],
+      apis: [[rolloutsApiRef, { getMLModels } as unknown as RolloutsApi]],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     });
     expect(

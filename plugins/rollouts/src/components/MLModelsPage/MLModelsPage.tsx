@@ -1,83 +1,22 @@
-import { useCallback, useMemo } from 'react';
 import { Container, Flex, Header, Text } from '@backstage/ui';
-import type { Entity } from '@backstage/catalog-model';
-import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import {
-  KUBERNETES_ANNOTATION,
-  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
-} from '@backstage/plugin-kubernetes-common';
-import {
-  type MLModelStatus,
-  type MLModelsResponse,
-  parseLabelSelector,
-  ROLLOUTS_MLMODELS_SIGNAL_CHANNEL,
-  selectorMatches,
-} from '@supply-chain/plugin-rollouts-common';
 import {
   ClusterStatusBanner,
   DataFreshness,
   EmptyState,
   RolloutsErrorPanel,
-  rolloutsApiRef,
-  useLiveResource,
+  useAllMLModels,
 } from '@supply-chain/plugin-rollouts-react';
 import { EntityLink } from '@supply-chain/portal-react';
-import { useLoadAnnotatedEntities } from '../common/useAnnotatedEntities';
 import { MLModelList } from '../EntityMLModelsCard';
 
-/** The catalog entity whose annotations select this model, if any. */
-export function findOwningEntity(
-  model: MLModelStatus,
-  entities: Entity[],
-): Entity | undefined {
-  return entities.find(entity => {
-    const annotations = entity.metadata.annotations ?? {};
-    const selector = annotations[KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION];
-    if (selector) {
-      const parsed = parseLabelSelector(selector);
-      return parsed ? selectorMatches(parsed, model.labels) : false;
-    }
-    const id = annotations[KUBERNETES_ANNOTATION];
-    const namespace = annotations['backstage.io/kubernetes-namespace'];
-    return (
-      Boolean(id) &&
-      model.labels[KUBERNETES_ANNOTATION] === id &&
-      (!namespace || namespace === model.namespace)
-    );
-  });
-}
-
-function useModelsWithOwners() {
-  const api = useApi(rolloutsApiRef);
-  const loadEntities = useLoadAnnotatedEntities();
-  const fetcher = useCallback(async (): Promise<{
-    models: MLModelsResponse;
-    entities: Entity[];
-  }> => {
-    const [models, entities] = await Promise.all([
-      api.getMLModels(),
-      loadEntities(),
-    ]);
-    return { models, entities };
-  }, [api, loadEntities]);
-  return useLiveResource('all-mlmodels', fetcher, {
-    channel: ROLLOUTS_MLMODELS_SIGNAL_CHANNEL,
-  });
-}
-
-/** Every MLModel in every cluster, with the team that owns it from the catalog. */
+/**
+ * Every MLModel in every cluster, with the team that owns it from the catalog,
+ * in one request: GET /mlmodels names the entity that selects each model.
+ */
 export function MLModelsPage(props: { withHeader?: boolean }) {
   const { withHeader = true } = props;
-  const data = useModelsWithOwners();
-
-  const owners = useMemo(() => {
-    const map = new Map<MLModelStatus, Entity | undefined>();
-    for (const model of data.value?.models.models ?? []) {
-      map.set(model, findOwningEntity(model, data.value?.entities ?? []));
-    }
-    return map;
-  }, [data.value]);
+  const data = useAllMLModels();
 
   let body;
   if (data.loading) {
@@ -95,7 +34,7 @@ export function MLModelsPage(props: { withHeader?: boolean }) {
       />
     );
   } else {
-    const { clusters, models, onlyClaimed } = data.value.models;
+    const { clusters, models, onlyClaimed } = data.value;
     body = (
       <Flex direction="column" gap="4">
         <DataFreshness
@@ -133,15 +72,15 @@ export function MLModelsPage(props: { withHeader?: boolean }) {
           <MLModelList
             models={models}
             ownerOf={model => {
-              const entity = owners.get(model);
+              const entity = model.selectedBy;
               if (!entity) {
                 return 'no catalog entity selects this model';
               }
               return (
                 <>
-                  {entity.spec?.owner ? (
+                  {entity.owner ? (
                     <EntityRefLink
-                      entityRef={entity.spec.owner as string}
+                      entityRef={entity.owner}
                       defaultKind="group"
                     />
                   ) : (

@@ -1,1 +1,1 @@
-export { MLModelsPage, findOwningEntity } from './MLModelsPage';
+export { MLModelsPage } from './MLModelsPage';

@@ -2,12 +2,12 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import type { CompoundEntityRef } from '@backstage/catalog-model';
-import {
-  type RolloutsApi,
-  rolloutsApiRef,
-} from '@supply-chain/plugin-rollouts-react';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { discoveryApiRef, fetchApiRef } from '@backstage/core-plugin-api';
+import type {
+  EntityRolloutsResponse,
+  RolloutsOverviewResponse,
+} from '@supply-chain/plugin-rollouts-common';
 import {
   cluster,
   deployment,
@@ -16,7 +16,6 @@ import {
   mlEntity,
   phaseMessages,
 } from '../../__fixtures__/rollouts';
-import { responseError } from '../../__fixtures__/responseError';
 import { RolloutsPage } from './RolloutsPage';
 
 const orderEntity = {
@@ -33,16 +32,53 @@ const orderEntity = {
   },
 };
 
-function render(getEntityRollouts: RolloutsApi['getEntityRollouts']) {
-  const catalogApi = catalogApiMock.mock({
-    getEntities: jest
-      .fn()
-      .mockResolvedValue({ items: [inventoryEntity, orderEntity, mlEntity] }),
+/** An entity's part of GET /overview/rollouts: its rollouts, or why they could not be read. */
+type EntityAnswer =
+  | EntityRolloutsResponse
+  | { status: number; name: string; message: string };
+
+/** The backend answering GET /overview/rollouts for these entities, counting the requests. */
+function overviewBackend(answer: (entity: Entity) => EntityAnswer) {
+  const fetch = jest.fn(async (url: string) => {
+    expect(url).toBe('http://localhost:7007/api/rollouts/overview/rollouts');
+    const body: RolloutsOverviewResponse = {
+      entities: [inventoryEntity, orderEntity, mlEntity].map(entity => {
+        const summary = {
+          entityRef: stringifyEntityRef(entity),
+          entity: {
+            kind: entity.kind,
+            namespace: entity.metadata.namespace ?? 'default',
+            name: entity.metadata.name,
+            owner: entity.spec?.owner as string,
+            system: entity.spec?.system as string,
+          },
+        };
+        const a = answer(entity);
+        return 'status' in a
+          ? {
+              ...summary,
+              clusters: [],
+              error: {
+                error: { name: a.name, message: a.message },
+                response: { statusCode: a.status },
+              },
+            }
+          : { ...summary, clusters: a.clusters };
+      }),
+    };
+    return { ok: true, status: 200, json: async () => body };
   });
+  return fetch;
+}
+
+function render(fetch: jest.Mock) {
   return renderInTestApp(<RolloutsPage />, {
     apis: [
-      catalogApi,
-      [rolloutsApiRef, { getEntityRollouts } as unknown as RolloutsApi],
+      [fetchApiRef, { fetch }],
+      [
+        discoveryApiRef,
+        { getBaseUrl: async (id: string) => `http://localhost:7007/api/${id}` },
+      ],
     ],
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
@@ -76,14 +112,12 @@ const byName: Record<string, ReturnType<typeof entityRollouts>> = {
 
 describe('RolloutsPage', () => {
   it('shows what is rolling out now and what is stuck across services', async () => {
-    await render(
-      jest.fn(async (ref: CompoundEntityRef) => {
-        if (ref.name === 'ml-prediction-service') {
-          throw await responseError(503, 'Error', 'cache not ready');
-        }
-        return byName[ref.name];
-      }),
+    const fetch = overviewBackend(entity =>
+      entity.metadata.name === 'ml-prediction-service'
+        ? { status: 503, name: 'Error', message: 'cache not ready' }
+        : byName[entity.metadata.name],
     );
+    await render(fetch);
     expect(
       await screen.findByText('2 Deployments: 1 rolling out now, 1 stuck.'),
     ).toBeInTheDocument();
@@ -109,13 +143,14 @@ describe('RolloutsPage', () => {
         /Could not load the rollouts of ml-prediction-service: the cluster or the rollouts backend is unreachable/,
       ),
     ).toBeInTheDocument();
+    // one request per page view, however many entities
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 
   it('filters by phase', async () => {
     await render(
-      jest.fn(
-        async (ref: CompoundEntityRef) =>
-          byName[ref.name] ?? entityRollouts([]),
+      overviewBackend(
+        entity => byName[entity.metadata.name] ?? entityRollouts([]),
       ),
     );
     await screen.findByText('2 Deployments: 1 rolling out now, 1 stuck.');
@@ -132,18 +167,7 @@ describe('RolloutsPage', () => {
   });
 
   it('shows an error panel with retry when the backend is down', async () => {
-    const getEntityRollouts = jest.fn();
-    const catalogApi = catalogApiMock.mock({
-      getEntities: jest
-        .fn()
-        .mockRejectedValue(new TypeError('Failed to fetch')),
-    });
-    await renderInTestApp(<RolloutsPage />, {
-      apis: [
-        catalogApi,
-        [rolloutsApiRef, { getEntityRollouts } as unknown as RolloutsApi],
-      ],
-    });
+    await render(jest.fn().mockRejectedValue(new TypeError('Failed to fetch')));
     expect(
       await screen.findByText(
         'Could not load the rollouts of all services: the rollouts backend did not answer.',

@@ -1,18 +1,12 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Container, Flex, Header, Select, Text } from '@backstage/ui';
-import {
-  type Entity,
-  getCompoundEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
-  type ClusterRollouts,
-  type DeploymentRollout,
-  type EntityRolloutsResponse,
+  type DeploymentRolloutSummary,
+  type OverviewEntity,
   ROLLOUTS_CLUSTERS_SIGNAL_CHANNEL,
   type RolloutPhase,
+  type RolloutsOverviewEntity,
 } from '@supply-chain/plugin-rollouts-common';
 import {
   ClusterStatusBanner,
@@ -21,28 +15,21 @@ import {
   EmptyState,
   RolloutPhaseChip,
   RolloutsErrorPanel,
-  rolloutsApiRef,
   useLiveResource,
 } from '@supply-chain/plugin-rollouts-react';
 import { DataTable, EntityLink } from '@supply-chain/portal-react';
 import {
-  mapWithConcurrency,
-  shortRef,
-  useLoadAnnotatedEntities,
-} from '../common/useAnnotatedEntities';
+  type RolloutsOverviewItem,
+  useRolloutsOverviewClient,
+} from '../../api';
+import { shortRef } from '../common/useAnnotatedEntities';
 
-/** How many entities' rollouts are fetched at once. */
-const CONCURRENCY = 6;
-
-interface EntityRollouts {
-  entity: Entity;
-  rollouts?: EntityRolloutsResponse;
-  error?: unknown;
-}
+type ClusterSummary = RolloutsOverviewEntity['clusters'][number];
 
 interface Row {
-  entity: Entity;
-  deployment: DeploymentRollout;
+  entityRef: string;
+  entity: OverviewEntity;
+  deployment: DeploymentRolloutSummary;
 }
 
 const ALL = '__all__';
@@ -54,22 +41,10 @@ const phases: RolloutPhase[] = [
   'failing',
 ];
 
+/** Every entity's rollouts in one request (GET /overview/rollouts). */
 function useAllRollouts() {
-  const api = useApi(rolloutsApiRef);
-  const loadEntities = useLoadAnnotatedEntities();
-  const fetcher = useCallback(async (): Promise<EntityRollouts[]> => {
-    const entities = await loadEntities();
-    return mapWithConcurrency(entities, CONCURRENCY, async entity => {
-      try {
-        return {
-          entity,
-          rollouts: await api.getEntityRollouts(getCompoundEntityRef(entity)),
-        };
-      } catch (error) {
-        return { entity, error };
-      }
-    });
-  }, [api, loadEntities]);
+  const client = useRolloutsOverviewClient();
+  const fetcher = useCallback(() => client.getRolloutsOverview(), [client]);
   return useLiveResource('all-rollouts', fetcher, {
     channel: ROLLOUTS_CLUSTERS_SIGNAL_CHANNEL,
     pollIntervalMs: 30_000,
@@ -120,10 +95,8 @@ function RowsTable(props: { caption: string; rows: Row[] }) {
         'Owner',
         'System',
       ]}
-      rows={rows.map(({ entity, deployment }) => ({
-        key: `${stringifyEntityRef(entity)}/${deployment.cluster}/${
-          deployment.namespace
-        }/${deployment.name}`,
+      rows={rows.map(({ entityRef, entity, deployment }) => ({
+        key: `${entityRef}/${deployment.cluster}/${deployment.namespace}/${deployment.name}`,
         cells: [
           <EntityLink key="entity" entity={entity} tab="rollouts" />,
           deployment.name,
@@ -140,12 +113,8 @@ function RowsTable(props: { caption: string; rows: Row[] }) {
           `${deployment.updatedReplicas}/${deployment.desiredReplicas}`,
           `${deployment.readyReplicas}/${deployment.desiredReplicas}`,
           String(deployment.revision),
-          <RefLink key="owner" entityRef={entity.spec?.owner} kind="group" />,
-          <RefLink
-            key="system"
-            entityRef={entity.spec?.system}
-            kind="system"
-          />,
+          <RefLink key="owner" entityRef={entity.owner} kind="group" />,
+          <RefLink key="system" entityRef={entity.system} kind="system" />,
         ],
       }))}
     />
@@ -165,14 +134,14 @@ export function RolloutsPage(props: { withHeader?: boolean }) {
 
   const { rows, clusters, failures, systems, owners } = useMemo(() => {
     const allRows: Row[] = [];
-    const clusterByName = new Map<string, ClusterRollouts>();
-    const failed: EntityRollouts[] = [];
+    const clusterByName = new Map<string, ClusterSummary>();
+    const failed: RolloutsOverviewItem[] = [];
     for (const item of data.value ?? []) {
-      if (!item.rollouts) {
+      if (item.error) {
         failed.push(item);
         continue;
       }
-      for (const cluster of item.rollouts.clusters) {
+      for (const cluster of item.clusters) {
         const known = clusterByName.get(cluster.name);
         if (
           !known ||
@@ -181,7 +150,11 @@ export function RolloutsPage(props: { withHeader?: boolean }) {
           clusterByName.set(cluster.name, cluster);
         }
         for (const deployment of cluster.deployments) {
-          allRows.push({ entity: item.entity, deployment });
+          allRows.push({
+            entityRef: item.entityRef,
+            entity: item.entity,
+            deployment,
+          });
         }
       }
     }
@@ -191,19 +164,15 @@ export function RolloutsPage(props: { withHeader?: boolean }) {
       rows: allRows,
       clusters: [...clusterByName.values()],
       failures: failed,
-      systems: unique(
-        (data.value ?? []).map(i => shortRef(i.entity.spec?.system as string)),
-      ),
-      owners: unique(
-        (data.value ?? []).map(i => shortRef(i.entity.spec?.owner as string)),
-      ),
+      systems: unique((data.value ?? []).map(i => shortRef(i.entity.system))),
+      owners: unique((data.value ?? []).map(i => shortRef(i.entity.owner))),
     };
   }, [data.value]);
 
   const filtered = rows.filter(
     ({ entity, deployment }) =>
-      (system === ALL || shortRef(entity.spec?.system as string) === system) &&
-      (owner === ALL || shortRef(entity.spec?.owner as string) === owner) &&
+      (system === ALL || shortRef(entity.system) === system) &&
+      (owner === ALL || shortRef(entity.owner) === owner) &&
       (phase === ALL || deployment.phase === phase),
   );
   const rollingOut = filtered.filter(
@@ -250,13 +219,13 @@ export function RolloutsPage(props: { withHeader?: boolean }) {
         {clusters.map(cluster => (
           <ClusterStatusBanner key={cluster.name} cluster={cluster} />
         ))}
-        {failures.map(({ entity, error }) => {
+        {failures.map(({ entityRef, entity, error }) => {
           const { title, detail } = describeRolloutsError(
             error,
-            `load the rollouts of ${entity.metadata.name}`,
+            `load the rollouts of ${entity.name}`,
           );
           return (
-            <Text key={stringifyEntityRef(entity)} color="danger" role="alert">
+            <Text key={entityRef} color="danger" role="alert">
               {title}
               {detail ? ` Server said: ${detail}` : ''}
             </Text>

@@ -1,0 +1,5 @@
+export {
+  RolloutsOverviewClient,
+  useRolloutsOverviewClient,
+  type RolloutsOverviewItem,
+} from './RolloutsOverviewClient';
