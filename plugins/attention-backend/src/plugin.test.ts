@@ -32,7 +32,9 @@ async function startBackend(cluster: FakeCluster) {
   const getEntitiesByRefs = catalog.getEntitiesByRefs.bind(catalog);
   catalog.getEntitiesByRefs = async (req, options) => {
     const result = await getEntitiesByRefs(req, options);
-    const principal = options.credentials.principal as {
+    const credentials = (options as { credentials?: { principal: unknown } })
+      ?.credentials;
+    const principal = (credentials?.principal ?? {}) as {
       userEntityRef?: string;
     };
     return principal.userEntityRef === OUTSIDER
