@@ -29,7 +29,9 @@ import {
   recordingAuditor,
 } from './__fixtures__/testServices';
 import { createRouter } from './router';
-import { ArgoCdService } from './services/ArgoCdService';
+import { DefaultArgoCdInstances } from '@supply-chain/plugin-argocd-node';
+import { ArgoCdActions } from './services/ArgoCdActions';
+import { ArgoCdApplications } from './services/ArgoCdApplications';
 
 jest.setTimeout(600_000);
 
@@ -131,7 +133,7 @@ describe('argocd backend against the sandbox Argo CD', () => {
   let argocdUrl: string;
   let server: Server;
   let base: string;
-  let service: ArgoCdService;
+  let instances: DefaultArgoCdInstances;
   let token: string;
 
   const entities = [
@@ -207,7 +209,7 @@ describe('argocd backend against the sandbox Argo CD', () => {
         ],
       },
     });
-    service = ArgoCdService.create({
+    instances = DefaultArgoCdInstances.fromConfig({
       config,
       logger,
       fetch: async (url, init) => {
@@ -215,6 +217,7 @@ describe('argocd backend against the sandbox Argo CD', () => {
         return fetch(url, init);
       },
     });
+    const applications = new ArgoCdApplications(instances, logger);
     const appServer = express();
     appServer.use(
       await createRouter({
@@ -224,7 +227,8 @@ describe('argocd backend against the sandbox Argo CD', () => {
         auditor: recordingAuditor(),
         catalog: fakeCatalog(entities),
         ownership: fakeOwnership(entities),
-        argocd: service,
+        applications,
+        actions: new ArgoCdActions(applications),
       }),
     );
     appServer.use(MiddlewareFactory.create({ config, logger }).error());
@@ -470,8 +474,8 @@ describe('argocd backend against the sandbox Argo CD', () => {
   });
 
   it('username/password: one Argo CD session for every request of this run', () => {
-    expect(service.client('sandbox')!.requestsSent).toBeGreaterThan(20);
-    expect(service.client('sandbox')!.sessionsCreated).toBe(1);
+    expect(instances.client('sandbox')!.requestsSent).toBeGreaterThan(20);
+    expect(instances.client('sandbox')!.sessionsCreated).toBe(1);
   });
 
   it("every request sent to Argo CD conforms to Argo CD's OpenAPI document", () => {

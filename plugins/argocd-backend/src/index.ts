@@ -5,9 +5,9 @@
  * permission framework and audited.
  */
 export { argocdPlugin as default } from './plugin';
-export { ArgoCdService } from './services/ArgoCdService';
+export { ArgoCdActions } from './services/ArgoCdActions';
+export { ArgoCdApplications } from './services/ArgoCdApplications';
 export type {
-  ArgoCdAppKey,
   EntityApplications,
   LocatedApplication,
-} from './services/ArgoCdService';
+} from './services/ArgoCdApplications';

@@ -7,7 +7,8 @@ import { argocdPermissions } from '@supply-chain/plugin-argocd-common';
 import { argocdInstancesServiceRef } from '@supply-chain/plugin-argocd-node';
 import { writeOwnershipServiceRef } from '@supply-chain/plugin-service-boundaries-node';
 import { createRouter } from './router';
-import { ArgoCdService } from './services/ArgoCdService';
+import { ArgoCdActions } from './services/ArgoCdActions';
+import { ArgoCdApplications } from './services/ArgoCdApplications';
 
 /**
  * Argo CD backend plugin: applications, history, resources and
@@ -42,7 +43,7 @@ export const argocdPlugin = createBackendPlugin({
         ownership,
       }) {
         permissionsRegistry.addPermissions(argocdPermissions);
-        const argocd = ArgoCdService.create({ instances, logger });
+        const applications = new ArgoCdApplications(instances, logger);
         httpRouter.use(
           await createRouter({
             logger,
@@ -50,7 +51,8 @@ export const argocdPlugin = createBackendPlugin({
             permissions,
             auditor,
             catalog,
-            argocd,
+            applications,
+            actions: new ArgoCdActions(applications),
             ownership,
           }),
         );

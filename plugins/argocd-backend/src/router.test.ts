@@ -21,7 +21,9 @@ import {
   recordingAuditor,
 } from './__fixtures__/testServices';
 import { createRouter } from './router';
-import { ArgoCdService } from './services/ArgoCdService';
+import { DefaultArgoCdInstances } from '@supply-chain/plugin-argocd-node';
+import { ArgoCdActions } from './services/ArgoCdActions';
+import { ArgoCdApplications } from './services/ArgoCdApplications';
 
 const OWNER = 'user:default/olivia';
 const STRANGER = 'user:default/sam';
@@ -69,6 +71,10 @@ describe('argocd router', () => {
         ],
       },
     });
+    const applications = new ArgoCdApplications(
+      DefaultArgoCdInstances.fromConfig({ config, logger }),
+      logger,
+    );
     const app = express();
     app.use(
       await createRouter({
@@ -78,7 +84,8 @@ describe('argocd router', () => {
         auditor,
         catalog: fakeCatalog(entities),
         ownership: fakeOwnership(entities),
-        argocd: ArgoCdService.create({ config, logger }),
+        applications,
+        actions: new ArgoCdActions(applications),
       }),
     );
     app.use(MiddlewareFactory.create({ config, logger }).error());

@@ -39,7 +39,12 @@ import {
   ArgoCdInstanceError,
   ArgoCdRequestRejectedError,
 } from '@supply-chain/plugin-argocd-node';
-import { ArgoCdService, LocatedApplication } from './services/ArgoCdService';
+import { ArgoCdActions } from './services/ArgoCdActions';
+import {
+  ArgoCdApplications,
+  LocatedApplication,
+  failedInstance,
+} from './services/ArgoCdApplications';
 
 const ENTITY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -97,18 +102,6 @@ function sendInstanceFailure(
   });
 }
 
-function instanceStatus(error: ArgoCdInstanceError): ArgoCdInstanceStatus {
-  return {
-    name: error.instance,
-    ok: false,
-    error: {
-      reason: error.reason,
-      message: error.message,
-      status: error.status,
-    },
-  };
-}
-
 /** Dependencies of {@link createRouter}. */
 export interface RouterOptions {
   logger: LoggerService;
@@ -116,7 +109,10 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
-  argocd: ArgoCdService;
+  /** reads of the entity's applications */
+  applications: ArgoCdApplications;
+  /** sync, refresh and rollback */
+  actions: ArgoCdActions;
   /** who may write an application: decided by the platform, not by the entity's annotations */
   ownership: WriteOwnershipService;
 }
@@ -125,8 +121,15 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, catalog, argocd, ownership } =
-    options;
+  const {
+    httpAuth,
+    permissions,
+    auditor,
+    catalog,
+    applications,
+    actions,
+    ownership,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -186,12 +189,12 @@ export async function createRouter(
     ) {
       throw notOwned;
     }
-    if (!argocd.instanceNames.includes(params.instance)) throw notOwned;
-    const found = await argocd.findApplications({
+    if (!applications.instanceNames.includes(params.instance)) throw notOwned;
+    const found = await applications.findApplications({
       ...annotations,
       instanceNames: [params.instance],
     });
-    const failure = argocd.instanceFailure(found, params.instance);
+    const failure = applications.instanceFailure(found, params.instance);
     if (failure) {
       throw new ArgoCdInstanceError(
         failure.name,
@@ -200,7 +203,7 @@ export async function createRouter(
         failure.error!.status,
       );
     }
-    const located = argocd.findOwned(found, {
+    const located = applications.findOwned(found, {
       instance: params.instance,
       name: params.app,
       appNamespace,
@@ -231,7 +234,7 @@ export async function createRouter(
         res.json(body);
         return;
       }
-      const found = await argocd.findApplications(annotations);
+      const found = await applications.findApplications(annotations);
       const failed = found.instances.filter(i => !i.ok);
       if (
         found.instances.length > 0 &&
@@ -245,7 +248,7 @@ export async function createRouter(
         annotated: true,
         instances: found.instances,
         applications: await Promise.all(
-          found.applications.map(a => argocd.summarize(a)),
+          found.applications.map(a => applications.summarize(a)),
         ),
         emptyReason: found.emptyReason,
       };
@@ -267,7 +270,7 @@ export async function createRouter(
     await authorizeRead(credentials);
     const entity = await entityOf(params, credentials);
     const located = await locate(entity, params, query.appNamespace);
-    res.json(await argocd.history(located, limit.limit));
+    res.json(await applications.history(located, limit.limit));
   });
 
   router.get(`${appPath}/resources`, async (req, res) => {
@@ -279,7 +282,7 @@ export async function createRouter(
     await authorizeRead(credentials);
     const entity = await entityOf(params, credentials);
     const located = await locate(entity, params, query.appNamespace);
-    res.json(argocd.resources(located));
+    res.json(applications.resources(located));
   });
 
   /** One write: audit event first, then input, entity, permission, the entity's claim, write ownership, Argo CD. */
@@ -342,10 +345,10 @@ export async function createRouter(
   }
 
   write('sync', argocdSyncPermission, syncBody, (located, body) =>
-    argocd.sync(located, { prune: body.prune ?? false }),
+    actions.sync(located, { prune: body.prune ?? false }),
   );
   write('refresh', argocdRefreshPermission, refreshBody, located =>
-    argocd.refresh(located),
+    actions.refresh(located),
   );
   write(
     'rollback',
@@ -365,7 +368,7 @@ export async function createRouter(
           `${located.app.metadata.name} has automated sync enabled; Argo CD refuses rollbacks until it is disabled`,
         );
       }
-      return argocd.rollback(located, {
+      return actions.rollback(located, {
         id: body.id,
         prune: body.prune ?? false,
       });
@@ -376,7 +379,7 @@ export async function createRouter(
   router.use(
     (error: Error, req: Request, res: Response, next: express.NextFunction) => {
       if (error instanceof ArgoCdInstanceError) {
-        sendInstanceFailure(req, res, [instanceStatus(error)]);
+        sendInstanceFailure(req, res, [failedInstance(error)]);
         return;
       }
       if (error instanceof ArgoCdRequestRejectedError) {

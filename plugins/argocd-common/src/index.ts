@@ -11,3 +11,4 @@ export * from './annotations';
 export * from './history';
 export * from './revisions';
 export * from './resourceStatus';
+export * from './applications';

@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../__fixtures__/argoCdSwagger';
 import { recordingLogger } from '@supply-chain/plugin-argocd-node/testUtils';
-import { ArgoCdService } from '../services/ArgoCdService';
+import { DefaultArgoCdInstances } from '@supply-chain/plugin-argocd-node';
+import { ArgoCdApplications } from '../services/ArgoCdApplications';
 
 jest.setTimeout(600_000);
 
@@ -38,8 +39,9 @@ describe('bench: Argo CD sessions and metadata fan-out', () => {
 
     // 1. this plugin
     let sent = 0;
-    const service = ArgoCdService.create({
-      logger: recordingLogger(),
+    const logger = recordingLogger();
+    const instances = DefaultArgoCdInstances.fromConfig({
+      logger,
       config: new ConfigReader({
         argocd: {
           appLocatorMethods: [
@@ -57,6 +59,7 @@ describe('bench: Argo CD sessions and metadata fan-out', () => {
         return fetch(url, init);
       },
     });
+    const service = new ArgoCdApplications(instances, logger);
     const annotations = {
       appNames: [APP],
       instanceNames: [],
@@ -135,7 +138,7 @@ describe('bench: Argo CD sessions and metadata fan-out', () => {
           percentile(naive, 50) / percentile(ours, 50)
         ).toFixed(1)}x faster`,
         `sessions created by argocd-backend: ${
-          service.client('sandbox')!.sessionsCreated
+          instances.client('sandbox')!.sessionsCreated
         }`,
         '',
       ].join('\n'),

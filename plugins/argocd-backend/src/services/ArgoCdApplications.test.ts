@@ -7,11 +7,12 @@ import {
   recordingLogger,
   startFakeArgoCd,
 } from '@supply-chain/plugin-argocd-node/testUtils';
-import { ArgoCdService } from './ArgoCdService';
+import { DefaultArgoCdInstances } from '@supply-chain/plugin-argocd-node';
+import { ArgoCdApplications } from './ArgoCdApplications';
 
-describe('ArgoCdService', () => {
+describe('ArgoCdApplications', () => {
   let fake: FakeArgoCd;
-  let service: ArgoCdService;
+  let service: ArgoCdApplications;
 
   beforeEach(async () => {
     fake = await startFakeArgoCd();
@@ -33,8 +34,9 @@ describe('ArgoCdService', () => {
       });
     }
     fake.options.metadataDelayMs = 20;
-    service = ArgoCdService.create({
-      logger: recordingLogger(),
+    const logger = recordingLogger();
+    const instances = DefaultArgoCdInstances.fromConfig({
+      logger,
       config: new ConfigReader({
         argocd: {
           metadataConcurrency: 4,
@@ -49,6 +51,7 @@ describe('ArgoCdService', () => {
         },
       }),
     });
+    service = new ArgoCdApplications(instances, logger);
   });
   afterEach(() => fake.close());
 
