@@ -14,6 +14,11 @@ import {
   MetricsGroupBy,
   isNoDeploymentsObserved,
 } from '@supply-chain/plugin-deployment-metrics-common';
+import {
+  DataTable,
+  DataTableSort,
+  sortByValue,
+} from '@supply-chain/portal-react';
 import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { deploymentMetricsApiRef } from '../../api';
@@ -34,32 +39,14 @@ const GROUP_OPTIONS = [
   { id: 'system', label: 'Systems' },
 ];
 
-const cell = {
-  padding: '4px 8px',
-  borderBottom: '1px solid var(--bui-border-1)',
-  verticalAlign: 'top' as const,
-};
-
-type SortKey = 'group' | string;
-
-function sortValue(g: GroupMetrics, key: SortKey): number | string | undefined {
-  if (key === 'group') return g.title ?? g.group;
+/** The value a group is ordered by in a column; none without deployments. */
+function sortValue(
+  g: GroupMetrics,
+  column: string,
+): number | string | undefined {
+  if (column === 'group') return g.title ?? g.group;
   if (isNoDeploymentsObserved(g.metrics)) return undefined;
-  return METRICS.find(m => m.key === key)!.value(g.metrics);
-}
-
-function sortGroups(groups: GroupMetrics[], key: SortKey, descending: boolean) {
-  return [...groups].sort((a, b) => {
-    const x = sortValue(a, key);
-    const y = sortValue(b, key);
-    // groups without a number always go last
-    if (x === undefined && y === undefined) return 0;
-    if (x === undefined) return 1;
-    if (y === undefined) return -1;
-    const order =
-      typeof x === 'string' ? x.localeCompare(String(y)) : x - (y as number);
-    return descending ? -order : order;
-  });
+  return METRICS.find(m => m.key === column)!.value(g.metrics);
 }
 
 function DrillDown(props: {
@@ -109,8 +96,8 @@ export function DeploymentMetricsPage(props: { withHeader?: boolean }) {
   const api = useApi(deploymentMetricsApiRef);
   const [groupBy, setGroupBy] = useState<MetricsGroupBy>('service');
   const [days, setDays] = useState('30');
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
-    key: 'group',
+  const [sort, setSort] = useState<DataTableSort>({
+    column: 'group',
     descending: false,
   });
   const [selected, setSelected] = useState<string | undefined>();
@@ -126,7 +113,11 @@ export function DeploymentMetricsPage(props: { withHeader?: boolean }) {
   const groups = useMemo(
     () =>
       result.value
-        ? sortGroups(result.value.groups, sort.key, sort.descending)
+        ? sortByValue(
+            result.value.groups,
+            g => sortValue(g, sort.column),
+            sort.descending,
+          )
         : [],
     [result.value, sort],
   );
@@ -134,37 +125,6 @@ export function DeploymentMetricsPage(props: { withHeader?: boolean }) {
     groups.find(
       g => g.group === selected && !isNoDeploymentsObserved(g.metrics),
     ) ?? groups.find(g => !isNoDeploymentsObserved(g.metrics));
-
-  function header(key: SortKey, label: string) {
-    const active = sort.key === key;
-    const direction = sort.descending ? 'descending' : 'ascending';
-    return (
-      <th
-        key={key}
-        scope="col"
-        aria-sort={active ? direction : 'none'}
-        style={{
-          ...cell,
-          textAlign: 'left',
-          borderBottom: '1px solid var(--bui-border-2)',
-        }}
-      >
-        <Button
-          size="small"
-          variant="tertiary"
-          onPress={() =>
-            setSort({
-              key,
-              descending: active ? !sort.descending : key !== 'group',
-            })
-          }
-        >
-          {label}
-          {active && ` ${sort.descending ? '▼' : '▲'} (${direction})`}
-        </Button>
-      </th>
-    );
-  }
 
   let body;
   if (result.loading) {
@@ -191,73 +151,57 @@ export function DeploymentMetricsPage(props: { withHeader?: boolean }) {
   } else {
     body = (
       <Flex direction="column" gap="4">
-        <div style={{ overflowX: 'auto' }}>
-          <table
-            style={{
-              width: '100%',
-              borderCollapse: 'collapse',
-              fontSize: '0.875rem',
-            }}
-          >
-            <caption
-              style={{ textAlign: 'left', fontWeight: 600, padding: '4px 0' }}
-            >
-              Deployment metrics per {groupBy},{' '}
-              {WINDOW_OPTIONS.find(w => w.id === days)?.label.toLowerCase()}
-            </caption>
-            <thead>
-              <tr>
-                {header('group', GROUP_LABELS[groupBy].one)}
-                {METRICS.map(m => header(m.key, m.label))}
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map(g => {
-                const name = g.title ?? g.group;
-                const metrics = g.metrics;
-                return (
-                  <tr key={g.group}>
-                    <th
-                      scope="row"
-                      style={{ ...cell, textAlign: 'left', fontWeight: 400 }}
-                    >
+        <DataTable
+          caption={`Deployment metrics per ${groupBy}, ${WINDOW_OPTIONS.find(
+            w => w.id === days,
+          )?.label.toLowerCase()}`}
+          columns={[
+            { id: 'group', label: GROUP_LABELS[groupBy].one },
+            ...METRICS.map(m => ({
+              id: m.key,
+              label: m.label,
+              descendingFirst: true,
+            })),
+          ]}
+          sort={sort}
+          onSortChange={setSort}
+          rows={groups.map(g => {
+            const name = g.title ?? g.group;
+            const metrics = g.metrics;
+            return {
+              key: g.group,
+              header: true,
+              cells: [
+                <Button
+                  size="small"
+                  variant="tertiary"
+                  aria-label={`Show the charts of ${name}`}
+                  onPress={() => setSelected(g.group)}
+                >
+                  {name}
+                </Button>,
+                ...(isNoDeploymentsObserved(metrics)
+                  ? [
+                      <Text variant="body-small" color="secondary">
+                        {metrics.message}
+                      </Text>,
+                    ]
+                  : METRICS.map(m => (
                       <Button
                         size="small"
                         variant="tertiary"
-                        aria-label={`Show the charts of ${name}`}
-                        onPress={() => setSelected(g.group)}
+                        aria-label={`${m.label} of ${name}: ${m.format(
+                          m.value(metrics),
+                        )}, show the rollouts behind it`}
+                        onPress={() => setDrill({ group: g, metric: m })}
                       >
-                        {name}
+                        {m.format(m.value(metrics))}
                       </Button>
-                    </th>
-                    {isNoDeploymentsObserved(metrics) ? (
-                      <td style={cell} colSpan={METRICS.length}>
-                        <Text variant="body-small" color="secondary">
-                          {metrics.message}
-                        </Text>
-                      </td>
-                    ) : (
-                      METRICS.map(m => (
-                        <td key={m.key} style={cell}>
-                          <Button
-                            size="small"
-                            variant="tertiary"
-                            aria-label={`${m.label} of ${name}: ${m.format(
-                              m.value(metrics),
-                            )}, show the rollouts behind it`}
-                            onPress={() => setDrill({ group: g, metric: m })}
-                          >
-                            {m.format(m.value(metrics))}
-                          </Button>
-                        </td>
-                      ))
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                    ))),
+              ],
+            };
+          })}
+        />
         {drill && (
           <DrillDown
             group={drill.group}

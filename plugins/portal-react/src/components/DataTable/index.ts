@@ -1,1 +1,2 @@
-export { DataTable } from './DataTable';
+export { DataTable, sortByValue } from './DataTable';
+export type { DataTableColumn, DataTableRow, DataTableSort } from './DataTable';

@@ -1,5 +1,8 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  entityPresentationApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import { EntityLink } from './EntityLink';
 
@@ -43,5 +46,44 @@ describe('EntityLink', () => {
     );
     expect(screen.getByText('orders')).toBeInTheDocument();
     expect(screen.queryByRole('link')).not.toBeInTheDocument();
+  });
+
+  it('links an entity ref with the title the catalog presents, kind defaulted', async () => {
+    await renderInTestApp(
+      <EntityLink entity="default/inventory-team" defaultKind="group" />,
+      {
+        mountedRoutes,
+        apis: [
+          [
+            entityPresentationApiRef,
+            {
+              forEntity: () => ({
+                snapshot: {
+                  entityRef: 'group:default/inventory-team',
+                  primaryTitle: 'Inventory Team',
+                },
+                promise: Promise.resolve({
+                  entityRef: 'group:default/inventory-team',
+                  primaryTitle: 'Inventory Team',
+                }),
+              }),
+            },
+          ],
+        ],
+      },
+    );
+    expect(
+      screen.getByRole('link', { name: 'Inventory Team' }),
+    ).toHaveAttribute('href', '/catalog/default/group/inventory-team');
+  });
+
+  it('labels an entity ref by its name where no presentation is installed', async () => {
+    await renderInTestApp(<EntityLink entity="component:default/orders" />, {
+      mountedRoutes,
+    });
+    expect(screen.getByRole('link', { name: 'orders' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/orders',
+    );
   });
 });
