@@ -12,7 +12,7 @@ import { createRouter } from './router';
 import { ArgoCdSyncRecorder } from './services/ArgoCdSyncRecorder';
 import { DeploymentMetricsService } from './services/DeploymentMetricsService';
 import { RolloutRecorder } from './services/RolloutRecorder';
-import { RolloutStore } from './services/RolloutStore';
+import { openMetricsStores, pruneEvents } from './services/stores';
 import { readDeploymentMetricsSettings } from './services/settings';
 
 const DAY_MS = 86_400_000;
@@ -61,9 +61,9 @@ export const deploymentMetricsPlugin = createBackendPlugin({
       }) {
         const settings = readDeploymentMetricsSettings(config);
         permissionsRegistry.addPermissions(deploymentMetricsPermissions);
-        const store = await RolloutStore.create({ database });
+        const stores = await openMetricsStores({ database });
 
-        const recorder = RolloutRecorder.create({ cache, store, logger });
+        const recorder = RolloutRecorder.create({ cache, stores, logger });
         lifecycle.addStartupHook(() => {
           // does not hold up startup while clusters list
           recorder
@@ -78,7 +78,7 @@ export const deploymentMetricsPlugin = createBackendPlugin({
         if (argocd.instanceNames().length > 0) {
           const syncs = ArgoCdSyncRecorder.create({
             instances: argocd,
-            store,
+            stores,
             logger,
           });
           await scheduler.scheduleTask({
@@ -98,7 +98,8 @@ export const deploymentMetricsPlugin = createBackendPlugin({
           timeout: { minutes: 10 },
           initialDelay: { minutes: 1 },
           fn: async () => {
-            const pruned = await store.prune(
+            const pruned = await pruneEvents(
+              stores,
               Date.now() - settings.retentionDays * DAY_MS,
             );
             if (pruned.rollouts || pruned.syncs) {
@@ -110,7 +111,7 @@ export const deploymentMetricsPlugin = createBackendPlugin({
         });
 
         const metrics = DeploymentMetricsService.create({
-          store,
+          stores,
           catalog,
           permissions,
         });

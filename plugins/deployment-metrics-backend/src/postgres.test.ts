@@ -12,7 +12,7 @@ import {
 import { expectSameAsEventMetrics } from './__fixtures__/sameAsEventMetrics';
 import { DeploymentMetricsService } from './services/DeploymentMetricsService';
 import { RolloutRecorder } from './services/RolloutRecorder';
-import { RolloutStore } from './services/RolloutStore';
+import { openMetricsStores, pruneEvents } from './services/stores';
 
 jest.setTimeout(300_000);
 
@@ -62,8 +62,8 @@ describe('deployment-metrics on PostgreSQL', () => {
     // replica A first on the empty database, then replica B, as in a rolling
     // update (two first starts at the same instant race in knex's migration
     // table creation, for every plugin: deploy/README.md)
-    const storeA = await RolloutStore.create({ database: database(knexA) });
-    const storeB = await RolloutStore.create({ database: database(knexB) });
+    const storesA = await openMetricsStores({ database: database(knexA) });
+    const storesB = await openMetricsStores({ database: database(knexB) });
     const migrations = await knexA('deployment_metrics_knex_migrations').select(
       'name',
     );
@@ -75,13 +75,13 @@ describe('deployment-metrics on PostgreSQL', () => {
     const recorders = [
       RolloutRecorder.create({
         cache: caches[0].service,
-        store: storeA,
+        stores: storesA,
         logger,
         now: () => clock,
       }),
       RolloutRecorder.create({
         cache: caches[1].service,
-        store: storeB,
+        stores: storesB,
         logger,
         now: () => clock,
       }),
@@ -103,7 +103,7 @@ describe('deployment-metrics on PostgreSQL', () => {
     }
     await Promise.all(recorders.map(r => r.idle()));
 
-    const rows = await storeA.rollouts({ from: 0 });
+    const rows = await storesA.rollouts.list({ from: 0 });
     expect(
       rows.map(r => [
         r.toRevision,
@@ -121,7 +121,7 @@ describe('deployment-metrics on PostgreSQL', () => {
     const count = await knexA('deployment_metrics_rollouts').count({ n: '*' });
     expect(Number(count[0].n)).toBe(3);
 
-    await storeA.insertSync({
+    await storesA.syncs.insert({
       instance: 'prod',
       appNamespace: 'argocd',
       application: 'orders',
@@ -131,7 +131,7 @@ describe('deployment-metrics on PostgreSQL', () => {
       startedAt: Date.parse('2026-03-01T09:59:00Z'),
       finishedAt: Date.parse('2026-03-01T09:59:10Z'),
     });
-    await storeB.insertSync({
+    await storesB.syncs.insert({
       instance: 'prod',
       appNamespace: 'argocd',
       application: 'orders',
@@ -143,7 +143,7 @@ describe('deployment-metrics on PostgreSQL', () => {
     });
 
     const metrics = DeploymentMetricsService.create({
-      store: storeB,
+      stores: storesB,
       permissions: mockServices.permissions(),
       catalog: catalogServiceMock({
         entities: [
@@ -190,13 +190,15 @@ describe('deployment-metrics on PostgreSQL', () => {
     );
     expect(byTeam.groups.map(g => g.group)).toEqual(['group:default/checkout']);
 
-    expect(await storeA.prune(Date.parse('2026-03-01T10:00:30Z'))).toEqual({
+    expect(
+      await pruneEvents(storesA, Date.parse('2026-03-01T10:00:30Z')),
+    ).toEqual({
       rollouts: 2,
       syncs: 1,
     });
-    expect((await storeA.rollouts({ from: 0 })).map(r => r.toRevision)).toEqual(
-      [3],
-    );
+    expect(
+      (await storesA.rollouts.list({ from: 0 })).map(r => r.toRevision),
+    ).toEqual([3]);
 
     await knexA.migrate.rollback(
       {

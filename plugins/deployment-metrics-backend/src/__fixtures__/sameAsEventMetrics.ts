@@ -12,7 +12,7 @@ import {
   MetricsGroupBy,
 } from '@supply-chain/plugin-deployment-metrics-common';
 import { DeploymentMetricsService } from '../services/DeploymentMetricsService';
-import { RolloutStore } from '../services/RolloutStore';
+import { openMetricsStores } from '../services/stores';
 import { writeGeneratedHistory } from './generatedHistory';
 import { Knex } from 'knex';
 
@@ -39,11 +39,11 @@ export async function expectSameAsEventMetrics(
   knex: Knex,
   credentials: BackstageCredentials,
 ): Promise<number> {
-  const store = await RolloutStore.create({
+  const stores = await openMetricsStores({
     database: { getClient: async () => knex } as DatabaseService,
   });
   const now = Date.parse('2026-11-25T00:00:00Z');
-  await store.observedSince(now - 200 * DAY);
+  await stores.meta.observedSince(now - 200 * DAY);
   const generated = await writeGeneratedHistory(knex, {
     services: 12,
     days: 120,
@@ -53,7 +53,7 @@ export async function expectSameAsEventMetrics(
   expect(generated.rollouts).toBeGreaterThan(2000);
   const entities = generated.entities;
   const service = DeploymentMetricsService.create({
-    store,
+    stores,
     permissions: allowAll,
     catalog: catalogServiceMock({ entities }),
     now: () => now,
@@ -76,7 +76,7 @@ export async function expectSameAsEventMetrics(
       to: new Date(now - toDays * DAY).toISOString(),
     };
     const from = Date.parse(window.from);
-    const all = await store.rollouts({ from });
+    const all = await stores.rollouts.list({ from });
     for (const groupBy of ['service', 'team', 'system'] as const) {
       const page = await service.groupMetrics(groupBy, window, credentials);
       for (const g of page.groups) {

@@ -13,7 +13,7 @@ import knexFactory, { Knex } from 'knex';
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports, no-restricted-imports
 import { TestPostgres } from '../../../../packages/backend/src/__testUtils__/postgres';
 import { DeploymentMetricsService } from '../services/DeploymentMetricsService';
-import { RolloutStore } from '../services/RolloutStore';
+import { openMetricsStores } from '../services/stores';
 
 /**
  * `make bench`: one year of generated rollouts (2 a day on average) for 200
@@ -31,12 +31,12 @@ function quantile(values: number[], q: number) {
 }
 
 async function measure(knex: Knex, engine: string) {
-  const store = await RolloutStore.create({
+  const stores = await openMetricsStores({
     database: { getClient: async () => knex } as DatabaseService,
   });
   const now = Date.parse('2026-11-25T00:00:00Z');
   const start = now - 365 * DAY;
-  await store.observedSince(start);
+  await stores.meta.observedSince(start);
   const entities: Entity[] = [];
   const rows: any[] = [];
   const deployments: any[] = [];
@@ -91,7 +91,7 @@ async function measure(knex: Knex, engine: string) {
   await knex.batchInsert('deployment_metrics_deployments', deployments, 200);
   await knex.batchInsert('deployment_metrics_rollouts', rows, 500);
   const metrics = DeploymentMetricsService.create({
-    store,
+    stores,
     permissions: mockServices.permissions(),
     catalog: catalogServiceMock({ entities }),
     now: () => now,

@@ -2,7 +2,7 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ArgoCdInstancesService } from '@supply-chain/plugin-argocd-node';
 import { ArgoCdSyncRecorder, syncsOf } from './ArgoCdSyncRecorder';
-import { RolloutStore } from './RolloutStore';
+import { openMetricsStores } from './stores';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -69,7 +69,7 @@ describe('syncsOf', () => {
 describe('ArgoCdSyncRecorder', () => {
   it('stores each sync once however often it polls, with durations never negative', async () => {
     const knex = await databases.init('SQLITE_3');
-    const store = await RolloutStore.create({
+    const stores = await openMetricsStores({
       database: { getClient: async () => knex } as DatabaseService,
     });
     let calls = 0;
@@ -90,14 +90,14 @@ describe('ArgoCdSyncRecorder', () => {
         } as any),
     };
     const logger = mockServices.logger.mock();
-    const recorder = ArgoCdSyncRecorder.create({ instances, store, logger });
+    const recorder = ArgoCdSyncRecorder.create({ instances, stores, logger });
     expect(await recorder.poll()).toEqual({ prod: 3 });
     await recorder.poll();
     expect(calls).toBe(4);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringMatching(/Argo CD instance "down": unreachable/),
     );
-    const syncs = await store.syncs({
+    const syncs = await stores.syncs.list({
       from: 0,
       to: Date.parse('2027-01-01T00:00:00Z'),
     });

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ArgoCdInstancesService } from '@supply-chain/plugin-argocd-node';
-import { NewSync, RolloutStore } from './RolloutStore';
+import { NewSync, MetricsStores } from './stores';
 
 interface ApplicationList {
   items?: Array<{
@@ -43,18 +43,18 @@ function time(value: string | undefined): number | undefined {
 export class ArgoCdSyncRecorder {
   private constructor(
     private readonly instances: ArgoCdInstancesService,
-    private readonly store: RolloutStore,
+    private readonly stores: MetricsStores,
     private readonly logger: LoggerService,
   ) {}
 
   static create(options: {
     instances: ArgoCdInstancesService;
-    store: RolloutStore;
+    stores: MetricsStores;
     logger: LoggerService;
   }) {
     return new ArgoCdSyncRecorder(
       options.instances,
-      options.store,
+      options.stores,
       options.logger,
     );
   }
@@ -70,7 +70,7 @@ export class ArgoCdSyncRecorder {
           '/api/v1/applications',
         );
         const syncs = (list.items ?? []).flatMap(app => syncsOf(name, app));
-        for (const sync of syncs) await this.store.insertSync(sync);
+        for (const sync of syncs) await this.stores.syncs.insert(sync);
         seen[name] = syncs.length;
       } catch (error) {
         this.logger.warn(

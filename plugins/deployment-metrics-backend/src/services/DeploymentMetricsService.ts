@@ -36,7 +36,7 @@ import {
 } from '@supply-chain/plugin-rollouts-node';
 import { mayReadUnclaimed } from '@supply-chain/plugin-service-boundaries-node';
 import { bucketOf, IndexedAggregates } from './aggregateMetrics';
-import { KnownDeployment, RolloutStore } from './RolloutStore';
+import { KnownDeployment, MetricsStores } from './stores';
 
 type StoredSync = SyncEvent & { appLabels: Record<string, string> };
 
@@ -108,20 +108,20 @@ function stripLabels(syncs: StoredSync[]): SyncEvent[] {
  */
 export class DeploymentMetricsService {
   private constructor(
-    private readonly store: RolloutStore,
+    private readonly stores: MetricsStores,
     private readonly catalog: CatalogService,
     private readonly permissions: PermissionsService,
     private readonly now: () => number,
   ) {}
 
   static create(options: {
-    store: RolloutStore;
+    stores: MetricsStores;
     catalog: CatalogService;
     permissions: PermissionsService;
     now?: () => number;
   }) {
     return new DeploymentMetricsService(
-      options.store,
+      options.stores,
       options.catalog,
       options.permissions,
       options.now ?? Date.now,
@@ -140,7 +140,7 @@ export class DeploymentMetricsService {
     if (rolloutsInWindow > 0 || syncs.some(s => started(s.startedAt))) {
       return undefined;
     }
-    const since = await this.store.observedSince(this.now());
+    const since = await this.stores.meta.observedSince(this.now());
     const observedSince = new Date(
       Math.max(Date.parse(since), from),
     ).toISOString();
@@ -209,7 +209,7 @@ export class DeploymentMetricsService {
   }
 
   private async eventsOf(components: Entity[], from: number, to: number) {
-    const deployments = await this.store.deployments();
+    const deployments = await this.stores.deployments.list();
     const uids = new Set<string>();
     const matchers: Array<(s: StoredSync) => boolean> = [];
     for (const c of components) {
@@ -217,11 +217,11 @@ export class DeploymentMetricsService {
       events.deploymentUids.forEach(u => uids.add(u));
       matchers.push(events.syncMatches);
     }
-    const rollouts = await this.store.rollouts({
+    const rollouts = await this.stores.rollouts.list({
       from,
       deploymentUids: [...uids],
     });
-    const syncs = (await this.store.syncs({ from, to })).filter(s =>
+    const syncs = (await this.stores.syncs.list({ from, to })).filter(s =>
       matchers.some(m => m(s)),
     );
     return { rollouts, syncs: stripLabels(syncs) };
@@ -255,14 +255,14 @@ export class DeploymentMetricsService {
   ): Promise<GroupMetricsResponse> {
     const [items, deployments] = await Promise.all([
       this.visibleComponents(credentials),
-      this.store.deployments(),
+      this.stores.deployments.list(),
     ]);
     // counted and grouped per Deployment and bucket in the database: a
     // one-year window does not read every rollout of the year
     const { from, to, bucketMs } = bucketOf(window);
     const [aggregates, allSyncs] = await Promise.all([
-      this.store.aggregate({ from, to, bucketMs }),
-      this.store.syncs({ from, to }),
+      this.stores.rolloutAggregates.aggregate({ from, to, bucketMs }),
+      this.stores.syncs.list({ from, to }),
     ]);
     const indexed = new IndexedAggregates(aggregates);
     const groups = new Map<
@@ -301,7 +301,7 @@ export class DeploymentMetricsService {
     return {
       groupBy,
       window,
-      observedSince: await this.store.observedSince(this.now()),
+      observedSince: await this.stores.meta.observedSince(this.now()),
       groups: rows,
     };
   }
@@ -323,8 +323,8 @@ export class DeploymentMetricsService {
       !options.entityRef &&
       (await mayReadUnclaimed(this.permissions, credentials))
     ) {
-      rollouts = await this.store.rollouts({ from, to });
-      syncs = stripLabels(await this.store.syncs({ from, to }));
+      rollouts = await this.stores.rollouts.list({ from, to });
+      syncs = stripLabels(await this.stores.syncs.list({ from, to }));
     } else {
       // one entity's, or (cluster-wide, not the platform team) those of
       // every component the caller can read

@@ -7,7 +7,7 @@ import {
   FakeDeployment,
 } from '../__fixtures__/fakeClusterCache';
 import { RolloutRecorder } from './RolloutRecorder';
-import { RolloutStore } from './RolloutStore';
+import { openMetricsStores, pruneEvents } from './stores';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -22,17 +22,17 @@ describe('RolloutRecorder', () => {
   const logger = mockServices.logger.mock();
 
   async function recorder(cache: FakeClusterCache) {
-    const store = await RolloutStore.create({
+    const stores = await openMetricsStores({
       database: asDatabaseService(knex),
     });
     const r = RolloutRecorder.create({
       cache: cache.service,
-      store,
+      stores,
       logger,
       now,
     });
     await r.start();
-    return { recorder: r, store };
+    return { recorder: r, stores };
   }
 
   beforeEach(async () => {
@@ -45,8 +45,8 @@ describe('RolloutRecorder', () => {
     const d = new FakeDeployment(cache, 'orders');
     d.rollTo('orders:1', '2026-02-01T00:00:00Z');
     d.complete('2026-02-01T00:01:00Z');
-    const { store } = await recorder(cache);
-    expect(await store.rollouts({ from: 0 })).toEqual([]);
+    const { stores } = await recorder(cache);
+    expect(await stores.rollouts.list({ from: 0 })).toEqual([]);
   });
 
   it('records a rollout that started in the second recording began (the cluster’s times have whole seconds)', async () => {
@@ -55,13 +55,13 @@ describe('RolloutRecorder', () => {
     d.rollTo('orders:1', '2026-02-01T00:00:00Z');
     d.complete('2026-02-01T00:01:00Z');
     clock = Date.parse('2026-03-01T10:00:00.400Z');
-    const { recorder: r, store } = await recorder(cache);
+    const { recorder: r, stores } = await recorder(cache);
     d.rollTo('orders:2', '2026-03-01T09:59:59Z'); // a second before: not recorded
     d.complete('2026-03-01T09:59:59Z');
     d.rollTo('orders:3', '2026-03-01T10:00:00Z');
     d.complete('2026-03-01T10:00:02Z');
     await r.idle();
-    const rows = await store.rollouts({ from: 0 });
+    const rows = await stores.rollouts.list({ from: 0 });
     expect(rows.map(x => [x.toRevision, x.outcome, x.durationSeconds])).toEqual(
       [[3, 'completed', 2]],
     );
@@ -72,7 +72,7 @@ describe('RolloutRecorder', () => {
     const d = new FakeDeployment(cache, 'orders');
     d.rollTo('orders:1', '2026-02-01T00:00:00Z');
     d.complete('2026-02-01T00:01:00Z');
-    const { recorder: r, store } = await recorder(cache);
+    const { recorder: r, stores } = await recorder(cache);
 
     d.rollTo('orders:2', '2026-03-01T10:00:00Z');
     d.progress(1, 2, '2026-03-01T10:00:20Z');
@@ -80,7 +80,7 @@ describe('RolloutRecorder', () => {
     d.complete('2026-03-01T10:01:30Z');
     await r.idle();
 
-    const [rollout] = await store.rollouts({ from: 0 });
+    const [rollout] = await stores.rollouts.list({ from: 0 });
     expect(rollout).toMatchObject({
       cluster: 'prod',
       namespace: 'shop',
@@ -110,7 +110,7 @@ describe('RolloutRecorder', () => {
       const d = new FakeDeployment(cache, 'orders', { replicas: from });
       d.rollTo('orders:1', '2026-02-01T00:00:00Z');
       d.complete('2026-02-01T00:01:00Z');
-      const { recorder: r, store } = await recorder(cache);
+      const { recorder: r, stores } = await recorder(cache);
 
       d.rollTo('orders:2', '2026-03-01T10:00:00Z');
       d.scale(to);
@@ -118,7 +118,7 @@ describe('RolloutRecorder', () => {
       d.complete('2026-03-01T10:01:00Z');
       await r.idle();
 
-      const rows = await store.rollouts({ from: 0 });
+      const rows = await stores.rollouts.list({ from: 0 });
       expect(rows[0]).toMatchObject({
         desiredReplicas: Math.min(from, to),
         minAvailableReplicas: Math.min(from, to),
@@ -135,7 +135,7 @@ describe('RolloutRecorder', () => {
   it('marks a stall, a rollback and the rolled-back rollout, and measures time to recover', async () => {
     const cache = new FakeClusterCache();
     const d = new FakeDeployment(cache, 'orders');
-    const { recorder: r, store } = await recorder(cache);
+    const { recorder: r, stores } = await recorder(cache);
     d.rollTo('orders:1', '2026-03-01T09:00:00Z');
     d.complete('2026-03-01T09:00:30Z');
     d.rollTo('orders:broken', '2026-03-01T10:00:00Z');
@@ -147,7 +147,7 @@ describe('RolloutRecorder', () => {
     d.complete('2026-03-01T10:12:45Z');
     await r.idle();
 
-    const rows = await store.rollouts({ from: 0 });
+    const rows = await stores.rollouts.list({ from: 0 });
     expect(rows.map(x => [x.toRevision, x.outcome, x.rollback])).toEqual([
       [1, 'completed', false],
       [2, 'rolled-back', false],
@@ -190,7 +190,7 @@ describe('RolloutRecorder', () => {
     }
     for (const d of [a, b]) d.complete('2026-03-01T10:00:50Z');
     await Promise.all([first.recorder.idle(), second.recorder.idle()]);
-    const rows = await first.store.rollouts({ from: 0 });
+    const rows = await first.stores.rollouts.list({ from: 0 });
     expect(rows.map(x => [x.toRevision, x.outcome, x.durationSeconds])).toEqual(
       [
         [1, 'completed', 30],
@@ -216,7 +216,7 @@ describe('RolloutRecorder', () => {
 
     const after = await recorder(cache);
     await after.recorder.reconcile(); // a second pass changes nothing
-    const rows = await after.store.rollouts({ from: 0 });
+    const rows = await after.stores.rollouts.list({ from: 0 });
     expect(rows).toHaveLength(2);
     expect(rows[1]).toMatchObject({
       toRevision: 2,
@@ -239,7 +239,7 @@ describe('RolloutRecorder', () => {
     d.rollTo('orders:2', '2026-03-01T10:00:00Z');
     d.complete('2026-03-01T10:02:00Z');
     const after = await recorder(cache);
-    const rows = await after.store.rollouts({ from: 0 });
+    const rows = await after.stores.rollouts.list({ from: 0 });
     expect(rows[1]).toMatchObject({
       toRevision: 2,
       durationSeconds: 120,
@@ -250,11 +250,11 @@ describe('RolloutRecorder', () => {
   it('never stores a negative duration when the clocks disagree', async () => {
     const cache = new FakeClusterCache();
     const d = new FakeDeployment(cache, 'orders');
-    const { recorder: r, store } = await recorder(cache);
+    const { recorder: r, stores } = await recorder(cache);
     d.rollTo('orders:1', '2026-03-01T10:00:00Z');
     d.complete('2026-03-01T09:59:58Z');
     await r.idle();
-    const [row] = await store.rollouts({ from: 0 });
+    const [row] = await stores.rollouts.list({ from: 0 });
     expect(row).toMatchObject({
       durationSeconds: 0,
       clockSkew: true,
@@ -265,7 +265,7 @@ describe('RolloutRecorder', () => {
   it('takes a rollback’s start from the controller’s status, also when it first sees the reused ReplicaSet before that status', async () => {
     const cache = new FakeClusterCache();
     const d = new FakeDeployment(cache, 'orders');
-    const { recorder: r, store } = await recorder(cache);
+    const { recorder: r, stores } = await recorder(cache);
     d.rollTo('orders:1', '2026-03-01T09:00:00Z');
     d.complete('2026-03-01T09:00:30Z');
     d.rollTo('orders:broken', '2026-03-01T10:00:00Z');
@@ -280,7 +280,7 @@ describe('RolloutRecorder', () => {
     d.rolloutStatus('2026-03-01T10:12:00Z');
     d.complete('2026-03-01T10:12:00Z');
     await r.idle();
-    const rows = await store.rollouts({ from: 0 });
+    const rows = await stores.rollouts.list({ from: 0 });
     expect(rows.map(x => [x.toRevision, x.outcome, x.rollback])).toEqual([
       [1, 'completed', false],
       [2, 'rolled-back', false],
@@ -297,14 +297,14 @@ describe('RolloutRecorder', () => {
   it('marks an unfinished rollout superseded when a newer one starts', async () => {
     const cache = new FakeClusterCache();
     const d = new FakeDeployment(cache, 'orders');
-    const { recorder: r, store } = await recorder(cache);
+    const { recorder: r, stores } = await recorder(cache);
     d.rollTo('orders:1', '2026-03-01T09:00:00Z');
     d.complete('2026-03-01T09:00:30Z');
     d.rollTo('orders:2', '2026-03-01T10:00:00Z');
     d.rollTo('orders:3', '2026-03-01T10:00:05Z');
     d.complete('2026-03-01T10:01:00Z');
     await r.idle();
-    const rows = await store.rollouts({ from: 0 });
+    const rows = await stores.rollouts.list({ from: 0 });
     expect(rows.map(x => x.outcome)).toEqual([
       'completed',
       'superseded',
@@ -315,17 +315,19 @@ describe('RolloutRecorder', () => {
   it('prunes events older than a time', async () => {
     const cache = new FakeClusterCache();
     const d = new FakeDeployment(cache, 'orders');
-    const { recorder: r, store } = await recorder(cache);
+    const { recorder: r, stores } = await recorder(cache);
     d.rollTo('orders:1', '2026-03-01T09:00:00Z');
     d.complete('2026-03-01T09:00:30Z');
     d.rollTo('orders:2', '2026-03-02T09:00:00Z');
     await r.idle();
-    expect(await store.prune(Date.parse('2026-03-02T00:00:00Z'))).toEqual({
+    expect(
+      await pruneEvents(stores, Date.parse('2026-03-02T00:00:00Z')),
+    ).toEqual({
       rollouts: 1,
       syncs: 0,
     });
-    expect((await store.rollouts({ from: 0 })).map(x => x.toRevision)).toEqual([
-      2,
-    ]);
+    expect(
+      (await stores.rollouts.list({ from: 0 })).map(x => x.toRevision),
+    ).toEqual([2]);
   });
 });

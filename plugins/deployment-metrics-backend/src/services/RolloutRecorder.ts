@@ -7,7 +7,7 @@ import {
   replicaSetRevision,
 } from '@supply-chain/plugin-rollouts-common';
 import { RolloutsClusterCacheService } from '@supply-chain/plugin-rollouts-node';
-import { RolloutStore } from './RolloutStore';
+import { MetricsStores } from './stores';
 
 /** Set by the Deployment controller on a ReplicaSet that was reused (rollback). */
 const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
@@ -61,20 +61,20 @@ export class RolloutRecorder {
 
   private constructor(
     private readonly cache: RolloutsClusterCacheService,
-    private readonly store: RolloutStore,
+    private readonly stores: MetricsStores,
     private readonly logger: LoggerService,
     private readonly now: () => number,
   ) {}
 
   static create(options: {
     cache: RolloutsClusterCacheService;
-    store: RolloutStore;
+    stores: MetricsStores;
     logger: LoggerService;
     now?: () => number;
   }): RolloutRecorder {
     return new RolloutRecorder(
       options.cache,
-      options.store,
+      options.stores,
       options.logger,
       options.now ?? Date.now,
     );
@@ -82,7 +82,9 @@ export class RolloutRecorder {
 
   /** Subscribes to the cache, then reconciles every Deployment the cache lists. */
   async start(options: { syncTimeoutMs?: number } = {}): Promise<void> {
-    this.observedSince = Date.parse(await this.store.observedSince(this.now()));
+    this.observedSince = Date.parse(
+      await this.stores.meta.observedSince(this.now()),
+    );
     this.unsubscribe = this.cache.subscribe(change => {
       if (change.kind === 'Deployment' && change.type !== 'DELETED') {
         this.enqueue(change.cluster, change.object as DeploymentObject);
@@ -165,7 +167,7 @@ export class RolloutRecorder {
     const revision = rollout.revision;
     if (!revision) return;
     const now = this.now();
-    await this.store.rememberDeployment(
+    await this.stores.deployments.remember(
       {
         cluster,
         deploymentUid: uid,
@@ -176,7 +178,7 @@ export class RolloutRecorder {
       now,
     );
 
-    let recorded = await this.store.rollout(cluster, uid, revision);
+    let recorded = await this.stores.rollouts.find(cluster, uid, revision);
     if (!recorded) {
       // the ReplicaSet's event may come after the Deployment's: wait for it
       const rs = replicaSetOf(replicaSets, revision);
@@ -200,7 +202,7 @@ export class RolloutRecorder {
       const images = (rs.spec.template?.spec?.containers ?? [])
         .map(c => c.image)
         .filter((i): i is string => !!i);
-      const inserted = await this.store.insertRollout(
+      const inserted = await this.stores.rollouts.insert(
         {
           cluster,
           namespace: rollout.namespace,
@@ -229,14 +231,14 @@ export class RolloutRecorder {
           } started`,
         );
       }
-      await this.store.closeOlder(
+      await this.stores.rollouts.closeOlder(
         cluster,
         uid,
         revision,
         started.rollback,
         started.at,
       );
-      recorded = await this.store.rollout(cluster, uid, revision);
+      recorded = await this.stores.rollouts.find(cluster, uid, revision);
       if (!recorded) return;
     }
     if (recorded.outcome !== 'in-progress' && recorded.outcome !== 'stalled') {
@@ -245,7 +247,7 @@ export class RolloutRecorder {
     if (rollout.phase !== 'complete' && recorded.toRevision === revision) {
       const hadPrevious = rollout.revisions.some(r => r.previous);
       if (hadPrevious) {
-        await this.store.observeAvailable(
+        await this.stores.rollouts.observeAvailable(
           recorded.id,
           rollout.availableReplicas,
           rollout.desiredReplicas,
@@ -255,7 +257,7 @@ export class RolloutRecorder {
     const condition = progressing(d);
     if (rollout.phase === 'stalled' && !recorded.stalledAt) {
       const stalledAt = time(condition?.lastUpdateTime) ?? now;
-      await this.store.markStalled(recorded.id, stalledAt);
+      await this.stores.rollouts.markStalled(recorded.id, stalledAt);
       this.logger.info(
         `rollout of ${cluster}/${rollout.namespace}/${rollout.name} to revision ${revision} stalled`,
       );
@@ -264,7 +266,7 @@ export class RolloutRecorder {
         condition?.reason === 'NewReplicaSetAvailable'
           ? time(condition.lastUpdateTime) ?? now
           : now;
-      await this.store.markCompleted(
+      await this.stores.rollouts.markCompleted(
         recorded.id,
         recorded.startedAt,
         finishedAt,

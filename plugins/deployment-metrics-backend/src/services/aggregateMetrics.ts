@@ -5,7 +5,7 @@ import {
   SyncEvent,
   percentile,
 } from '@supply-chain/plugin-deployment-metrics-common';
-import { RolloutAggregates, RolloutBucketCounts } from './RolloutStore';
+import { RolloutAggregates, RolloutBucketCounts } from './stores';
 
 const DAY_MS = 86_400_000;
 
