@@ -28,6 +28,8 @@ import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import { percentile } from '@supply-chain/portal-common';
 
 jest.setTimeout(60 * 60_000);
 
@@ -49,13 +51,6 @@ const execFileAsync = promisify(execFile);
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const entityName = (i: number) => `ov-${String(i).padStart(4, '0')}`;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
 
 // ---------------------------------------------------------------- cluster
 
@@ -347,7 +342,12 @@ describe('bench: the Rollouts page, one overview request vs the per-entity fan-o
     const headers = { authorization: `Bearer ${token}` };
     /** One GET as the browser makes it; the body's size in bytes. */
     const get = async (path: string) => {
-      const res = await fetch(`${base}${path}`, { headers });
+      const res = await fetch(`${base}${path}`, { headers }).catch(e =>
+        // a kept-alive socket the server closed meanwhile: the browser retries too
+        e?.cause?.code === 'ECONNRESET'
+          ? fetch(`${base}${path}`, { headers })
+          : Promise.reject(e),
+      );
       const text = await res.text();
       if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${text}`);
       return { body: JSON.parse(text), bytes: Buffer.byteLength(text) };
@@ -460,7 +460,7 @@ describe('bench: the Rollouts page, one overview request vs the per-entity fan-o
       percentile(
         views.map(v => v.ms),
         q,
-      );
+      )!;
     const row = (cells: string[]) =>
       cells.map((c, i) => (i === 0 ? c.padEnd(26) : c.padStart(16))).join('');
     const kb = (views: PageView[]) => (views[0].bytes / 1024).toFixed(0);

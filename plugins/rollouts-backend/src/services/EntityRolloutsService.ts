@@ -28,7 +28,10 @@ import {
   replicaSetBelongsTo,
   rolloutsEntityChannel,
 } from '@supply-chain/plugin-rollouts-common';
-import type { RolloutsClusterCacheService } from '@supply-chain/plugin-rollouts-node';
+import type {
+  ObjectFilter,
+  RolloutsClusterCacheService,
+} from '@supply-chain/plugin-rollouts-node';
 import {
   mayReadUnclaimed,
   type WriteOwnershipService,
@@ -66,6 +69,56 @@ export function overviewEntity(entity: Entity): OverviewEntity {
     ...(title ? { title } : {}),
     ...(owner ? { owner } : {}),
     ...(system ? { system } : {}),
+  };
+}
+
+/** The reads of the watch cache that compute an entity's rollouts. */
+export type RolloutReads = Pick<
+  RolloutsClusterCacheService,
+  | 'listClusters'
+  | 'listDeployments'
+  | 'listReplicaSets'
+  | 'listPods'
+  | 'listHorizontalPodAutoscalers'
+  | 'listVirtualServices'
+  | 'listDestinationRules'
+>;
+
+/**
+ * The cache's reads, each list read once per cluster, kind and namespace: an
+ * overview computes every entity from one snapshot instead of copying a
+ * kind's objects out of the cache once per Deployment.
+ */
+function memoizedReads(cache: RolloutsClusterCacheService): RolloutReads {
+  const lists = new Map<string, any[]>();
+  const memo =
+    <T>(kind: string, read: (cluster: string, filter?: ObjectFilter) => T[]) =>
+    (cluster: string, filter?: ObjectFilter): T[] => {
+      // only namespace filters are memoised; label selectors read through
+      if (filter?.labelSelector) return read(cluster, filter);
+      const key = `${kind}\u0000${cluster}\u0000${filter?.namespace ?? ''}`;
+      let list = lists.get(key);
+      if (!list) {
+        list = read(cluster, filter);
+        lists.set(key, list);
+      }
+      return list as T[];
+    };
+  const clusters = cache.listClusters();
+  return {
+    listClusters: () => clusters,
+    listDeployments: memo('Deployment', (c, f) => cache.listDeployments(c, f)),
+    listReplicaSets: memo('ReplicaSet', (c, f) => cache.listReplicaSets(c, f)),
+    listPods: memo('Pod', (c, f) => cache.listPods(c, f)),
+    listHorizontalPodAutoscalers: memo('HorizontalPodAutoscaler', (c, f) =>
+      cache.listHorizontalPodAutoscalers(c, f),
+    ),
+    listVirtualServices: memo('VirtualService', (c, f) =>
+      cache.listVirtualServices(c, f),
+    ),
+    listDestinationRules: memo('DestinationRule', (c, f) =>
+      cache.listDestinationRules(c, f),
+    ),
   };
 }
 
@@ -146,6 +199,11 @@ export class EntityRolloutsService {
     return response;
   }
 
+  /** One snapshot of the cache's reads, for computing many entities at once. */
+  snapshotReads(): RolloutReads {
+    return memoizedReads(this.cache);
+  }
+
   /** The entity, read with the caller's credentials; NotFoundError when it does not exist (or is hidden). */
   async getEntity(
     name: EntityName,
@@ -160,16 +218,23 @@ export class EntityRolloutsService {
     return entity;
   }
 
-  private clustersOf(filter: EntityObjectFilter): ClusterHealth[] {
-    return this.cache
+  private clustersOf(
+    filter: EntityObjectFilter,
+    reads: RolloutReads = this.cache,
+  ): ClusterHealth[] {
+    return reads
       .listClusters()
       .filter(c => !filter.cluster || c.name === filter.cluster);
   }
 
   /** The Deployments of an entity in one cluster. */
-  deploymentsOf(entity: Entity, cluster: string): DeploymentObject[] {
+  deploymentsOf(
+    entity: Entity,
+    cluster: string,
+    reads: RolloutReads = this.cache,
+  ): DeploymentObject[] {
     const filter = entityObjectFilter(entity);
-    return this.cache
+    return reads
       .listDeployments(
         cluster,
         filter.namespace ? { namespace: filter.namespace } : undefined,
@@ -199,14 +264,15 @@ export class EntityRolloutsService {
   computeDeployment(
     cluster: string,
     deployment: DeploymentObject,
+    reads: RolloutReads = this.cache,
   ): DeploymentRollout {
     const namespace = { namespace: deployment.metadata.namespace ?? 'default' };
-    const replicaSets = this.cache
+    const replicaSets = reads
       .listReplicaSets(cluster, namespace)
       .filter(rs => replicaSetBelongsTo(rs, deployment));
     const ownUids = new Set(replicaSets.map(rs => rs.metadata.uid));
     const ownNames = new Set(replicaSets.map(rs => rs.metadata.name));
-    const pods = this.cache
+    const pods = reads
       .listPods(cluster, namespace)
       .filter(p =>
         p.metadata.ownerReferences?.some(
@@ -215,13 +281,13 @@ export class EntityRolloutsService {
             (ownUids.has(o.uid) || ownNames.has(o.name)),
         ),
       );
-    const hpa = this.cache
+    const hpa = reads
       .listHorizontalPodAutoscalers(cluster, namespace)
       .find(h => hpaTargetsDeployment(h, deployment));
     const routing = findTrafficRouting(
       replicaSets,
-      this.cache.listVirtualServices(cluster, namespace),
-      this.cache.listDestinationRules(cluster, namespace),
+      reads.listVirtualServices(cluster, namespace),
+      reads.listDestinationRules(cluster, namespace),
     );
     return computeRollout(
       deployment,
@@ -234,25 +300,36 @@ export class EntityRolloutsService {
     );
   }
 
-  rolloutsFor(entity: Entity): EntityRolloutsResponse {
+  rolloutsFor(
+    entity: Entity,
+    reads: RolloutReads = this.cache,
+  ): EntityRolloutsResponse {
     const filter = entityObjectFilter(entity);
-    const clusters: ClusterRollouts[] = this.clustersOf(filter).map(health => {
-      const deployments = this.deploymentsOf(entity, health.name)
-        .map(d => this.computeDeployment(health.name, d))
-        .sort((a, b) =>
-          `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
-        );
-      return {
-        name: health.name,
-        status: health.status,
-        since: health.since,
-        ...(health.lastSyncTime ? { lastSyncTime: health.lastSyncTime } : {}),
-        ...(health.error || filter.invalid
-          ? { error: [filter.invalid, health.error].filter(Boolean).join('; ') }
-          : {}),
-        deployments,
-      };
-    });
+    const clusters: ClusterRollouts[] = this.clustersOf(filter, reads).map(
+      health => {
+        const deployments = this.deploymentsOf(entity, health.name, reads)
+          .map(d => this.computeDeployment(health.name, d, reads))
+          .sort((a, b) =>
+            `${a.namespace}/${a.name}`.localeCompare(
+              `${b.namespace}/${b.name}`,
+            ),
+          );
+        return {
+          name: health.name,
+          status: health.status,
+          since: health.since,
+          ...(health.lastSyncTime ? { lastSyncTime: health.lastSyncTime } : {}),
+          ...(health.error || filter.invalid
+            ? {
+                error: [filter.invalid, health.error]
+                  .filter(Boolean)
+                  .join('; '),
+              }
+            : {}),
+          deployments,
+        };
+      },
+    );
     const entityRef = stringifyEntityRef(entity);
     return { entityRef, channel: rolloutsEntityChannel(entityRef), clusters };
   }

@@ -45,6 +45,7 @@ export class RolloutsOverviewService {
     credentials: BackstageCredentials,
   ): Promise<RolloutsOverviewResponse> {
     const entities = await this.entities.annotatedEntities(credentials);
+    const reads = this.entities.snapshotReads();
     return {
       entities: entities.map((entity): RolloutsOverviewEntity => {
         const summary = {
@@ -52,7 +53,7 @@ export class RolloutsOverviewService {
           entity: overviewEntity(entity),
         };
         try {
-          const { clusters } = this.entities.rolloutsFor(entity);
+          const { clusters } = this.entities.rolloutsFor(entity, reads);
           return {
             ...summary,
             clusters: clusters.map(c => ({
