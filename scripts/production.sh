@@ -17,6 +17,10 @@
 # sandbox step exports it; by hand: `source .sandbox/env.sh`).
 # Usage: scripts/production.sh [playwright test arguments]   e.g. -g 'Argo CD'
 #        scripts/production.sh --serve   (steps 1-5, then serves until Ctrl-C)
+#        scripts/production.sh --app DIR (steps 1-3, the app folder moved to DIR; for
+#                                         the load bench's production-mode replicas)
+# PRODUCTION_EXTRA_CONFIG=<file>: one more config, layered last (the page-load bench's
+# catalog entity); it and what it names must be readable by the backend's user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -138,6 +142,11 @@ tar xzf packages/backend/dist/bundle.tar.gz -C "$app"
 done
 cp app-config.yaml app-config.production.yaml app-config.sandbox.yaml e2e/app-config.production-test.yaml "$app/"
 cp -r catalog templates "$app/"
+extra_config=()
+if [ -n "${PRODUCTION_EXTRA_CONFIG:-}" ]; then
+  cp "$PRODUCTION_EXTRA_CONFIG" "$app/app-config.extra.yaml"
+  extra_config=(--config app-config.extra.yaml)
+fi
 cp "$SANDBOX_CA_FILE" "$run/sandbox-ca.crt" # the sandbox's pki/ is private to its owner
 chmod 644 "$run/sandbox-ca.crt"
 
@@ -169,6 +178,14 @@ done
 as_app mkdir "$app/new-folder" 2>/dev/null && fail "$app_user could create a folder in $app"
 as_app touch "$work/probe" || fail "$app_user cannot write its working folder $work"
 echo "write attempts of $app_user on the app files refused (app-config.yaml, the backend bundle, node_modules, a new folder)"
+
+if [ "${1:-}" = --app ]; then
+  [ -n "${2:-}" ] && [ ! -e "$2" ] || fail "--app needs a folder that does not exist yet"
+  mv "$app" "$2"
+  phase_name="" # nothing failed: the cleanup's log hints are not wanted
+  echo "--- production: app folder in $2"
+  exit 0
+fi
 
 phase "PostgreSQL (Debian's package) on 127.0.0.1"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -218,7 +235,7 @@ backend_env=(
   cd "$app"
   exec setsid env -i "${backend_env[@]}" "${run_as[@]}" "$node_bin" packages/backend \
     --config app-config.yaml --config app-config.production.yaml \
-    --config app-config.sandbox.yaml --config app-config.production-test.yaml
+    --config app-config.sandbox.yaml --config app-config.production-test.yaml "${extra_config[@]}"
 ) >"$run/backend.log" 2>&1 &
 backend_pid=$!
 started=$SECONDS
