@@ -275,7 +275,7 @@ describe('argocd router', () => {
     [
       '/entities/component/default/order-service/applications/prod/Order!/history',
       400,
-      'path app: must be an Argo CD application name',
+      'Invalid path: app: must be an Argo CD application name',
     ],
     [
       '/entities/component/default/order-service/applications/prod/inventory-service/history',
@@ -399,9 +399,9 @@ describe('argocd router', () => {
   });
 
   it.each([
-    ['sync', { prune: 'yes' }, 'body prune: '],
-    ['sync', { force: true }, 'body'],
-    ['rollback', {}, 'body id: '],
+    ['sync', { prune: 'yes' }, 'Invalid body: prune: '],
+    ['sync', { force: true }, 'Invalid body: force: not allowed in the body'],
+    ['rollback', {}, 'Invalid body: id: '],
     [
       'rollback',
       { id: 99 },

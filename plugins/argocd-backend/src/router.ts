@@ -35,6 +35,7 @@ import {
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { parseInput } from '@supply-chain/portal-common';
 import {
   ArgoCdInstanceError,
   ArgoCdRequestRejectedError,
@@ -69,16 +70,6 @@ const rollbackBody = z.strictObject({
   id: z.number().int().nonnegative(),
   prune: z.boolean().optional(),
 });
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue.path.length ? issue.path.join('.') : where;
-    throw new InputError(`${where} ${field}: ${issue.message}`);
-  }
-  return result.data;
-}
 
 /** 503 when instances are down or slow, 502 when they answered wrongly. */
 function sendInstanceFailure(
@@ -218,7 +209,7 @@ export async function createRouter(
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const params = parse(entityParams, req.params, 'path');
+      const params = parseInput(entityParams, req.params, 'path');
       await authorizeRead(credentials);
       const entity = await entityOf(params, credentials);
       const entityRef = stringifyEntityRef(entity);
@@ -263,8 +254,8 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const params = parse(appParams, req.params, 'path');
-    const query = parse(appQuery, req.query, 'query');
+    const params = parseInput(appParams, req.params, 'path');
+    const query = parseInput(appQuery, req.query, 'query');
     const limit = parseHistoryLimit(query.limit);
     if (!limit.ok) throw new InputError(`query ${limit.message}`);
     await authorizeRead(credentials);
@@ -277,8 +268,8 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const params = parse(appParams, req.params, 'path');
-    const query = parse(appQuery, req.query, 'query');
+    const params = parseInput(appParams, req.params, 'path');
+    const query = parseInput(appQuery, req.query, 'query');
     await authorizeRead(credentials);
     const entity = await entityOf(params, credentials);
     const located = await locate(entity, params, query.appNamespace);
@@ -308,9 +299,9 @@ export async function createRouter(
         const credentials = await httpAuth.credentials(req, {
           allow: ['user'],
         });
-        const params = parse(appParams, req.params, 'path');
-        const query = parse(appQuery, req.query, 'query');
-        const body = parse(bodySchema, req.body, 'body');
+        const params = parseInput(appParams, req.params, 'path');
+        const query = parseInput(appQuery, req.query, 'query');
+        const body = parseInput(bodySchema, req.body ?? {}, 'body');
         const entity = await entityOf(params, credentials);
         const resourceRef = stringifyEntityRef(entity);
         const [decision] = await permissions.authorize(

@@ -3,7 +3,6 @@ import {
   computeDeploymentMetrics,
   droppedCapacity,
   filterRollouts,
-  percentile,
   timesToRecover,
 } from './metrics';
 import { RolloutEvent, SyncEvent } from './types';
@@ -35,20 +34,6 @@ const march = {
   from: '2026-03-01T00:00:00.000Z',
   to: '2026-03-08T00:00:00.000Z',
 };
-
-describe('percentile', () => {
-  it('is undefined for no values', () => {
-    expect(percentile([], 50)).toBeUndefined();
-  });
-  it('takes the nearest rank', () => {
-    expect(percentile([5], 50)).toBe(5);
-    expect(percentile([1, 2, 3, 4], 50)).toBe(2);
-    expect(percentile([3, 1, 2], 50)).toBe(2);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
-    expect(percentile([10, 20], 90)).toBe(20);
-    expect(percentile([7, 8], 0)).toBe(7);
-  });
-});
 
 describe('clampedDuration', () => {
   it('measures seconds between two times', () => {

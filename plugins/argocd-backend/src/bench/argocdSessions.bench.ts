@@ -13,18 +13,12 @@ import { repoRoot } from '../__fixtures__/argoCdSwagger';
 import { recordingLogger } from '@supply-chain/plugin-argocd-node/testUtils';
 import { DefaultArgoCdInstances } from '@supply-chain/plugin-argocd-node';
 import { ArgoCdApplications } from '../services/ArgoCdApplications';
+import { percentile } from '@supply-chain/portal-common';
 
 jest.setTimeout(600_000);
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const APP = 'order-service';
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
 
 describe('bench: Argo CD sessions and metadata fan-out', () => {
   it('cached session + bounded cached metadata vs session per request', async () => {
@@ -116,9 +110,9 @@ describe('bench: Argo CD sessions and metadata fan-out', () => {
       `${name.padEnd(48)} ${requests.toFixed(1).padStart(8)} ${percentile(
         ms,
         50,
-      )
+      )!
         .toFixed(1)
-        .padStart(9)} ${percentile(ms, 95).toFixed(1).padStart(9)}`;
+        .padStart(9)} ${percentile(ms, 95)!.toFixed(1).padStart(9)}`;
     process.stdout.write(
       [
         '',
@@ -135,7 +129,7 @@ describe('bench: Argo CD sessions and metadata fan-out', () => {
         `ratio: ${(naiveRequests / oursRequests).toFixed(
           1,
         )}x fewer Argo CD requests, p50 ${(
-          percentile(naive, 50) / percentile(ours, 50)
+          percentile(naive, 50)! / percentile(ours, 50)!
         ).toFixed(1)}x faster`,
         `sessions created by argocd-backend: ${
           instances.client('sandbox')!.sessionsCreated

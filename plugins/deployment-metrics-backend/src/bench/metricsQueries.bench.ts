@@ -14,6 +14,7 @@ import knexFactory, { Knex } from 'knex';
 import { TestPostgres } from '../../../../packages/backend/src/__testUtils__/postgres';
 import { DeploymentMetricsService } from '../services/DeploymentMetricsService';
 import { openMetricsStores } from '../services/stores';
+import { percentile } from '@supply-chain/portal-common';
 
 /**
  * `make bench`: one year of generated rollouts (2 a day on average) for 200
@@ -24,11 +25,6 @@ jest.setTimeout(600_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const DAY = 86_400_000;
 const SERVICES = 200;
-
-function quantile(values: number[], q: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
 
 async function measure(knex: Knex, engine: string) {
   const stores = await openMetricsStores({
@@ -129,12 +125,12 @@ async function measure(knex: Knex, engine: string) {
       }
     }
     report.push(
-      `${label}: page p50 ${quantile(page, 0.5).toFixed(0)} ms p99 ${quantile(
-        page,
-        0.99,
-      ).toFixed(0)} ms; entity p50 ${quantile(entity, 0.5).toFixed(
+      `${label}: page p50 ${percentile(page, 50)!.toFixed(
         0,
-      )} ms p99 ${quantile(entity, 0.99).toFixed(0)} ms`,
+      )} ms p99 ${percentile(page, 99)!.toFixed(0)} ms; entity p50 ${percentile(
+        entity,
+        50,
+      )!.toFixed(0)} ms p99 ${percentile(entity, 99)!.toFixed(0)} ms`,
     );
   }
   // eslint-disable-next-line no-console

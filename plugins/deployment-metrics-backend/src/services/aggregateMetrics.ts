@@ -3,8 +3,8 @@ import {
   MetricsBucket,
   MetricsWindow,
   SyncEvent,
-  percentile,
 } from '@supply-chain/plugin-deployment-metrics-common';
+import { percentile } from '@supply-chain/portal-common';
 import { RolloutAggregates, RolloutBucketCounts } from './stores';
 
 const DAY_MS = 86_400_000;

@@ -44,6 +44,8 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import { percentile } from '@supply-chain/portal-common';
 
 jest.setTimeout(60 * 60_000);
 
@@ -68,13 +70,6 @@ const execFileAsync = promisify(execFile);
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const entityName = (i: number) => `bench-${String(i).padStart(3, '0')}`;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
 
 // ---------------------------------------------------------------- cluster
 
@@ -713,11 +708,11 @@ describe('bench: rollouts watch cache vs the official Kubernetes backend', () =>
       lines.push(
         row([
           name,
-          `${percentile(o.ms, 50).toFixed(1)} ms`,
-          `${percentile(k.ms, 50).toFixed(1)} ms`,
-          `${percentile(o.ms, 99).toFixed(1)} ms`,
-          `${percentile(k.ms, 99).toFixed(1)} ms`,
-          `${(percentile(k.ms, 50) / percentile(o.ms, 50)).toFixed(1)}x`,
+          `${percentile(o.ms, 50)!.toFixed(1)} ms`,
+          `${percentile(k.ms, 50)!.toFixed(1)} ms`,
+          `${percentile(o.ms, 99)!.toFixed(1)} ms`,
+          `${percentile(k.ms, 99)!.toFixed(1)} ms`,
+          `${(percentile(k.ms, 50)! / percentile(o.ms, 50)!).toFixed(1)}x`,
           perRequest(o).toFixed(2),
           perRequest(k).toFixed(2),
         ]),

@@ -1,0 +1,7 @@
+/**
+ * Helpers every plugin family of the portal shares (isomorphic).
+ *
+ * @packageDocumentation
+ */
+export { parseInput } from './parseInput';
+export { percentile } from './percentile';
