@@ -2,8 +2,8 @@
 # Apply a named scenario to the running sandbox, through the real APIs
 # (kubectl against the apiserver, git commits to the GitOps repository).
 #   sandbox/bin/scenario.sh <name>
-# Names: rolling-update stalled-rollout crash-loop hpa-scale-up mlmodel-failed
-#        argocd-out-of-sync reset
+# Names: rolling-update stalled-rollout crash-loop hpa-scale-up ml-usage-high
+#        mlmodel-failed argocd-out-of-sync reset
 # What changed is printed on stdout.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -14,7 +14,7 @@ KUBECTL=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig" --cache-dir "$S
 NS=supply-chain
 
 NAME="${1:-}"
-[[ -n "$NAME" ]] || die "usage: scenario.sh <rolling-update|stalled-rollout|crash-loop|hpa-scale-up|mlmodel-failed|argocd-out-of-sync|reset>"
+[[ -n "$NAME" ]] || die "usage: scenario.sh <rolling-update|stalled-rollout|crash-loop|hpa-scale-up|ml-usage-high|mlmodel-failed|argocd-out-of-sync|reset>"
 proc_alive kube-apiserver && [[ -f "$SANDBOX_STATE/env.sh" ]] || die "the sandbox is not running (start it with 'make sandbox')"
 
 say() { printf '%s\n' "$*"; }
@@ -93,6 +93,19 @@ hpa-scale-up)
   k get hpa inventory-service-hpa
   k get deployment inventory-service
   k get events --field-selector involvedObject.name=inventory-service-hpa,reason=SuccessfulRescale --sort-by=.lastTimestamp | tail -n 2
+  ;;
+ml-usage-high)
+  # the modelled usage lives in ONE place: ConfigMap sandbox-metrics
+  # (manifests/base/40-metrics-load.yaml); reset applies that file again
+  before=$(k get configmap sandbox-metrics -o jsonpath='{.data.ml-prediction-service}')
+  k patch configmap sandbox-metrics --type merge -p '{"data":{"ml-prediction-service":"cpu=300,memory=250,rps=60"}}' >/dev/null
+  say "ml-usage-high: ml-prediction-service's modelled demand rises: ConfigMap sandbox-metrics ml-prediction-service"
+  say "  = cpu=300,memory=250,rps=60 (total demand in % of one pod's requests; was ${before:-unset}). Its one pod"
+  say "  (requests 500m / 1Gi) now reports ~1500m cpu and ~2.5Gi memory in the metrics API. The VPA recommender"
+  say "  samples every 10 s and its histograms halve their weight every 2 min, so ml-prediction-service-vpa's"
+  say "  target rises within about 1-3 min (kubectl -n $NS get vpa ml-prediction-service-vpa -o yaml)."
+  say "  'reset' restores the load table; the recommendation then falls back as the high samples decay."
+  k get vpa ml-prediction-service-vpa || true
   ;;
 mlmodel-failed)
   cat <<'EOM' | k apply -f - >/dev/null
@@ -176,6 +189,6 @@ reset)
   kc -n argocd get applications
   ;;
 *)
-  die "unknown scenario '$NAME'. Known: rolling-update stalled-rollout crash-loop hpa-scale-up mlmodel-failed argocd-out-of-sync reset"
+  die "unknown scenario '$NAME'. Known: rolling-update stalled-rollout crash-loop hpa-scale-up ml-usage-high mlmodel-failed argocd-out-of-sync reset"
   ;;
 esac

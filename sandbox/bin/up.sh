@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start the sandbox: etcd, kube-apiserver, kube-controller-manager,
 # kube-scheduler, kwok, redis, Gitea (git server), Argo CD (repo-server,
-# application-controller, server) and the MLModel operator, all on 127.0.0.1;
+# application-controller, server), the MLModel operator and the VPA
+# recommender, all on 127.0.0.1;
 # seed it; print
 #   export KUBECONFIG=... PATH=... ARGOCD_SERVER=... ARGOCD_AUTH_TOKEN=...
 # on stdout (everything else goes to stderr), so `eval "$(sandbox/bin/up.sh)"`
@@ -67,7 +68,7 @@ if [[ ! -f "$(bin_dir kube-apiserver "$KUBERNETES_VERSION")/.complete" || ! -f "
    || ! -f "$(bin_dir kube-controller-manager "$KUBERNETES_VERSION")/.complete" \
    || ! -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/applicationset-crd.yaml" \
    || ! -f "$(bin_dir gitea "$GITEA_VERSION")/.complete" || ! -f "$(bin_dir kustomize "$KUSTOMIZE_VERSION")/.complete" \
-   || ! -f "$PLATFORM_CRDS_DIR/.complete" ]]; then
+   || ! -f "$PLATFORM_CRDS_DIR/.complete" || ! -f "$(bin_dir vpa "$VPA_VERSION")/.complete" ]]; then
   log "some binaries are not built yet; building them first (cache: $SANDBOX_CACHE)"
   "$SANDBOX_DIR/bin/build.sh"
 fi
@@ -94,6 +95,7 @@ require_port "argocd-repo-server (metrics)" SANDBOX_ARGOCD_REPO_METRICS_PORT "$S
 require_port "argocd-application-controller (metrics)" SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT "$SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT"
 require_port "mlmodel-operator (healthz)" SANDBOX_OPERATOR_PORT "$SANDBOX_OPERATOR_PORT"
 require_port "mlmodel-operator (metrics API)" SANDBOX_METRICS_PORT "$SANDBOX_METRICS_PORT"
+require_port "vpa-recommender (metrics, health-check)" SANDBOX_VPA_RECOMMENDER_PORT "$SANDBOX_VPA_RECOMMENDER_PORT"
 
 ensure_pki
 ensure_kubeconfigs
@@ -144,8 +146,12 @@ log "starting Argo CD $ARGOCD_VERSION: repo-server :$SANDBOX_ARGOCD_REPO_PORT, a
 start_component argocd-repo-server
 start_component argocd-application-controller
 start_component argocd-server
+# the VPA recommender, once its CRDs, RBAC and token exist (seed_base)
+ensure_vpa_recommender_kubeconfig
+log "starting the VPA recommender $VPA_VERSION (metrics API: the MLModel operator's modelled usage)"
+start_component vpa-recommender
 
-for c in kube-controller-manager kube-scheduler kwok argocd-repo-server argocd-server argocd-application-controller mlmodel-operator; do
+for c in kube-controller-manager kube-scheduler kwok argocd-repo-server argocd-server argocd-application-controller mlmodel-operator vpa-recommender; do
   wait_component "$c"
 done
 

@@ -17,5 +17,7 @@ show etcd "$ETCD_VERSION" "$ETCD_BIN" --version
 show kwok "$KWOK_VERSION" "$KWOK_BIN" --version
 show argocd "$ARGOCD_VERSION" env ARGOCD_BINARY_NAME=argocd "$ARGOCD_BIN" version --client --short
 show kustomize "$KUSTOMIZE_VERSION" "$KUSTOMIZE_BIN" version
+# the VPA binaries have no --version flag (they log it at start); the build stamp says what was built
+show vpa-recommender "$VPA_VERSION" sed -n 's/^version=\(.*\)/\1 (build stamp)/p' "$(bin_dir vpa "$VPA_VERSION")/.complete"
 show redis-server "(debian)" redis-server --version
 printf 'cache: %s\n' "$SANDBOX_CACHE"

@@ -38,6 +38,7 @@ SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT="${SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT
 SANDBOX_GIT_PORT="${SANDBOX_GIT_PORT:-$((O + 46418))}"
 SANDBOX_OPERATOR_PORT="${SANDBOX_OPERATOR_PORT:-$((O + 46090))}"
 SANDBOX_METRICS_PORT="${SANDBOX_METRICS_PORT:-$((O + 46091))}"
+SANDBOX_VPA_RECOMMENDER_PORT="${SANDBOX_VPA_RECOMMENDER_PORT:-$((O + 46092))}"
 
 K8S_MINOR_VERSION="v0.${KUBERNETES_VERSION#v1.}" # v1.36.3 -> v0.36.3
 
@@ -60,6 +61,9 @@ KWOK_BIN="$(bin_dir kwok "$KWOK_VERSION")/kwok"
 ARGOCD_BIN="$(bin_dir argocd "$ARGOCD_VERSION")/argocd"
 GITEA_BIN="$(bin_dir gitea "$GITEA_VERSION")/gitea"
 KUSTOMIZE_BIN="$(bin_dir kustomize "$KUSTOMIZE_VERSION")/kustomize"
+VPA_RECOMMENDER_BIN="$(bin_dir vpa "$VPA_VERSION")/vpa-recommender"
+# the VPA module's own deploy/ manifests (vpa-v1-crd-gen.yaml, vpa-rbac.yaml), copied by build.sh
+VPA_DEPLOY_DIR="$(bin_dir vpa "$VPA_VERSION")/deploy"
 # upstream ServiceMonitor / ExternalSecret CRDs (build.sh: ensure_platform_crds)
 PLATFORM_CRDS_DIR="$(bin_dir platform-crds "prometheus-operator-${PROMETHEUS_OPERATOR_VERSION}-external-secrets-${EXTERNAL_SECRETS_VERSION}")"
 

@@ -139,6 +139,16 @@ start_component() {
         --insecure --address 127.0.0.1 --port "$SANDBOX_ARGOCD_PORT" --metrics-port "$SANDBOX_ARGOCD_SERVER_METRICS_PORT" \
         --repo-server "127.0.0.1:$SANDBOX_ARGOCD_REPO_PORT" --repo-server-plaintext --redis "127.0.0.1:$SANDBOX_REDIS_PORT" \
         --dex-server "" --staticassets "$SANDBOX_STATE/argocd-home/ui" --logformat text --loglevel warn ;;
+    vpa-recommender)
+      # flags for a sandbox: a recommendation within a minute or two of start
+      # and of a usage change (sandbox/README.md, "Vertical Pod Autoscaler")
+      proc_start vpa-recommender "$VPA_RECOMMENDER_BIN" \
+        --kubeconfig "$K/vpa-recommender.kubeconfig" --address "127.0.0.1:$SANDBOX_VPA_RECOMMENDER_PORT" \
+        --recommender-interval 10s --storage checkpoint --memory-saver=false \
+        --cpu-histogram-decay-half-life 2m --memory-histogram-decay-half-life 2m \
+        --memory-aggregation-interval 1m --memory-aggregation-interval-count 5 \
+        --confidence-interval-cpu 10m --confidence-interval-memory 10m \
+        --leader-elect=false --v=1 ;;
     *) die "unknown component '$1' (one of: ${COMPONENTS[*]})" ;;
   esac
 }
@@ -157,6 +167,7 @@ wait_component() {
     argocd-server) wait_for argocd-server 90 curl -fsS "$ARGOCD_URL/healthz" ;;
     argocd-application-controller) wait_for argocd-application-controller 60 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT" ;;
     mlmodel-operator) wait_for mlmodel-operator 30 curl -fsS "http://127.0.0.1:$SANDBOX_OPERATOR_PORT/healthz" ;;
+    vpa-recommender) wait_for vpa-recommender 30 curl -fsS "http://127.0.0.1:$SANDBOX_VPA_RECOMMENDER_PORT/health-check" ;;
     *) die "unknown component '$1' (one of: ${COMPONENTS[*]})" ;;
   esac
 }

@@ -13,7 +13,7 @@ LOG_DIR="$SANDBOX_STATE/logs"
 
 # the order components start in; stop goes backwards
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok redis gitea
-            argocd-repo-server argocd-application-controller argocd-server mlmodel-operator)
+            argocd-repo-server argocd-application-controller argocd-server mlmodel-operator vpa-recommender)
 
 proc_pid() { [[ -f "$PID_DIR/$1.pid" ]] && cat "$PID_DIR/$1.pid"; }
 

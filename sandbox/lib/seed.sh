@@ -12,6 +12,7 @@ kc() { "${KUBECTL[@]}" "$@"; }
 # exactly that (stamp in the state folder), a warm start skips re-applying it
 seed_hash() {
   cat "$M"/crds/*.yaml "$M"/base/*.yaml "$M"/argocd/*.yaml "$(bin_dir argocd "$ARGOCD_VERSION")"/crds/*.yaml "$PLATFORM_CRDS_DIR"/*.yaml \
+      "$VPA_DEPLOY_DIR"/*.yaml "$M"/vpa/*.yaml \
       "$M"/metrics/*.tmpl "$SANDBOX_STATE/argocd/admin-password.bcrypt" "$SANDBOX_STATE/argocd/server-secretkey" 2>/dev/null \
     | { cat; echo "metrics-port=$SANDBOX_METRICS_PORT"; } | sha256sum | cut -c1-16
 }
@@ -25,7 +26,8 @@ seed_base() {
   fi
   SEED_UNCHANGED=0
   log "seeding: CRDs, namespaces, kwok nodes, configuration, portal RBAC"
-  kc apply --server-side --force-conflicts -f "$M/crds/" -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/" -f "$PLATFORM_CRDS_DIR/" >/dev/null \
+  kc apply --server-side --force-conflicts -f "$M/crds/" -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/" -f "$PLATFORM_CRDS_DIR/" \
+      -f "$VPA_DEPLOY_DIR/vpa-v1-crd-gen.yaml" >/dev/null \
     || die "applying CRDs failed (component: seed)"
   local i
   for i in $(seq 1 60); do
@@ -35,6 +37,11 @@ seed_base() {
     sleep 0.5
   done
   kc apply --server-side --force-conflicts -f "$M/base/" >/dev/null || die "applying sandbox/manifests/base failed (component: seed)"
+  # the VPA's own RBAC (ServiceAccounts in kube-system, roles, bindings), then
+  # the recommender's token Secret (after its ServiceAccount exists, or the
+  # token controller deletes it)
+  kc apply --server-side --force-conflicts -f "$VPA_DEPLOY_DIR/vpa-rbac.yaml" >/dev/null \
+    && kc apply --server-side --force-conflicts -f "$M/vpa/" >/dev/null || die "applying the VPA RBAC failed (component: vpa-recommender)"
   sed "s#@METRICS_PORT@#$SANDBOX_METRICS_PORT#g" "$M/metrics/apiservices.yaml.tmpl" \
     | kc apply --server-side --force-conflicts -f - >/dev/null || die "registering the metrics APIServices failed (component: seed)"
 }
@@ -157,17 +164,24 @@ ensure_portal_token() {
 }
 
 # waits for the token controller to fill a ServiceAccount token Secret in
-# namespace backstage and writes the token to a file
-sa_token_to_file() { # SECRET FILE
-  local tok="" i
+# namespace backstage (or NAMESPACE) and writes the token to a file
+sa_token_to_file() { # SECRET FILE [NAMESPACE]
+  local tok="" i ns="${3:-backstage}"
   for i in $(seq 1 60); do
-    tok=$(kc -n backstage get secret "$1" -o jsonpath='{.data.token}' 2>/dev/null | base64 -d 2>/dev/null || true)
+    tok=$(kc -n "$ns" get secret "$1" -o jsonpath='{.data.token}' 2>/dev/null | base64 -d 2>/dev/null || true)
     [[ -n "$tok" ]] && break
     sleep 0.5
   done
-  [[ -n "$tok" ]] || die "the token controller did not fill backstage/$1 (component: kube-controller-manager)"
+  [[ -n "$tok" ]] || die "the token controller did not fill $ns/$1 (component: kube-controller-manager)"
   umask 077
   printf '%s' "$tok" >"$2"
+}
+
+# the VPA recommender's own identity: ServiceAccount kube-system/vpa-recommender
+# from the VPA module's vpa-rbac.yaml, token from manifests/vpa/
+ensure_vpa_recommender_kubeconfig() {
+  sa_token_to_file vpa-recommender-token "$K/vpa-recommender.token" kube-system
+  write_kubeconfig "$K/vpa-recommender.kubeconfig" "$K/vpa-recommender.token" vpa-recommender kube-system
 }
 
 # the scaffolder's account (base/35-scaffolder-rbac.yaml): dry runs and applies in the service namespaces

@@ -57,7 +57,8 @@ export type SandboxComponent =
   | 'argocd-repo-server'
   | 'argocd-application-controller'
   | 'argocd-server'
-  | 'mlmodel-operator';
+  | 'mlmodel-operator'
+  | 'vpa-recommender';
 
 export interface EnsureOptions {
   /** state folder; default $SANDBOX_STATE or <repo>/.sandbox */
