@@ -1,3 +1,4 @@
+import { selectorMatches } from '@supply-chain/plugin-rollouts-common';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogIndex, entityRefOf } from '../catalogIndex';
 import { dependentsOf, responsibilitiesOf } from '../boundary/serviceBoundary';
@@ -83,8 +84,7 @@ export function policyTargets(
   if (p.cluster && p.cluster !== policy.cluster) return false;
   if (p.namespace && p.namespace !== policy.namespace) return false;
   const selector = policy.selector ?? {};
-  const selectorEntries = Object.entries(selector);
-  if (selectorEntries.length === 0) {
+  if (Object.keys(selector).length === 0) {
     // namespace-wide policy: applies to every service placed in that namespace
     return !!p.namespace && p.namespace === policy.namespace;
   }
@@ -93,7 +93,7 @@ export function policyTargets(
     w =>
       w.cluster === policy.cluster &&
       w.namespace === policy.namespace &&
-      selectorEntries.every(([k, v]) => (w.podLabels ?? w.labels)?.[k] === v),
+      selectorMatches({ matchLabels: selector }, w.podLabels ?? w.labels),
   );
   if (selected.length > 0) {
     return selected.some(w =>
@@ -102,7 +102,7 @@ export function policyTargets(
   }
   // no workload facts: read the selector the way the seed writes it
   if (p.labelSelector) {
-    return Object.entries(p.labelSelector).every(([k, v]) => selector[k] === v);
+    return selectorMatches({ matchLabels: p.labelSelector }, selector);
   }
   const id = p.id ?? entity.metadata.name;
   return (
