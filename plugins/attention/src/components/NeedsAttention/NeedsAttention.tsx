@@ -24,7 +24,8 @@ const tabOfKind: Record<AttentionKind, string> = {
   'rollout-stalled': 'Rollouts',
   'rollout-failing': 'Rollouts',
   'crash-loop': 'Rollouts',
-  'mlmodel-failed': 'ML models',
+  // the ML models card is on the entity's overview
+  'mlmodel-failed': 'Overview',
   'argocd-out-of-sync': 'Argo CD',
   'argocd-degraded': 'Argo CD',
   'argocd-sync-failed': 'Argo CD',
