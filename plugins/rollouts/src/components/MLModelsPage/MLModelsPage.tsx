@@ -1,5 +1,4 @@
 import { Container, Flex, Header, Text } from '@backstage/ui';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   ClusterStatusBanner,
   DataFreshness,
@@ -79,10 +78,7 @@ export function MLModelsPage(props: { withHeader?: boolean }) {
               return (
                 <>
                   {entity.owner ? (
-                    <EntityRefLink
-                      entityRef={entity.owner}
-                      defaultKind="group"
-                    />
+                    <EntityLink entity={entity.owner} defaultKind="group" />
                   ) : (
                     'no owner'
                   )}{' '}

@@ -1,6 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Container, Flex, Header, Select, Text } from '@backstage/ui';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   type DeploymentRolloutSummary,
   type OverviewEntity,
@@ -22,7 +21,7 @@ import {
   type RolloutsOverviewItem,
   useRolloutsOverviewClient,
 } from '../../api';
-import { shortRef } from '../common/useAnnotatedEntities';
+import { shortRef } from '../common/shortRef';
 
 type ClusterSummary = RolloutsOverviewEntity['clusters'][number];
 
@@ -76,7 +75,7 @@ function FilterSelect(props: {
 function RefLink(props: { entityRef: unknown; kind: string }) {
   const { entityRef, kind } = props;
   if (typeof entityRef !== 'string' || !entityRef) return <>—</>;
-  return <EntityRefLink entityRef={entityRef} defaultKind={kind} />;
+  return <EntityLink entity={entityRef} defaultKind={kind} />;
 }
 
 function RowsTable(props: { caption: string; rows: Row[] }) {
