@@ -256,7 +256,7 @@ test('each sandbox scenario appears live under its team, its link opens the tab 
         .getByLabel('Severity: error')
         .or(item.getByLabel('Severity: warning')),
     ).toBeVisible();
-    await expect(item.getByText(/^since /)).toBeVisible();
+    await expect(item.getByText(/ · since /)).toBeVisible();
   }
   expect(
     await page.evaluate(() => (window as any).__e2eLoadedOnce),
