@@ -51,6 +51,8 @@ const argoApp = (ref: string, app: string) =>
 const ROUTES: Array<[string, string, object | undefined]> = [
   ['GET', '/api/rollouts/clusters', undefined],
   ['GET', '/api/rollouts/mlmodels', undefined],
+  ['GET', '/api/rollouts/overview/rollouts', undefined],
+  ['GET', '/api/attention/problems', undefined],
   ['GET', `/api/rollouts/entity/${OWNED}/rollouts`, undefined],
   [
     'GET',
