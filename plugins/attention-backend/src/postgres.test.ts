@@ -60,9 +60,11 @@ describe('attention problems on PostgreSQL', () => {
       database: { getClient: async () => b },
       resolveAfterMs: 1000,
     });
-    const detected = ['order-service', 'shipping-service', 'inventory-service'].map(
-      problem,
-    );
+    const detected = [
+      'order-service',
+      'shipping-service',
+      'inventory-service',
+    ].map(problem);
     const readable = new Set(['cluster:sandbox']);
     const now = Date.parse('2026-12-02T10:00:00Z');
 
