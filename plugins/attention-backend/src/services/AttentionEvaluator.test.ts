@@ -196,6 +196,37 @@ describe('AttentionEvaluator', () => {
     ]);
   });
 
+  it('updates the words of an open problem in place: same since, no second notification', async () => {
+    const cluster = new FakeCluster().put(
+      workload('shipping-service', 'crash-loop'),
+    );
+    const clock = { now: Date.parse('2026-12-02T10:00:00Z') };
+    const sent: NotificationSendOptions[] = [];
+    const { store, evaluator } = await replica({
+      knex,
+      cluster,
+      entities,
+      clock,
+      sent,
+    });
+    await evaluator.evaluate({ refreshArgoCd: true });
+    const [before] = await store.listOpen();
+
+    // one of the two pods recovers: the title changes, the problem stays
+    const w = workload('shipping-service', 'crash-loop');
+    w.pods[1] = workload('shipping-service').pods[1];
+    cluster.put(w);
+    clock.now += 15_000;
+    await evaluator.evaluate({ refreshArgoCd: true });
+    const [after] = await store.listOpen();
+    expect(after.id).toBe(before.id);
+    expect(before.title).toBe('shipping-service: 2 pods are crash-looping');
+    expect(after.title).toBe('shipping-service: 1 pod is crash-looping');
+    expect(after.openedAt).toBe(before.openedAt);
+    expect(after.updatedAt).toBe(clock.now);
+    expect(sent).toHaveLength(1);
+  });
+
   it('sends nothing for kinds that do not notify, but still lists them', async () => {
     const cluster = new FakeCluster().put(workload('order-service', 'stalled'));
     const store = await ProblemStore.create({
