@@ -16,6 +16,8 @@ import {
   computeRollout,
   parseLabelSelector,
   parseMLModel,
+  PodObject,
+  ReplicaSetObject,
   selectorMatches,
 } from '@supply-chain/plugin-rollouts-common';
 import {
@@ -97,6 +99,24 @@ export function detectClusterProblems(
 ): DetectedProblem[] {
   const problems: DetectedProblem[] = [];
   const clusters = cache.listClusters();
+  // the cache copies a list on every call: read each namespace's ReplicaSets
+  // and pods once per evaluation, not once per Deployment and entity
+  const snapshots = new Map<
+    string,
+    { replicaSets: ReplicaSetObject[]; pods: PodObject[] }
+  >();
+  const namespaceSnapshot = (cluster: string, namespace: string) => {
+    const key = `${cluster}/${namespace}`;
+    let snapshot = snapshots.get(key);
+    if (!snapshot) {
+      snapshot = {
+        replicaSets: cache.listReplicaSets(cluster, { namespace }),
+        pods: cache.listPods(cluster, { namespace }),
+      };
+      snapshots.set(key, snapshot);
+    }
+    return snapshot;
+  };
   for (const entity of entities.filter(hasKubernetesAnnotations)) {
     const entityRef = stringifyEntityRef(entity);
     const filter = entityObjectFilter(entity);
@@ -114,13 +134,16 @@ export function detectClusterProblems(
         .filter(d => filterMatches(filter, cluster.name, d))) {
         const { name, namespace = 'default' } = deployment.metadata;
         const subject = `${cluster.name}/${namespace}/Deployment ${name}`;
+        const { replicaSets, pods } = namespaceSnapshot(
+          cluster.name,
+          namespace,
+        );
         const rollout = computeRollout(
           deployment,
-          cache.listReplicaSets(cluster.name, { namespace }),
-          cache.listPods(cluster.name, {
-            namespace,
-            labelSelector: deployment.spec.selector,
-          }),
+          replicaSets,
+          pods.filter(p =>
+            selectorMatches(deployment.spec.selector, p.metadata.labels),
+          ),
           undefined,
           undefined,
           undefined,

@@ -155,6 +155,8 @@ export class ProblemStore {
       for (const row of rows) known.set(row.id, row);
     }
 
+    // open, unchanged problems: one UPDATE per evaluation, not one per problem
+    const stillSeen: string[] = [];
     for (const problem of unique.values()) {
       const row = known.get(problem.id);
       if (!row) {
@@ -191,9 +193,7 @@ export class ProblemStore {
         continue;
       }
       if (sameContent(row, problem)) {
-        await this.db(TABLE)
-          .where({ id: problem.id })
-          .update({ last_seen_at: now });
+        stillSeen.push(problem.id);
       } else {
         await this.db(TABLE)
           .where({ id: problem.id })
@@ -208,6 +208,13 @@ export class ProblemStore {
           updatedAt: now,
         });
       }
+    }
+
+    for (let i = 0; i < stillSeen.length; i += 500) {
+      await this.db(TABLE)
+        .whereIn('id', stillSeen.slice(i, i + 500))
+        .whereNull('resolved_at')
+        .update({ last_seen_at: now });
     }
 
     const gone: Row[] = await this.db(TABLE)
