@@ -28,6 +28,8 @@ import {
 } from '@supply-chain/plugin-attention-common';
 import {
   ensureSandbox,
+  portalArgoCdConfig,
+  portalKubernetesConfig,
   Sandbox,
   waitUntil,
 } from '@supply-chain/sandbox-harness';
@@ -123,36 +125,8 @@ async function startBackend() {
               connection: { directory: dbDir },
             },
           },
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'sandbox',
-                    url: sb.server,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: sb.portalToken,
-                    caFile: sb.caFile,
-                  },
-                ],
-              },
-            ],
-          },
-          argocd: {
-            appLocatorMethods: [
-              {
-                type: 'config',
-                instances: [
-                  {
-                    name: 'sandbox',
-                    url: sb.argocdServer,
-                    token: sb.argocdToken,
-                  },
-                ],
-              },
-            ],
-          },
+          kubernetes: portalKubernetesConfig(sb),
+          argocd: portalArgoCdConfig(sb),
           attention: { evaluateEverySeconds: 2, resolveAfterSeconds: 5 },
         },
       }),

@@ -26,6 +26,8 @@ import {
 } from '@supply-chain/plugin-deployment-metrics-common';
 import {
   ensureSandbox,
+  portalArgoCdConfig,
+  portalKubernetesConfig,
   readSandboxEnv,
   Sandbox,
   waitUntil,
@@ -155,36 +157,8 @@ async function startBackend() {
               connection: { directory: dbDir },
             },
           },
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'sandbox',
-                    url: sb.server,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: sb.portalToken,
-                    caFile: sb.caFile,
-                  },
-                ],
-              },
-            ],
-          },
-          argocd: {
-            appLocatorMethods: [
-              {
-                type: 'config',
-                instances: [
-                  {
-                    name: 'sandbox',
-                    url: sb.argocdServer,
-                    token: sb.argocdToken,
-                  },
-                ],
-              },
-            ],
-          },
+          kubernetes: portalKubernetesConfig(sb),
+          argocd: portalArgoCdConfig(sb),
           deploymentMetrics: { argocdSyncs: { pollSeconds: 2 } },
         },
       }),

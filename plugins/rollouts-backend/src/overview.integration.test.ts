@@ -23,6 +23,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   ensureSandbox,
+  portalKubernetesConfig,
   Sandbox,
   waitUntil,
 } from '@supply-chain/sandbox-harness';
@@ -104,22 +105,7 @@ beforeAll(async () => {
       permissions.factory,
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'sandbox',
-                    url: sb.server,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: sb.portalToken,
-                    caFile: sb.caFile,
-                  },
-                ],
-              },
-            ],
-          },
+          kubernetes: portalKubernetesConfig(sb),
           supplyChain: {
             ownership: { trustedLocations: ['url:http://catalog.test/org/'] },
           },

@@ -9,6 +9,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   ensureSandbox,
+  portalKubernetesConfig,
   Sandbox,
   waitUntil,
 } from '@supply-chain/sandbox-harness';
@@ -73,22 +74,7 @@ beforeAll(async () => {
       catalogServiceMock.factory({ entities: loadRealCatalog() }),
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'sandbox',
-                    url: sb.server,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: sb.portalToken,
-                    caFile: sb.caFile,
-                  },
-                ],
-              },
-            ],
-          },
+          kubernetes: portalKubernetesConfig(sb),
         },
       }),
     ],

@@ -350,3 +350,40 @@ export async function waitUntil<T>(
     )}`,
   );
 }
+
+/**
+ * The `kubernetes` app-config block of a test backend reading the sandbox as
+ * the portal does: one cluster `sandbox` with the least-privilege portal token.
+ */
+export function portalKubernetesConfig(sb: Sandbox) {
+  return {
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [
+          {
+            name: 'sandbox',
+            url: sb.server,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: sb.portalToken,
+            caFile: sb.caFile,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The `argocd` app-config block of a test backend: instance `sandbox` with the portal's token. */
+export function portalArgoCdConfig(sb: Sandbox) {
+  return {
+    appLocatorMethods: [
+      {
+        type: 'config',
+        instances: [
+          { name: 'sandbox', url: sb.argocdServer, token: sb.argocdToken },
+        ],
+      },
+    ],
+  };
+}
