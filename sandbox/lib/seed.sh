@@ -137,15 +137,31 @@ wait_seeded() {
   kc wait --for condition=Ready node --all --timeout 60s >/dev/null || die "kwok nodes did not become Ready (component: kwok; log $LOG_DIR/kwok.log)"
   kc -n supply-chain wait --for condition=Available --timeout 120s deployment "${APPS[@]}" >/dev/null \
     || die "supply-chain Deployments not available after 120s (components: kube-scheduler/kwok/kube-controller-manager; see $LOG_DIR)"
-  local a out ok
+  # Ready means reconciled by the controller of this start, not the status a
+  # previous run left in etcd: on a warm start the controller does not compare
+  # apps it compared in the last 3 minutes, so a refresh is requested, and an
+  # app still carrying an error condition (e.g. its project not yet seen) is not
+  # ready.
+  local a out ok entry since
+  since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  kc -n argocd annotate applications --all argocd.argoproj.io/refresh=normal --overwrite >/dev/null 2>&1 || true
   while :; do
-    out=$(kc -n argocd get applications -o jsonpath='{range .items[*]}{.metadata.name}={.status.sync.status}/{.status.health.status} {end}' 2>/dev/null || true)
+    out=$(kc -n argocd get applications -o jsonpath='{range .items[*]}{.metadata.name}={.status.sync.status}/{.status.health.status}@{.status.reconciledAt}#{range .status.conditions[*]}{.type},{end} {end}' 2>/dev/null || true)
     ok=1
-    for a in "${APPS[@]}"; do [[ " $out" == *" $a=Synced/Healthy "* ]] || ok=0; done
+    for entry in $out; do
+      # every app, also ones tests created: compared since this start (RFC 3339
+      # UTC timestamps compare as strings)
+      [[ ! "${entry#*@}" < "$since" ]] || ok=0
+      # the seeded ones: Synced/Healthy with no error condition
+      for a in "${APPS[@]}"; do
+        [[ "$entry" != "$a="* || ( "$entry" == "$a=Synced/Healthy@"* && "${entry#*#}" != *Error* ) ]] || ok=0
+      done
+    done
+    for a in "${APPS[@]}"; do [[ " $out" == *" $a="* ]] || ok=0; done
     (( ok )) && break
     if (( SECONDS - start > 180 )); then
       kc -n argocd get applications >&2 || true
-      die "Argo CD applications not all Synced/Healthy after 180s: $out (component: argocd; logs $LOG_DIR/argocd-*.log)"
+      die "Argo CD applications not all reconciled since this start and Synced/Healthy after 180s: $out (component: argocd; logs $LOG_DIR/argocd-*.log)"
     fi
     sleep 1
   done
