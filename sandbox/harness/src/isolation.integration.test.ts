@@ -338,10 +338,16 @@ async function proveWorks(side: Side, when: string) {
         r.status === 200
           ? JSON.parse(r.body).status?.operationState
           : undefined;
+      const conditions: { type: string; message: string }[] =
+        r.status === 200 ? JSON.parse(r.body).status?.conditions ?? [] : [];
       return {
         phase: op?.phase as string | undefined,
         revision: op?.syncResult?.revision as string | undefined,
-        message: op?.message as string | undefined,
+        // the app's conditions say why an operation errored (e.g. a project not found)
+        message:
+          [op?.message, ...conditions.map(c => `${c.type}: ${c.message}`)]
+            .filter(Boolean)
+            .join('; ') || undefined,
       };
     },
     s =>
