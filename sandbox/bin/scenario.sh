@@ -2,7 +2,7 @@
 # Apply a named scenario to the running sandbox, through the real APIs
 # (kubectl against the apiserver, git commits to the GitOps repository).
 #   sandbox/bin/scenario.sh <name>
-# Names: rolling-update stalled-rollout crash-loop hpa-scale-up ml-usage-high
+# Names: rolling-update stalled-rollout crash-loop [service] hpa-scale-up ml-usage-high
 #        mlmodel-failed argocd-out-of-sync reset
 # What changed is printed on stdout.
 set -euo pipefail
@@ -56,14 +56,17 @@ stalled-rollout)
   k get pods -l app=order-service -o wide
   ;;
 crash-loop)
-  k patch deployment shipping-service --type strategic -p '{
+  # optional second argument: which seeded service (default shipping-service)
+  svc="${2:-shipping-service}"
+  [[ " ${APPS[*]} " == *" $svc "* ]] || die "crash-loop: '$svc' is not a seeded service (one of: ${APPS[*]})"
+  k patch deployment "$svc" --type strategic -p '{
     "metadata":{"labels":{"version":"v1.9.0"},"annotations":{"kubernetes.io/change-cause":"sandbox scenario crash-loop: v1.9.0 crashes on start"}},
     "spec":{"template":{"metadata":{"labels":{"version":"v1.9.0","sandbox.supplychain.io/fault":"crash-loop"}},
-      "spec":{"containers":[{"name":"shipping-service","image":"your-registry/shipping-service:v1.9.0"}]}}}}' >/dev/null
-  say "crash-loop: deployment/shipping-service image -> your-registry/shipping-service:v1.9.0; its new pods carry"
+      "spec":{"containers":[{"name":"'"$svc"'","image":"your-registry/'"$svc"':v1.9.0"}]}}}}' >/dev/null
+  say "crash-loop: deployment/$svc image -> your-registry/$svc:v1.9.0; its new pods carry"
   say "  sandbox.supplychain.io/fault=crash-loop, so kwok's sandbox-pod-crash stage reports CrashLoopBackOff (exit code 1, restarts counting up)."
   sleep 8
-  k get pods -l app=shipping-service
+  k get pods -l app="$svc"
   ;;
 hpa-scale-up)
   before=$(k get deployment inventory-service -o jsonpath='{.spec.replicas}')
