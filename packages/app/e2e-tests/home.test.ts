@@ -1,9 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
-import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { backendUrl, signIn } from './portal';
+import { backendUrl, scenario, signIn } from './portal';
 
 /**
  * The portal's home page in Chromium against the sandbox: what needs attention
@@ -22,27 +20,6 @@ test.describe.configure({ timeout: 5 * 60_000 });
 
 const repoRoot = resolve(__dirname, '../../..');
 const screenshotDir = resolve(repoRoot, 'e2e-test-results/screenshots');
-const run = promisify(execFile);
-
-async function scenario(name: string): Promise<string> {
-  try {
-    const { stdout } = await run(
-      resolve(repoRoot, 'sandbox/bin/scenario.sh'),
-      [name],
-      {
-        cwd: repoRoot,
-        env: process.env,
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 5 * 60_000,
-      },
-    );
-    return stdout;
-  } catch (error: any) {
-    throw new Error(
-      `sandbox scenario ${name} failed: ${error.stderr || error.message}`,
-    );
-  }
-}
 
 async function shot(page: Page, name: string) {
   mkdirSync(screenshotDir, { recursive: true });

@@ -1,8 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { signIn } from './portal';
+import { scenario, signIn } from './portal';
 
 /**
  * The owners' notifications in Chromium: "Enter" signs in as aisha.bello of
@@ -14,26 +11,6 @@ import { signIn } from './portal';
  */
 
 test.describe.configure({ timeout: 10 * 60_000 });
-
-const repoRoot = resolve(__dirname, '../../..');
-const run = promisify(execFile);
-
-async function scenario(...args: string[]): Promise<void> {
-  try {
-    await run(resolve(repoRoot, 'sandbox/bin/scenario.sh'), args, {
-      cwd: repoRoot,
-      env: process.env,
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 5 * 60_000,
-    });
-  } catch (error: any) {
-    throw new Error(
-      `sandbox scenario ${args.join(' ')} failed: ${
-        error.stderr || error.message
-      }`,
-    );
-  }
-}
 
 const OPENED = /^inventory-service: \d+ pods? (is|are) crash-looping$/;
 const RESOLVED =

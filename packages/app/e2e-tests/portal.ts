@@ -1,5 +1,6 @@
 import { APIRequestContext, expect, Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 /**
@@ -15,25 +16,52 @@ export const authEnvironment = process.env.E2E_AUTH_ENV ?? 'development';
 export const target = process.env.E2E_TARGET ?? 'development';
 
 const run = promisify(execFile);
+const repoRoot = resolve(__dirname, '../../..');
 
-/** kubectl with the sandbox's KUBECONFIG (this process's environment). */
-export async function kubectl(args: string[]): Promise<string> {
+/** kubectl with the sandbox's KUBECONFIG (this process's environment); `input` goes to its stdin. */
+export async function kubectl(args: string[], input?: string): Promise<string> {
   if (!process.env.KUBECONFIG) {
     throw new Error(
       'KUBECONFIG is not set: run the e2e tests with the sandbox environment (. <sandbox state>/env.sh)',
     );
   }
+  const child = run('kubectl', args, {
+    env: process.env,
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 10 * 60_000,
+  });
+  if (input !== undefined) {
+    child.child.stdin?.end(input);
+  }
+  try {
+    return (await child).stdout;
+  } catch (error: any) {
+    throw new Error(
+      `kubectl ${args.join(' ')} failed: ${error.stderr || error.message}`,
+    );
+  }
+}
+
+/**
+ * `sandbox/bin/scenario.sh <args>` on the sandbox of this process's environment
+ * (`. <state>/env.sh`, plus SANDBOX_STATE / SANDBOX_PORT_OFFSET for another one);
+ * returns what it printed.
+ */
+export async function scenario(...args: string[]): Promise<string> {
   try {
     return (
-      await run('kubectl', args, {
+      await run(resolve(repoRoot, 'sandbox/bin/scenario.sh'), args, {
+        cwd: repoRoot,
         env: process.env,
         maxBuffer: 16 * 1024 * 1024,
-        timeout: 2 * 60_000,
+        timeout: 5 * 60_000,
       })
     ).stdout;
   } catch (error: any) {
     throw new Error(
-      `kubectl ${args.join(' ')} failed: ${error.stderr || error.message}`,
+      `sandbox scenario ${args.join(' ')} failed: ${
+        error.stderr || error.message
+      }`,
     );
   }
 }

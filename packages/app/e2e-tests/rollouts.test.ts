@@ -1,9 +1,7 @@
 import { test, expect, Locator, Page } from '@playwright/test';
-import { signIn } from './portal';
-import { execFile } from 'node:child_process';
+import { kubectl, scenario, signIn } from './portal';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 
 /**
  * The Rollouts tab, its actions and the ML models views in Chromium against the
@@ -21,7 +19,6 @@ test.describe.configure({ timeout: 5 * 60_000 });
 
 const repoRoot = resolve(__dirname, '../../..');
 const screenshotDir = resolve(repoRoot, 'e2e-test-results/screenshots');
-const run = promisify(execFile);
 
 const LOAD_NAMESPACE = 'e2e-rollouts-load';
 const LOAD_LABEL = 'e2e.supplychain.io/load';
@@ -30,49 +27,6 @@ const LOAD_DEPLOYMENTS = 100;
 const LOAD_REPLICAS = 10;
 const LOAD_BATCH = 20;
 const LOAD_NODES = 4;
-
-async function kubectl(args: string[], input?: string): Promise<string> {
-  if (!process.env.KUBECONFIG) {
-    throw new Error(
-      'KUBECONFIG is not set: run the e2e tests with the sandbox environment (. <sandbox state>/env.sh)',
-    );
-  }
-  const child = run('kubectl', args, {
-    env: process.env,
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 10 * 60_000,
-  });
-  if (input !== undefined) {
-    child.child.stdin?.end(input);
-  }
-  try {
-    return (await child).stdout;
-  } catch (error: any) {
-    throw new Error(
-      `kubectl ${args.join(' ')} failed: ${error.stderr || error.message}`,
-    );
-  }
-}
-
-async function scenario(name: string): Promise<string> {
-  try {
-    const { stdout } = await run(
-      resolve(repoRoot, 'sandbox/bin/scenario.sh'),
-      [name],
-      {
-        cwd: repoRoot,
-        env: process.env,
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 5 * 60_000,
-      },
-    );
-    return stdout;
-  } catch (error: any) {
-    throw new Error(
-      `sandbox scenario ${name} failed: ${error.stderr || error.message}`,
-    );
-  }
-}
 
 async function shot(page: Page, name: string, of?: Locator) {
   mkdirSync(screenshotDir, { recursive: true });
