@@ -45,6 +45,7 @@ export default defineConfig({
         'plugins.test.ts',
         'deployment-tabs.test.ts',
         'rollouts.test.ts',
+        'notifications.test.ts',
         'production.test.ts',
       ],
       // Not here either: the rolling-update test, which races a rollout of a few seconds
