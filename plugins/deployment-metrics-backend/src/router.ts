@@ -9,6 +9,7 @@ import {
   deploymentMetricsReadPermission,
   parseMetricsWindow,
 } from '@supply-chain/plugin-deployment-metrics-common';
+import { parseInput } from '@supply-chain/portal-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -38,13 +39,8 @@ const entityRefSchema = z
   .min(1, 'entityRef must not be empty')
   .max(500, 'entityRef must be at most 500 characters');
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new InputError(result.error.issues[0]?.message ?? 'invalid input');
-  }
-  return result.data;
-}
+/** The schemas' messages name their parameter: the 400 says just that. */
+const ownMessage = { report: 'message' } as const;
 
 /** The JSON API: entity metrics, group comparison and drill-down, all read-only. */
 export async function createRouter(options: {
@@ -98,7 +94,12 @@ export async function createRouter(options: {
 
   router.get('/metrics', async (req, res) => {
     const credentials = await authorize(req);
-    const groupBy = parse(groupBySchema, req.query.groupBy ?? 'service');
+    const groupBy = parseInput(
+      groupBySchema,
+      req.query.groupBy ?? 'service',
+      'groupBy',
+      ownMessage,
+    );
     res.json(await metrics.groupMetrics(groupBy, window(req), credentials));
   });
 
@@ -107,8 +108,18 @@ export async function createRouter(options: {
     const entityRef =
       req.query.entityRef === undefined
         ? undefined
-        : parse(entityRefSchema, req.query.entityRef);
-    const filter = parse(outcomeSchema, req.query.outcome ?? 'all');
+        : parseInput(
+            entityRefSchema,
+            req.query.entityRef,
+            'entityRef',
+            ownMessage,
+          );
+    const filter = parseInput(
+      outcomeSchema,
+      req.query.outcome ?? 'all',
+      'outcome',
+      ownMessage,
+    );
     res.json(
       await metrics.rollouts(
         { entityRef, window: window(req), filter: filter as RolloutFilter },

@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export { parseInput } from './parseInput';
+export type { ParseInputOptions } from './parseInput';
 export { percentile } from './percentile';

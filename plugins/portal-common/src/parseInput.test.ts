@@ -25,4 +25,28 @@ describe('parseInput', () => {
       /^Invalid q: q: /,
     );
   });
+
+  it("report 'first' is the first problem alone, its field under where", () => {
+    const list = z.object({ ids: z.array(z.string(), { error: 'a list' }) });
+    expect(() =>
+      parseInput(list, { ids: ['a', 7, 8] }, 'body', { report: 'first' }),
+    ).toThrow(
+      /^body\.ids\.1: Invalid input: expected string, received number$/,
+    );
+    expect(() =>
+      parseInput(z.string().min(1, 'must not be empty'), '', 'q', {
+        report: 'first',
+      }),
+    ).toThrow(/^q: must not be empty$/);
+  });
+
+  it("report 'message' is the first problem's message alone", () => {
+    const groupBy = z.enum(['team', 'system'], {
+      error: 'groupBy: team or system',
+    });
+    const parse = () =>
+      parseInput(groupBy, 'planet', 'groupBy', { report: 'message' });
+    expect(parse).toThrow(InputError);
+    expect(parse).toThrow(/^groupBy: team or system$/);
+  });
 });

@@ -2,7 +2,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ClustersResponse,
@@ -13,6 +13,7 @@ import {
   undoRequestSchema,
 } from '@supply-chain/plugin-rollouts-common';
 import type { RolloutsClusterCacheService } from '@supply-chain/plugin-rollouts-node';
+import { parseInput } from '@supply-chain/portal-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -38,25 +39,6 @@ const deploymentParams = entityParams.extend({
   deploymentNamespace: z.string().min(1).max(63),
   deployment: z.string().min(1).max(253),
 });
-
-/** zod → InputError naming each offending field */
-function parse<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  where: string,
-): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const problems = result.error.issues.map(i => {
-      const field = i.path.length ? i.path.join('.') : where;
-      if (i.code === 'unrecognized_keys')
-        return `${i.keys.join(', ')}: not allowed in the ${where}`;
-      return `${field}: ${i.message}`;
-    });
-    throw new InputError(`Invalid ${where}: ${problems.join('; ')}`);
-  }
-  return result.data;
-}
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -108,7 +90,7 @@ export async function createRouter(
 
   router.get('/entity/:kind/:namespace/:name/rollouts', async (req, res) => {
     const credentials = await authorizeRead(req);
-    const name: EntityName = parse(entityParams, req.params, 'path');
+    const name: EntityName = parseInput(entityParams, req.params, 'path');
     const entity = await entities.getEntity(name, credentials);
     signals.watchEntity(entity);
     res.json(await entities.withOwnership(entities.rolloutsFor(entity)));
@@ -118,7 +100,7 @@ export async function createRouter(
     '/entity/:kind/:namespace/:name/deployments/:cluster/:deploymentNamespace/:deployment',
     async (req, res) => {
       const credentials = await authorizeRead(req);
-      const p = parse(deploymentParams, req.params, 'path');
+      const p = parseInput(deploymentParams, req.params, 'path');
       const entity = await entities.getEntity(p, credentials);
       signals.watchEntity(entity);
       res.json(
@@ -134,7 +116,7 @@ export async function createRouter(
 
   router.get('/entity/:kind/:namespace/:name/mlmodels', async (req, res) => {
     const credentials = await authorizeRead(req);
-    const name = parse(entityParams, req.params, 'path');
+    const name = parseInput(entityParams, req.params, 'path');
     const entity = await entities.getEntity(name, credentials);
     signals.watchEntity(entity);
     res.json(entities.mlModels(entity));
@@ -151,12 +133,12 @@ export async function createRouter(
   router.post(
     '/entity/:kind/:namespace/:name/actions/:action',
     async (req, res) => {
-      const action = parse(
+      const action = parseInput(
         z.enum(['restart', 'pause', 'resume', 'undo', 'scale']),
         req.params.action,
         'action',
       ) as RolloutAction;
-      const entity = parse(
+      const entity = parseInput(
         entityParams,
         {
           kind: req.params.kind,
@@ -165,7 +147,7 @@ export async function createRouter(
         },
         'path',
       );
-      const body = parse(bodySchemas[action], req.body ?? {}, 'body');
+      const body = parseInput(bodySchemas[action], req.body ?? {}, 'body');
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const result = await actions.perform({
         action,

@@ -3,7 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -14,6 +14,7 @@ import {
   serviceBoundariesReadPermission,
   serviceBoundariesUnclaimedReadPermission,
 } from '@supply-chain/plugin-service-boundaries-common';
+import { parseInput } from '@supply-chain/portal-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -61,21 +62,14 @@ const batchSchema = z.object({
     ),
 });
 
-function parseField<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = [field, ...issue.path].join('.');
-    throw new InputError(`${path}: ${issue.message}`);
-  }
-  return result.data;
-}
+/** A 400 names the first wrong field: `body.identifiers.1: must be a string`. */
+const firstProblem = { report: 'first' } as const;
 
 function optionalEntityRef(req: Request): string | undefined {
   const value = req.query.entityRef;
   return value === undefined
     ? undefined
-    : parseField(entityRefSchema, value, 'entityRef');
+    : parseInput(entityRefSchema, value, 'entityRef', firstProblem);
 }
 
 /** Options of {@link createRouter}. */
@@ -124,10 +118,11 @@ export async function createRouter(
 
   router.get('/boundaries', async (req, res) => {
     const credentials = await authorize(req, serviceBoundariesReadPermission);
-    const entityRef = parseField(
+    const entityRef = parseInput(
       entityRefSchema,
       req.query.entityRef ?? '',
       'entityRef',
+      firstProblem,
     );
     res.json(await service.getBoundary(entityRef, credentials));
   });
@@ -150,7 +145,12 @@ export async function createRouter(
       req,
       serviceBoundariesOwnersReadPermission,
     );
-    const q = parseField(identifierSchema, req.query.q ?? '', 'q');
+    const q = parseInput(
+      identifierSchema,
+      req.query.q ?? '',
+      'q',
+      firstProblem,
+    );
     const [answer] = await service.whoOwns([q], credentials);
     res.json(answer);
   });
@@ -160,7 +160,12 @@ export async function createRouter(
       req,
       serviceBoundariesOwnersReadPermission,
     );
-    const { identifiers } = parseField(batchSchema, req.body ?? {}, 'body');
+    const { identifiers } = parseInput(
+      batchSchema,
+      req.body ?? {},
+      'body',
+      firstProblem,
+    );
     const answers = await service.whoOwns(identifiers, credentials);
     res.json({
       answers,
