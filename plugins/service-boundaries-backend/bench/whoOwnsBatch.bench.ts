@@ -16,7 +16,7 @@ import { clusterFactsSourceServiceRef } from '@supply-chain/plugin-service-bound
 import {
   loadRealCatalog,
   loadSeedClusterFacts,
-} from '@supply-chain/plugin-service-boundaries-node/testUtils';
+} from '@supply-chain/plugin-service-boundaries-common/testUtils';
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import { percentile } from '@supply-chain/portal-common';
 

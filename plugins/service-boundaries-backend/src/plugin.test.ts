@@ -12,7 +12,7 @@ import { clusterFactsSourceServiceRef } from '@supply-chain/plugin-service-bound
 import {
   loadRealCatalog,
   loadSeedClusterFacts,
-} from '@supply-chain/plugin-service-boundaries-node/testUtils';
+} from '@supply-chain/plugin-service-boundaries-common/testUtils';
 
 const seedFacts = loadSeedClusterFacts();
 

@@ -21,7 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
 import { serviceBoundariesPlugin } from './plugin';
-import { loadRealCatalog } from '@supply-chain/plugin-service-boundaries-node/testUtils';
+import { loadRealCatalog } from '@supply-chain/plugin-service-boundaries-common/testUtils';
 
 jest.setTimeout(300_000);
 

@@ -1,4 +1,4 @@
-import { loadRealCatalog } from '../__testUtils__/realData';
+import { loadRealCatalog } from '../testUtils';
 import { CatalogIndex } from '../catalogIndex';
 import { buildServiceBoundary, responsibilitiesOf } from './serviceBoundary';
 

@@ -3,7 +3,7 @@ import {
   loadRealCatalog,
   inventoryShadow,
   loadSeedClusterFacts,
-} from '../__testUtils__/realData';
+} from '../testUtils';
 import { CatalogIndex } from '../catalogIndex';
 import { ClusterFacts } from '../types';
 import { computeDrift } from './computeDrift';

@@ -2,7 +2,7 @@ import {
   loadRealCatalog,
   inventoryShadow,
   loadSeedClusterFacts,
-} from '../__testUtils__/realData';
+} from '../testUtils';
 import { CatalogIndex } from '../catalogIndex';
 import { resolveOwnership } from './resolveOwnership';
 

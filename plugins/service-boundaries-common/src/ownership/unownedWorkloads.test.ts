@@ -1,7 +1,4 @@
-import {
-  loadRealCatalog,
-  loadSeedClusterFacts,
-} from '../__testUtils__/realData';
+import { loadRealCatalog, loadSeedClusterFacts } from '../testUtils';
 import { CatalogIndex } from '../catalogIndex';
 import { findUnownedWorkloads } from './unownedWorkloads';
 

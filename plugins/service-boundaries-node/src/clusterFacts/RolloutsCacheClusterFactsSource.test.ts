@@ -4,7 +4,10 @@ import {
   computeDrift,
 } from '@supply-chain/plugin-service-boundaries-common';
 import { RolloutsCacheClusterFactsSource } from './RolloutsCacheClusterFactsSource';
-import { loadRealCatalog, loadSeedObjects } from '../testUtils';
+import {
+  loadRealCatalog,
+  loadSeedObjects,
+} from '@supply-chain/plugin-service-boundaries-common/testUtils';
 
 /** A cache holding the seed manifests, shaped as the rollouts cache returns them (no kind/apiVersion). */
 function seedCache(

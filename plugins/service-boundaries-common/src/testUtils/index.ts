@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export {
+  inventoryShadow,
   loadRealCatalog,
   loadSeedObjects,
   loadSeedClusterFacts,

@@ -16,7 +16,7 @@ function readYamlDocuments(file: string): any[] {
     .filter(Boolean);
 }
 
-/** The organisation's catalog (catalog/*.yaml) as the catalog would hold it. */
+/** The organisation's catalog (catalog/*.yaml) as the catalog would hold it, without the Location. */
 export function loadRealCatalog(): Entity[] {
   const dir = join(repoRoot, 'catalog');
   return readdirSync(dir)
@@ -33,17 +33,20 @@ function yamlFilesUnder(dir: string): string[] {
   });
 }
 
-/**
- * The sandbox's seed manifests (sandbox/manifests/base and apps: the seed's
- * ConfigMap, AuthorizationPolicy, Deployments, MLModels) as cluster facts of
- * a cluster named `sandbox`.
- */
-export function loadSeedClusterFacts(): ClusterFacts {
+/** The sandbox's seed manifests (sandbox/manifests/base and apps) as Kubernetes objects. */
+export function loadSeedObjects(): KubernetesObjectLike[] {
   const manifests = join(repoRoot, 'sandbox', 'manifests');
-  const objects: KubernetesObjectLike[] = ['base', 'apps']
+  return ['base', 'apps']
     .flatMap(sub => yamlFilesUnder(join(manifests, sub)))
     .flatMap(readYamlDocuments);
-  return clusterFactsFromObjects('sandbox', objects);
+}
+
+/**
+ * The seed manifests (the seed's ConfigMap, AuthorizationPolicy, Deployments,
+ * MLModels) as cluster facts of a cluster named `sandbox`.
+ */
+export function loadSeedClusterFacts(): ClusterFacts {
+  return clusterFactsFromObjects('sandbox', loadSeedObjects());
 }
 
 /** A Resource of ml-team claiming inventory-service's workload too (a contested claim). */
