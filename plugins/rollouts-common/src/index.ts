@@ -24,5 +24,5 @@ export {
   destinationRuleSelectsReplicaSets,
 } from './rollout/trafficSplit';
 export { selectorMatches, parseLabelSelector } from './rollout/labelSelector';
-export { parseQuantity } from './rollout/quantity';
+export { parseQuantity, QUANTITY_PATTERN } from './rollout/quantity';
 export * from './mlmodel/parseMLModel';

@@ -1,5 +1,4 @@
 import { parseLabelSelector, selectorMatches } from './labelSelector';
-import { parseQuantity } from './quantity';
 
 describe('label selectors', () => {
   const labels = { app: 'inventory-service', tier: 'backend', version: 'v1' };
@@ -38,19 +37,14 @@ describe('label selectors', () => {
       false,
     );
   });
-});
 
-describe('parseQuantity', () => {
-  it.each([
-    ['100', 100],
-    ['1500m', 1.5],
-    ['2Gi', 2 * 1024 ** 3],
-    ['1k', 1000],
-    ['1e3', 1000],
-    [42, 42],
-    ['abc', undefined],
-    [undefined, undefined],
-  ])('%s → %s', (input, want) => {
-    expect(parseQuantity(input as string | number | undefined)).toBe(want);
+  it('a matchLabels selector (a Service, PDB or ServiceMonitor selector) selects labels carrying every pair', () => {
+    const select = (matchLabels: Record<string, string>) =>
+      selectorMatches({ matchLabels }, labels);
+    expect(select({ app: 'inventory-service' })).toBe(true);
+    expect(select({ app: 'inventory-service', tier: 'backend' })).toBe(true);
+    expect(select({ app: 'inventory-service', tier: 'frontend' })).toBe(false);
+    expect(select({ app: 'inventory-service', canary: 'true' })).toBe(false);
+    expect(select({})).toBe(true);
   });
 });

@@ -18,8 +18,16 @@ const SUFFIXES: Record<string, number> = {
 };
 
 /**
- * Parses a Kubernetes resource quantity ("100m", "1.5", "2Gi", "1e3") to a number;
- * undefined when it is not one.
+ * The grammar of a Kubernetes resource quantity as the apiserver accepts it
+ * (resource.Quantity: `250m`, `1`, `.5`, `512Mi`, `1e3`), without the sign.
+ * @public
+ */
+export const QUANTITY_PATTERN =
+  /^(\d+(\.\d*)?|\.\d+)(([eE][+-]?\d+)|(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?)$/;
+
+/**
+ * Parses a Kubernetes resource quantity ("100m", "-1.5", "2Gi", "1e3") to a
+ * number in base units; undefined when it is not one.
  * @public
  */
 export function parseQuantity(
@@ -28,10 +36,10 @@ export function parseQuantity(
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number')
     return Number.isFinite(value) ? value : undefined;
-  const m =
-    /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/.exec(
-      value.trim(),
-    );
+  const text = value.trim();
+  const sign = text.startsWith('-') ? -1 : 1;
+  const m = QUANTITY_PATTERN.exec(text.replace(/^[+-]/, ''));
   if (!m) return undefined;
-  return Number(m[1]) * SUFFIXES[m[2] ?? ''];
+  if (m[4]) return sign * Number(m[1] + m[4]);
+  return sign * Number(m[1]) * SUFFIXES[m[5] ?? ''];
 }

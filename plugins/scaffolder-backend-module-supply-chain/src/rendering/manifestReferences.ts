@@ -1,3 +1,4 @@
+import { selectorMatches } from '@supply-chain/plugin-rollouts-common';
 import { AnyObject, describeObject as describe } from './manifestSchemas';
 
 /*
@@ -9,15 +10,12 @@ import { AnyObject, describeObject as describe } from './manifestSchemas';
 
 type Labels = Record<string, string>;
 
-const matches = (selectorLabels: Labels, podLabels: Labels) =>
-  Object.entries(selectorLabels).every(([k, v]) => podLabels[k] === v);
-
 const podLabelsOf = (deployment: AnyObject): Labels =>
   deployment.spec.template.metadata.labels;
 
 function deploymentProblems(d: AnyObject, all: AnyObject[]): string[] {
   const problems: string[] = [];
-  if (!matches(d.spec.selector.matchLabels, podLabelsOf(d))) {
+  if (!selectorMatches(d.spec.selector, podLabelsOf(d))) {
     problems.push(
       `${describe(d)}: spec.selector does not match the pod template labels`,
     );
@@ -77,7 +75,7 @@ function deploymentProblems(d: AnyObject, all: AnyObject[]): string[] {
 function serviceProblems(s: AnyObject, deployments: AnyObject[]): string[] {
   const problems: string[] = [];
   const selected = deployments.filter(d =>
-    matches(s.spec.selector, podLabelsOf(d)),
+    selectorMatches({ matchLabels: s.spec.selector }, podLabelsOf(d)),
   );
   if (selected.length === 0) {
     problems.push(
@@ -116,9 +114,7 @@ function scaleTargetProblems(h: AnyObject, deployments: AnyObject[]) {
 
 /** A PodDisruptionBudget's or AuthorizationPolicy's pods must exist. */
 function podSelectorProblems(o: AnyObject, deployments: AnyObject[]) {
-  return deployments.some(d =>
-    matches(o.spec.selector.matchLabels, podLabelsOf(d)),
-  )
+  return deployments.some(d => selectorMatches(o.spec.selector, podLabelsOf(d)))
     ? []
     : [`${describe(o)}: selector matches no rendered Deployment`];
 }
@@ -126,7 +122,7 @@ function podSelectorProblems(o: AnyObject, deployments: AnyObject[]) {
 function serviceMonitorProblems(m: AnyObject, services: AnyObject[]) {
   const problems: string[] = [];
   const selected = services.filter(s =>
-    matches(m.spec.selector.matchLabels, s.metadata?.labels ?? {}),
+    selectorMatches(m.spec.selector, s.metadata?.labels),
   );
   if (selected.length === 0) {
     problems.push(

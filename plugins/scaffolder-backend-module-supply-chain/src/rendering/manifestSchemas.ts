@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { QUANTITY_PATTERN } from './quantity';
+import { QUANTITY_PATTERN } from '@supply-chain/plugin-rollouts-common';
 import { hasUnboundSegment } from './serviceSpec';
 import { describeIssues, DNS_1123_LABEL, LABEL_VALUE } from './validation';
 

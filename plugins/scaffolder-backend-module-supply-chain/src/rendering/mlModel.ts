@@ -1,5 +1,8 @@
 import { z } from 'zod/v3';
-import { parseQuantity, QUANTITY_PATTERN } from './quantity';
+import {
+  parseQuantity,
+  QUANTITY_PATTERN,
+} from '@supply-chain/plugin-rollouts-common';
 import { dnsLabel, ENTITY_REF, parseInput } from './validation';
 import {
   KubernetesObject,
