@@ -1,0 +1,18 @@
+/**
+ * The capacity family's shared vocabulary: one entity's sizing (requests,
+ * limits, usage, the VPA's recommendation and verdict, the HPA's headroom)
+ * and the pure rules that compute it.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export {
+  resourceAmounts,
+  parseRecommendation,
+  formatAmount,
+  sizingVerdict,
+  updateModeMeaning,
+  shareOfRequests,
+  meanUsage,
+  hpaHeadroom,
+} from './sizing';
