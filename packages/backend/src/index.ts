@@ -75,6 +75,7 @@ backend.add(import('@supply-chain/plugin-argocd-backend'));
 backend.add(import('@supply-chain/plugin-deployment-metrics-backend'));
 backend.add(import('@supply-chain/plugin-service-boundaries-backend'));
 backend.add(import('@supply-chain/plugin-attention-backend'));
+backend.add(import('@supply-chain/plugin-capacity-backend'));
 backend.add(
   import('@supply-chain/plugin-scaffolder-backend-module-supply-chain'),
 );

@@ -1,0 +1,6 @@
+/**
+ * The capacity backend plugin: one entity's sizing against its VPA and HPA.
+ *
+ * @packageDocumentation
+ */
+export { capacityPlugin as default } from './plugin';

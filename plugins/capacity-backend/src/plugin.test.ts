@@ -1,0 +1,102 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { EntitySizingResponse } from '@supply-chain/plugin-capacity-common';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { capacityPlugin } from './plugin';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'order-service',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'order-service' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/a' },
+};
+
+/** a port nothing listens on: a cluster that is down */
+async function closedPort(): Promise<number> {
+  const server: Server = createServer();
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise(r => server.close(r));
+  return port;
+}
+
+async function setup() {
+  const port = await closedPort();
+  const { server } = await startTestBackend({
+    features: [
+      capacityPlugin,
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalogServiceMock({ entities: [entity] }),
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: [
+                  {
+                    name: 'down-cluster',
+                    url: `http://127.0.0.1:${port}`,
+                    authProvider: 'serviceAccount',
+                    serviceAccountToken: 'not-a-secret',
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  return server;
+}
+
+describe('GET /api/capacity/entity', () => {
+  it('answers 400 naming entityRef when it is missing', async () => {
+    const server = await setup();
+    const res = await request(server).get('/api/capacity/entity');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^entityRef is required/);
+  });
+
+  it('answers 404 naming an entity the catalog does not have', async () => {
+    const server = await setup();
+    const res = await request(server).get(
+      '/api/capacity/entity?entityRef=component:default/nowhere',
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      'No entity component:default/nowhere in the catalog',
+    );
+  });
+
+  it('labels a cluster that is down as degraded, with its name and the error', async () => {
+    const server = await setup();
+    const res = await request(server).get(
+      '/api/capacity/entity?entityRef=component:default/order-service',
+    );
+    expect(res.status).toBe(200);
+    const body = res.body as EntitySizingResponse;
+    expect(body.entityRef).toBe('component:default/order-service');
+    expect(body.clusters).toEqual([
+      {
+        name: 'down-cluster',
+        status: 'degraded',
+        error: 'cannot reach cluster down-cluster: connection refused',
+        deployments: [],
+      },
+    ]);
+  });
+});

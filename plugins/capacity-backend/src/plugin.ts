@@ -1,0 +1,47 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { registerEntitySizingAction } from './actions/entitySizingAction';
+import { createRouter } from './router';
+import { EntitySizingService } from './services/EntitySizingService';
+
+/**
+ * The capacity backend plugin: one entity's sizing (requests, limits, usage,
+ * the VPA's recommendation and verdict, the HPA's headroom), read on request
+ * from the clusters with the portal's read credential
+ * (`GET /api/capacity/entity`, the `get-entity-sizing` action).
+ *
+ * @public
+ */
+export const capacityPlugin = createBackendPlugin({
+  pluginId: 'capacity',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
+      },
+      async init(deps) {
+        const sizing = await EntitySizingService.create({
+          config: deps.config,
+          catalog: deps.catalog,
+          logger: deps.logger,
+        });
+        registerEntitySizingAction({
+          actionsRegistry: deps.actionsRegistry,
+          sizing,
+        });
+        deps.httpRouter.use(
+          await createRouter({ httpAuth: deps.httpAuth, sizing }),
+        );
+      },
+    });
+  },
+});
