@@ -1,0 +1,193 @@
+/*
+ * Integration test against the sandbox (`ensureSandbox()`: $SANDBOX_STATE, else
+ * <repo>/.sandbox; reused when it runs, started otherwise; it fails, never
+ * skips, when the sandbox cannot be reached). The plugin runs in a test backend
+ * reading the sandbox's kube-apiserver with the portal's least-privilege token;
+ * the VPA's recommendation comes from the real VPA recommender, usage from the
+ * MLModel operator's metrics.k8s.io. The expected values are read the way a
+ * user would: `kubectl get vpa -o json` and `kubectl get --raw /apis/metrics.k8s.io/...`.
+ *
+ *   cd plugins/capacity-backend && CI=true yarn backstage-cli package test src/sandbox.integration.test.ts
+ */
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  DeploymentSizing,
+  EntitySizingResponse,
+  ResourceAmounts,
+} from '@supply-chain/plugin-capacity-common';
+import { parseQuantity } from '@supply-chain/plugin-rollouts-common';
+import {
+  ensureSandbox,
+  portalKubernetesConfig,
+  Sandbox,
+  waitUntil,
+} from '@supply-chain/sandbox-harness';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import { capacityPlugin } from './plugin';
+
+jest.setTimeout(300_000);
+
+const execFileAsync = promisify(execFile);
+const NS = 'supply-chain';
+const DEPLOYMENT = 'ml-prediction-service';
+const VPA = 'ml-prediction-service-vpa';
+
+let sb: Sandbox;
+let backend: { server: any; stop: () => Promise<void> } | undefined;
+
+async function kubectl(...args: string[]): Promise<string> {
+  const bin = join(sb.stateDir, 'bin', 'kubectl');
+  const { stdout } = await execFileAsync(
+    existsSync(bin) ? bin : 'kubectl',
+    ['--kubeconfig', sb.kubeconfigPath, ...args],
+    { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+  );
+  return stdout.trim();
+}
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'ml-prediction-service',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'ml-prediction-service' },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/ml-team',
+  },
+};
+
+const amounts = (list: Record<string, string> | undefined): ResourceAmounts =>
+  Object.fromEntries(
+    (['cpu', 'memory'] as const)
+      .filter(r => list?.[r] !== undefined)
+      .map(r => [r, parseQuantity(list![r])]),
+  );
+
+/** the VPA's first container recommendation and the pods' usage, as the apiserver returns them */
+async function fromApiserver() {
+  const vpa = JSON.parse(
+    await kubectl('get', 'vpa', '-n', NS, VPA, '-o', 'json'),
+  );
+  const metrics = JSON.parse(
+    await kubectl(
+      'get',
+      '--raw',
+      `/apis/metrics.k8s.io/v1beta1/namespaces/${NS}/pods`,
+    ),
+  );
+  const pods = JSON.parse(
+    await kubectl(
+      'get',
+      'pods',
+      '-n',
+      NS,
+      '-l',
+      `app=${DEPLOYMENT}`,
+      '-o',
+      'json',
+    ),
+  );
+  const podNames = new Set(
+    pods.items
+      .filter((p: any) => !p.metadata.deletionTimestamp)
+      .map((p: any) => p.metadata.name),
+  );
+  const rec = vpa.status?.recommendation?.containerRecommendations?.find(
+    (r: any) => r.containerName === DEPLOYMENT,
+  );
+  return {
+    updateMode: vpa.spec.updatePolicy?.updateMode ?? 'Auto',
+    recommendation: rec && {
+      target: amounts(rec.target),
+      lowerBound: amounts(rec.lowerBound),
+      upperBound: amounts(rec.upperBound),
+      uncappedTarget: amounts(rec.uncappedTarget),
+    },
+    podUsage: metrics.items
+      .filter((m: any) => podNames.has(m.metadata.name))
+      .map((m: any) => ({
+        pod: m.metadata.name,
+        usage: amounts(
+          m.containers.find((c: any) => c.name === DEPLOYMENT)?.usage,
+        ),
+      }))
+      .sort((a: any, b: any) => a.pod.localeCompare(b.pod)),
+  };
+}
+
+async function fromPortal(): Promise<DeploymentSizing | undefined> {
+  const res = await request(backend!.server).get(
+    '/api/capacity/entity?entityRef=component:default/ml-prediction-service',
+  );
+  expect(res.status).toBe(200);
+  const body = res.body as EntitySizingResponse;
+  const cluster = body.clusters.find(c => c.name === 'sandbox');
+  expect(cluster?.status).toBe('ok');
+  return cluster?.deployments.find(
+    d => d.namespace === NS && d.name === DEPLOYMENT,
+  );
+}
+
+beforeAll(async () => {
+  sb = await ensureSandbox();
+  backend = await startTestBackend({
+    features: [
+      capacityPlugin,
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalogServiceMock({ entities: [entity] }),
+      }),
+      mockServices.rootConfig.factory({
+        data: { kubernetes: portalKubernetesConfig(sb) },
+      }),
+    ],
+  });
+});
+
+afterAll(async () => {
+  await backend?.stop();
+});
+
+describe('GET /api/capacity/entity against the sandbox', () => {
+  it("shows ml-prediction-service's VPA numbers and pod usage exactly as the apiserver has them", async () => {
+    // the recommender and the modelled usage move; compare one stable moment:
+    // the apiserver read twice, the same both times, with the portal read between
+    const { before, portal } = await waitUntil(
+      'a VPA recommendation and usage that stay put across one portal read',
+      async () => {
+        const b = await fromApiserver();
+        const p = await fromPortal();
+        const a = await fromApiserver();
+        return { before: b, after: a, portal: p };
+      },
+      ({ before: b, after: a }) =>
+        !!b.recommendation &&
+        b.podUsage.length > 0 &&
+        JSON.stringify(b) === JSON.stringify(a),
+      180_000,
+    );
+    expect(portal).toBeDefined();
+    expect(portal!.vpa).toEqual({
+      name: VPA,
+      updateMode: before.updateMode,
+      updateModeMeaning: expect.any(String),
+    });
+    const container = portal!.containers.find(c => c.name === DEPLOYMENT)!;
+    expect(container.recommendation).toEqual(before.recommendation);
+    expect(container.podUsage).toEqual(before.podUsage);
+    expect(container.verdicts.cpu.verdict).not.toBe('no recommendation yet');
+  });
+});
