@@ -1,0 +1,186 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  EntitySizingService,
+  parseSizingEntityRef,
+  SizingClusterReader,
+} from './EntitySizingService';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'web',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'web' },
+  },
+  spec: {},
+};
+
+const deployment = (name: string, id: string) => ({
+  metadata: {
+    name,
+    namespace: 'shop',
+    labels: { 'backstage.io/kubernetes-id': id },
+  },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: name } },
+    template: {
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            resources: {
+              requests: { cpu: '1', memory: '256Mi' },
+              limits: { cpu: '2', memory: '512Mi' },
+            },
+          },
+        ],
+      },
+    },
+  },
+});
+
+const objects: Record<string, unknown> = {
+  '/apis/apps/v1/deployments': {
+    items: [deployment('web', 'web'), deployment('other', 'other')],
+  },
+  '/api/v1/namespaces/shop/pods': {
+    items: [
+      { metadata: { name: 'web-a', labels: { app: 'web' } } },
+      { metadata: { name: 'web-b', labels: { app: 'web' } } },
+      { metadata: { name: 'other-a', labels: { app: 'other' } } },
+    ],
+  },
+  '/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers': {
+    items: [
+      {
+        metadata: { name: 'web', namespace: 'shop' },
+        spec: {
+          scaleTargetRef: { kind: 'Deployment', name: 'web' },
+          minReplicas: 2,
+          maxReplicas: 2,
+        },
+        status: { currentReplicas: 2 },
+      },
+    ],
+  },
+  '/apis/autoscaling.k8s.io/v1/namespaces/shop/verticalpodautoscalers': {
+    items: [
+      {
+        metadata: { name: 'web-vpa' },
+        spec: {
+          targetRef: { kind: 'Deployment', name: 'web' },
+          updatePolicy: { updateMode: 'Off' },
+        },
+        status: {
+          recommendation: {
+            containerRecommendations: [
+              {
+                containerName: 'app',
+                target: { cpu: '300m', memory: '300Mi' },
+                lowerBound: { cpu: '200m', memory: '280Mi' },
+                upperBound: { cpu: '500m', memory: '400Mi' },
+                uncappedTarget: { cpu: '300m', memory: '300Mi' },
+              },
+            ],
+          },
+        },
+      },
+    ],
+  },
+  '/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods': {
+    items: [
+      {
+        metadata: { name: 'web-a' },
+        containers: [{ name: 'app', usage: { cpu: '100m', memory: '100Mi' } }],
+      },
+      {
+        metadata: { name: 'web-b' },
+        containers: [{ name: 'app', usage: { cpu: '300m', memory: '300Mi' } }],
+      },
+      {
+        metadata: { name: 'other-a' },
+        containers: [{ name: 'app', usage: { cpu: '2', memory: '1Gi' } }],
+      },
+    ],
+  },
+};
+
+function reader(missing: string[] = []): SizingClusterReader {
+  return {
+    name: 'prod',
+    get: async <T>(path: string) => {
+      if (missing.includes(path) || !(path in objects)) {
+        throw new Error(`GET ${path} on cluster prod failed with 404`);
+      }
+      return objects[path] as T;
+    },
+  };
+}
+
+const Mi = 1024 ** 2;
+
+describe('EntitySizingService', () => {
+  it("sizes the entity's Deployment only, against its VPA and HPA", async () => {
+    const service = EntitySizingService.fromReaders(
+      [reader()],
+      catalogServiceMock({ entities: [entity] }),
+    );
+    const res = await service.sizingFor(
+      parseSizingEntityRef('component:default/web'),
+      mockCredentials.user(),
+    );
+    expect(res.clusters).toHaveLength(1);
+    const [cluster] = res.clusters;
+    expect(cluster.status).toBe('ok');
+    expect(cluster.deployments.map(d => d.name)).toEqual(['web']);
+    const [web] = cluster.deployments;
+    expect(web.vpa).toEqual({
+      name: 'web-vpa',
+      updateMode: 'Off',
+      updateModeMeaning: 'Only recommends; it never changes pods',
+    });
+    expect(web.hpa?.capped).toBe(true);
+    const [app] = web.containers;
+    expect(app.podUsage.map(u => u.pod)).toEqual(['web-a', 'web-b']);
+    expect(app.usage).toEqual({ cpu: 0.2, memory: 200 * Mi });
+    expect(app.usageShareOfRequests?.cpu).toBeCloseTo(0.2);
+    expect(app.limits).toEqual({ cpu: 2, memory: 512 * Mi });
+    expect(app.verdicts.cpu.verdict).toBe('over-provisioned');
+    expect(app.verdicts.memory.verdict).toBe('under-provisioned');
+  });
+
+  it('degrades the cluster, naming what it could not read, when the VPA API is missing', async () => {
+    const service = EntitySizingService.fromReaders(
+      [
+        reader([
+          '/apis/autoscaling.k8s.io/v1/namespaces/shop/verticalpodautoscalers',
+        ]),
+      ],
+      catalogServiceMock({ entities: [entity] }),
+    );
+    const res = await service.sizingFor(
+      parseSizingEntityRef('web'),
+      mockCredentials.user(),
+    );
+    const [cluster] = res.clusters;
+    expect(cluster.status).toBe('degraded');
+    expect(cluster.error).toBe(
+      'VPAs in shop: GET /apis/autoscaling.k8s.io/v1/namespaces/shop/verticalpodautoscalers on cluster prod failed with 404',
+    );
+    const [app] = cluster.deployments[0].containers;
+    expect(app.recommendation).toBeUndefined();
+    expect(app.verdicts.cpu.verdict).toBe('no recommendation yet');
+    expect(app.podUsage).toHaveLength(2);
+  });
+
+  it('names a malformed entityRef', () => {
+    expect(() => parseSizingEntityRef('component:')).toThrow(/^entityRef: /);
+    expect(() => parseSizingEntityRef(undefined)).toThrow(
+      'entityRef is required: one entity ref such as component:default/order-service',
+    );
+  });
+});
