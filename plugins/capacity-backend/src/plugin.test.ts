@@ -1,5 +1,7 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -29,11 +31,19 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+let actionsRegistry: ReturnType<typeof actionsRegistryServiceMock>;
+
 async function setup() {
   const port = await closedPort();
+  actionsRegistry = actionsRegistryServiceMock();
   const { server } = await startTestBackend({
     features: [
       capacityPlugin,
+      createServiceFactory({
+        service: actionsRegistryServiceRef,
+        deps: {},
+        factory: () => actionsRegistry,
+      }),
       createServiceFactory({
         service: catalogServiceRef,
         deps: {},
@@ -98,5 +108,27 @@ describe('GET /api/capacity/entity', () => {
         deployments: [],
       },
     ]);
+  });
+});
+
+describe('get-entity-sizing action', () => {
+  it('answers what the endpoint answers, and names a missing entity', async () => {
+    await setup();
+    const result = await actionsRegistry.invoke({
+      id: 'test:get-entity-sizing',
+      input: { entityRef: 'component:default/order-service' },
+    });
+    expect((result.output as any).clusters[0]).toEqual({
+      name: 'down-cluster',
+      status: 'degraded',
+      error: 'cannot reach cluster down-cluster: connection refused',
+      deployments: [],
+    });
+    await expect(
+      actionsRegistry.invoke({
+        id: 'test:get-entity-sizing',
+        input: { entityRef: 'component:default/nowhere' },
+      }),
+    ).rejects.toThrow('No entity component:default/nowhere in the catalog');
   });
 });
