@@ -16,3 +16,21 @@ export {
   meanUsage,
   hpaHeadroom,
 } from './sizing';
+export {
+  NODE_LABELS,
+  nodeFacts,
+  formatTaint,
+  toleratesTaint,
+  deploymentPlacement,
+  unknownPlacement,
+} from './placement';
+export {
+  HOURS_PER_MONTH,
+  COST_BASIS,
+  parseCapacityPrices,
+  nodeHourlyPrice,
+  shareOfNode,
+  sumAmounts,
+  deploymentCost,
+  unknownCost,
+} from './cost';

@@ -80,6 +80,10 @@ export interface DeploymentSizing {
   vpa?: VpaSizing;
   hpa?: HpaHeadroom;
   containers: ContainerSizing[];
+  /** which node groups its pods run on; absent from backends that predate it */
+  placement?: DeploymentPlacement;
+  /** its monthly cost from config prices; absent from backends that predate it */
+  cost?: DeploymentCost;
 }
 
 /** One cluster's part of the answer; `error` in words when it could not be read. @public */
@@ -94,4 +98,113 @@ export interface ClusterSizing {
 export interface EntitySizingResponse {
   entityRef: string;
   clusters: ClusterSizing[];
+}
+
+/** A node's taint, as on `spec.taints`. @public */
+export interface NodeTaint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+/** A pod's toleration, as on `spec.tolerations`. @public */
+export interface PodToleration {
+  key?: string;
+  /** 'Equal' (the default) or 'Exists' */
+  operator?: string;
+  value?: string;
+  effect?: string;
+}
+
+/** A node as its labels and status describe it. @public */
+export interface NodeFacts {
+  name: string;
+  /** label `eks.amazonaws.com/nodegroup` */
+  nodeGroup?: string;
+  /** label `node.kubernetes.io/instance-type` */
+  instanceType?: string;
+  /** label `eks.amazonaws.com/capacityType` (ON_DEMAND, SPOT) */
+  capacityType?: string;
+  taints: NodeTaint[];
+  allocatable: ResourceAmounts;
+}
+
+/** One node group a Deployment's pods run on. @public */
+export interface NodeGroupPlacement {
+  /** the `eks.amazonaws.com/nodegroup` label; absent for nodes without it */
+  nodeGroup?: string;
+  instanceTypes: string[];
+  capacityTypes: string[];
+  nodes: string[];
+  pods: string[];
+}
+
+/**
+ * Whether a Deployment's pods sit where their taints and tolerations say:
+ * `unknown` when the nodes cannot be read or no pod is on a node yet.
+ * @public
+ */
+export type PlacementVerdict = 'as intended' | 'misplaced' | 'unknown';
+
+/** Which node groups a Deployment's pods run on, and whether that is right. @public */
+export interface DeploymentPlacement {
+  verdict: PlacementVerdict;
+  /** the verdict in one sentence; for `unknown`, why */
+  message: string;
+  nodeGroups: NodeGroupPlacement[];
+  /** each misplaced pod, in words (empty when as intended) */
+  findings: string[];
+  /** pods not on a node yet */
+  unscheduledPods: string[];
+}
+
+/** The capacity types a node price is given for. @public */
+export type CapacityType = 'ON_DEMAND' | 'SPOT';
+
+/** One configured hourly node price (`capacity.prices[]`). @public */
+export interface NodePrice {
+  /** exactly one of nodeGroup and instanceType is set */
+  nodeGroup?: string;
+  instanceType?: string;
+  capacityType: CapacityType;
+  hourlyPrice: number;
+}
+
+/** The configured prices (`capacity.currency`, `capacity.prices`). @public */
+export interface CapacityPrices {
+  currency: string;
+  prices: NodePrice[];
+}
+
+/** One pod's monthly cost: its share of its node times the node's price. @public */
+export interface PodCost {
+  pod: string;
+  node: string;
+  nodeGroup?: string;
+  /** the node's hourly price, from config */
+  nodeHourlyPrice?: number;
+  /** which configured price applied, e.g. "node group ml-workload, SPOT" */
+  priceSource?: string;
+  /** the larger of the cpu and memory shares of the node's allocatable its requests take */
+  requestShare?: number;
+  monthlyFromRequests?: number;
+  /** the same share for its usage (metrics.k8s.io) */
+  usageShare?: number;
+  monthlyFromUsage?: number;
+  /** why this pod has no cost, in words */
+  missing?: string;
+}
+
+/** A Deployment's monthly cost, from its requests and from its usage. @public */
+export interface DeploymentCost {
+  currency: string;
+  /** the rule, in one sentence */
+  costBasis: string;
+  /** the sum over its pods that have a price */
+  monthlyFromRequests?: number;
+  /** the sum over its pods that have a price and metrics */
+  monthlyFromUsage?: number;
+  pods: PodCost[];
+  /** each distinct reason a pod has no cost, e.g. "no price configured for ml-workload (c5.2xlarge, SPOT)" */
+  missing: string[];
 }
