@@ -264,6 +264,9 @@ describe('production deployment manifests', () => {
       ['networking.istio.io/destinationrules', read],
       ['security.istio.io/authorizationpolicies', read],
       ['security.istio.io/peerauthentications', read],
+      // the capacity plugin: node-group placement and cost, VPA recommendations
+      ['core/nodes', read],
+      ['autoscaling.k8s.io/verticalpodautoscalers', read],
     ];
     const missing = required.flatMap(([resource, verbs]) =>
       verbs
