@@ -2,7 +2,26 @@ export interface Config {
   /**
    * The capacity plugin reads the clusters of `kubernetes.clusterLocatorMethods`
    * (`type: config` and `type: localKubectlProxy`) with their configured, read-only
-   * credential, the same ones the rollouts watch cache uses; it has no keys of its own yet.
+   * credential, the same ones the rollouts watch cache uses.
    */
-  capacity?: {};
+  capacity?: {
+    /** The currency of `prices`, for display; default USD. */
+    currency?: string;
+    /**
+     * Hourly node prices for the cost of each Deployment; none are built in, a node
+     * without a price is named in the answer (`no price configured for <group>`). A node
+     * takes the price of its node group (label `eks.amazonaws.com/nodegroup`) for its
+     * capacity type (label `eks.amazonaws.com/capacityType`, ON_DEMAND when absent),
+     * else that of its instance type (label `node.kubernetes.io/instance-type`).
+     */
+    prices?: Array<{
+      /** exactly one of nodeGroup and instanceType */
+      nodeGroup?: string;
+      instanceType?: string;
+      /** default ON_DEMAND */
+      capacityType?: 'ON_DEMAND' | 'SPOT';
+      /** price of one node for one hour, in `currency` */
+      hourlyPrice: number;
+    }>;
+  };
 }

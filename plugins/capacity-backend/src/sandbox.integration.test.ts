@@ -5,7 +5,9 @@
  * reading the sandbox's kube-apiserver with the portal's least-privilege token;
  * the VPA's recommendation comes from the real VPA recommender, usage from the
  * MLModel operator's metrics.k8s.io. The expected values are read the way a
- * user would: `kubectl get vpa -o json` and `kubectl get --raw /apis/metrics.k8s.io/...`.
+ * user would: `kubectl get vpa -o json` and `kubectl get --raw /apis/metrics.k8s.io/...`;
+ * placement and cost from `kubectl get pods` (their nodeName, requests) and
+ * `kubectl get nodes` (labels, allocatable) with the prices configured below.
  *
  *   cd plugins/capacity-backend && CI=true yarn backstage-cli package test src/sandbox.integration.test.ts
  */
@@ -39,6 +41,13 @@ const execFileAsync = promisify(execFile);
 const NS = 'supply-chain';
 const DEPLOYMENT = 'ml-prediction-service';
 const VPA = 'ml-prediction-service-vpa';
+// test prices (the backend has none built in): ml-workload by node group, the
+// general nodes by instance type
+const PRICES = [
+  { nodeGroup: 'ml-workload', capacityType: 'SPOT', hourlyPrice: 0.136 },
+  { instanceType: 't3.medium', capacityType: 'ON_DEMAND', hourlyPrice: 0.0416 },
+  { instanceType: 't3.large', capacityType: 'ON_DEMAND', hourlyPrice: 0.0832 },
+];
 
 let sb: Sandbox;
 let backend: { server: any; stop: () => Promise<void> } | undefined;
@@ -151,7 +160,10 @@ beforeAll(async () => {
         factory: () => catalogServiceMock({ entities: [entity] }),
       }),
       mockServices.rootConfig.factory({
-        data: { kubernetes: portalKubernetesConfig(sb) },
+        data: {
+          kubernetes: portalKubernetesConfig(sb),
+          capacity: { prices: PRICES },
+        },
       }),
     ],
   });
@@ -189,5 +201,117 @@ describe('GET /api/capacity/entity against the sandbox', () => {
     expect(container.recommendation).toEqual(before.recommendation);
     expect(container.podUsage).toEqual(before.podUsage);
     expect(container.verdicts.cpu.verdict).not.toBe('no recommendation yet');
+  });
+});
+
+/** where kubectl says the pods run, and what each costs by the README's rule, computed here */
+async function placementFromKubectl() {
+  const pods = JSON.parse(
+    await kubectl(
+      'get',
+      'pods',
+      '-n',
+      NS,
+      '-l',
+      `app=${DEPLOYMENT}`,
+      '-o',
+      'json',
+    ),
+  ).items.filter((p: any) => !p.metadata.deletionTimestamp);
+  const nodes = new Map<string, any>(
+    JSON.parse(await kubectl('get', 'nodes', '-o', 'json')).items.map(
+      (n: any) => [n.metadata.name, n],
+    ),
+  );
+  return pods
+    .map((p: any) => {
+      const node = nodes.get(p.spec.nodeName);
+      const labels = node.metadata.labels;
+      const group = labels['eks.amazonaws.com/nodegroup'];
+      const type = labels['node.kubernetes.io/instance-type'];
+      const capacityType = labels['eks.amazonaws.com/capacityType'];
+      const price = (PRICES.find(
+        x => x.nodeGroup === group && x.capacityType === capacityType,
+      ) ??
+        PRICES.find(
+          x => x.instanceType === type && x.capacityType === capacityType,
+        ))!.hourlyPrice;
+      const sum = (r: string) =>
+        p.spec.containers.reduce(
+          (total: number, c: any) =>
+            total + (parseQuantity(c.resources?.requests?.[r]) ?? 0),
+          0,
+        );
+      const share = Math.max(
+        sum('cpu') / parseQuantity(node.status.allocatable.cpu)!,
+        sum('memory') / parseQuantity(node.status.allocatable.memory)!,
+      );
+      return {
+        pod: p.metadata.name,
+        node: p.spec.nodeName,
+        nodeGroup: group,
+        instanceType: type,
+        capacityType,
+        tolerations: p.spec.tolerations ?? [],
+        monthlyFromRequests: share * price * 730,
+      };
+    })
+    .sort((a: any, b: any) => a.pod.localeCompare(b.pod));
+}
+
+describe('placement and cost against the sandbox', () => {
+  it("puts ml-prediction-service on the node group kubectl shows its pods on, as intended, and costs them from those nodes' allocatable", async () => {
+    const { before, portal } = await waitUntil(
+      'the pods stay on their nodes across one portal read',
+      async () => {
+        const b = await placementFromKubectl();
+        const p = await fromPortal();
+        const a = await placementFromKubectl();
+        return { before: b, after: a, portal: p };
+      },
+      ({ before: b, after: a }) =>
+        b.length > 0 && JSON.stringify(b) === JSON.stringify(a),
+      120_000,
+    );
+    // the seed pins it to ml-workload: nodeSelector workload=ml-processing and
+    // a toleration of that group's taint workload=ml:NoSchedule
+    expect(new Set(before.map((p: any) => p.nodeGroup))).toEqual(
+      new Set(['ml-workload']),
+    );
+    expect(before[0].tolerations).toContainEqual(
+      expect.objectContaining({ key: 'workload', value: 'ml' }),
+    );
+    const placement = portal!.placement!;
+    expect(placement.verdict).toBe('as intended');
+    expect(placement.findings).toEqual([]);
+    expect(placement.nodeGroups).toEqual([
+      {
+        nodeGroup: 'ml-workload',
+        instanceTypes: [...new Set(before.map((p: any) => p.instanceType))],
+        capacityTypes: [...new Set(before.map((p: any) => p.capacityType))],
+        nodes: [...new Set(before.map((p: any) => p.node))].sort(),
+        pods: before.map((p: any) => p.pod),
+      },
+    ]);
+    expect(placement.message).toContain('workload=ml:NoSchedule');
+
+    const cost = portal!.cost!;
+    expect(cost.missing).toEqual([]);
+    expect(cost.costBasis).toMatch(/× 730 hours/);
+    expect(cost.pods.map(p => [p.pod, p.node])).toEqual(
+      before.map((p: any) => [p.pod, p.node]),
+    );
+    cost.pods.forEach((p, i) =>
+      expect(p.monthlyFromRequests).toBeCloseTo(
+        before[i].monthlyFromRequests,
+        6,
+      ),
+    );
+    expect(cost.monthlyFromRequests).toBeCloseTo(
+      before.reduce((t: number, p: any) => t + p.monthlyFromRequests, 0),
+      6,
+    );
+    // metrics.k8s.io reports the pods' usage, so there is a usage cost too
+    expect(cost.monthlyFromUsage).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { parseCapacityPrices } from '@supply-chain/plugin-capacity-common';
 import {
   EntitySizingService,
   parseSizingEntityRef,
@@ -44,13 +45,73 @@ const deployment = (name: string, id: string) => ({
 });
 
 const objects: Record<string, unknown> = {
+  '/api/v1/nodes': {
+    items: [
+      {
+        metadata: {
+          name: 'general-1',
+          labels: {
+            'eks.amazonaws.com/nodegroup': 'general',
+            'node.kubernetes.io/instance-type': 't3.large',
+            'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+          },
+        },
+        status: { allocatable: { cpu: '2', memory: '8Gi' } },
+      },
+      {
+        metadata: {
+          name: 'ml-1',
+          labels: {
+            'eks.amazonaws.com/nodegroup': 'ml',
+            'node.kubernetes.io/instance-type': 'c5.2xlarge',
+            'eks.amazonaws.com/capacityType': 'SPOT',
+          },
+        },
+        spec: {
+          taints: [{ key: 'workload', value: 'ml', effect: 'NoSchedule' }],
+        },
+        status: { allocatable: { cpu: '8', memory: '16Gi' } },
+      },
+    ],
+  },
   '/apis/apps/v1/deployments': {
     items: [deployment('web', 'web'), deployment('other', 'other')],
   },
   '/api/v1/namespaces/shop/pods': {
     items: [
-      { metadata: { name: 'web-a', labels: { app: 'web' } } },
-      { metadata: { name: 'web-b', labels: { app: 'web' } } },
+      {
+        metadata: { name: 'web-a', labels: { app: 'web' } },
+        spec: {
+          nodeName: 'general-1',
+          containers: [
+            {
+              name: 'app',
+              resources: { requests: { cpu: '1', memory: '256Mi' } },
+            },
+          ],
+        },
+      },
+      {
+        // tolerates the ML taint yet runs on a general node
+        metadata: { name: 'web-b', labels: { app: 'web' } },
+        spec: {
+          nodeName: 'general-1',
+          tolerations: [
+            {
+              key: 'workload',
+              operator: 'Equal',
+              value: 'ml',
+              effect: 'NoSchedule',
+            },
+          ],
+          containers: [
+            {
+              name: 'app',
+              resources: { requests: { cpu: '1', memory: '256Mi' } },
+            },
+          ],
+        },
+      },
       { metadata: { name: 'other-a', labels: { app: 'other' } } },
     ],
   },
@@ -175,6 +236,65 @@ describe('EntitySizingService', () => {
     expect(app.recommendation).toBeUndefined();
     expect(app.verdicts.cpu.verdict).toBe('no recommendation yet');
     expect(app.podUsage).toHaveLength(2);
+  });
+
+  it("places the Deployment's pods on their node group, names the misplaced one, and costs them from the configured price", async () => {
+    const service = EntitySizingService.fromReaders(
+      [reader()],
+      catalogServiceMock({ entities: [entity] }),
+      parseCapacityPrices([{ nodeGroup: 'general', hourlyPrice: 0.1 }]),
+    );
+    const res = await service.sizingFor(
+      parseSizingEntityRef('web'),
+      mockCredentials.user(),
+    );
+    const [web] = res.clusters[0].deployments;
+    expect(web.placement?.verdict).toBe('misplaced');
+    expect(web.placement?.nodeGroups).toEqual([
+      {
+        nodeGroup: 'general',
+        instanceTypes: ['t3.large'],
+        capacityTypes: ['ON_DEMAND'],
+        nodes: ['general-1'],
+        pods: ['web-a', 'web-b'],
+      },
+    ]);
+    expect(web.placement?.findings).toEqual([
+      'Pod web-b tolerates workload=ml:NoSchedule (the taint of node group ml) but runs on general-1 (node group general)',
+    ]);
+    // 1 cpu of 2 beats 256Mi of 8Gi: half the node, 0.1/h × 730 h each
+    expect(web.cost?.pods.map(p => p.requestShare)).toEqual([0.5, 0.5]);
+    expect(web.cost?.monthlyFromRequests).toBeCloseTo(73, 10);
+    // usage 100m and 300m of 2 cpu against 100Mi and 300Mi of 8Gi
+    expect(web.cost?.monthlyFromUsage).toBeCloseTo(0.2 * 0.1 * 730, 10);
+    expect(web.cost?.missing).toEqual([]);
+  });
+
+  it('answers the rest when the nodes cannot be read, with placement unknown and why', async () => {
+    const service = EntitySizingService.fromReaders(
+      [reader(['/api/v1/nodes'])],
+      catalogServiceMock({ entities: [entity] }),
+    );
+    const res = await service.sizingFor(
+      parseSizingEntityRef('web'),
+      mockCredentials.user(),
+    );
+    const [cluster] = res.clusters;
+    expect(cluster.status).toBe('ok');
+    const [web] = cluster.deployments;
+    expect(web.containers[0].podUsage).toHaveLength(2);
+    expect(web.placement).toEqual({
+      verdict: 'unknown',
+      message:
+        'cannot read the nodes: GET /api/v1/nodes on cluster prod failed with 404',
+      nodeGroups: [],
+      findings: [],
+      unscheduledPods: [],
+    });
+    expect(web.cost?.missing).toEqual([
+      'cannot read the nodes: GET /api/v1/nodes on cluster prod failed with 404',
+    ]);
+    expect(web.cost?.monthlyFromRequests).toBeUndefined();
   });
 
   it('names a malformed entityRef', () => {

@@ -12,8 +12,20 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  CapacityPrices,
   ClusterSizing,
   ContainerSizing,
+  deploymentCost,
+  DeploymentCost,
+  DeploymentPlacement,
+  deploymentPlacement,
+  NodeFacts,
+  nodeFacts,
+  parseCapacityPrices,
+  PodToleration,
+  sumAmounts,
+  unknownCost,
+  unknownPlacement,
   DeploymentSizing,
   EntitySizingResponse,
   hpaHeadroom,
@@ -64,6 +76,16 @@ interface Pod {
     labels?: Record<string, string>;
     deletionTimestamp?: string;
   };
+  spec?: {
+    nodeName?: string;
+    tolerations?: PodToleration[];
+    containers?: Container[];
+  };
+}
+interface Node {
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: { taints?: Array<{ key: string; value?: string; effect: string }> };
+  status?: { allocatable?: Record<string, string> };
 }
 interface Vpa {
   metadata: { name: string };
@@ -131,6 +153,7 @@ export class EntitySizingService {
   private constructor(
     private readonly clusters: SizingClusterReader[],
     private readonly catalog: CatalogService,
+    private readonly prices: CapacityPrices,
   ) {}
 
   static async create(deps: {
@@ -138,20 +161,26 @@ export class EntitySizingService {
     catalog: CatalogService;
     logger: LoggerService;
   }): Promise<EntitySizingService> {
+    // bad prices fail the start, naming the field
+    const prices = parseCapacityPrices(
+      deps.config.getOptional('capacity.prices'),
+      deps.config.getOptional('capacity.currency'),
+    );
     const located = readClusterLocatorMethods(deps.config);
     const readers: SizingClusterReader[] = [];
     for (const details of located.clusters) {
       readers.push(await EntitySizingService.reader(details, deps.logger));
     }
-    return new EntitySizingService(readers, deps.catalog);
+    return new EntitySizingService(readers, deps.catalog, prices);
   }
 
   /** For tests: fixed readers. */
   static fromReaders(
     clusters: SizingClusterReader[],
     catalog: CatalogService,
+    prices: CapacityPrices = parseCapacityPrices(undefined),
   ): EntitySizingService {
-    return new EntitySizingService(clusters, catalog);
+    return new EntitySizingService(clusters, catalog, prices);
   }
 
   private static async reader(
@@ -245,6 +274,12 @@ export class EntitySizingService {
         return [];
       }
     };
+    // placement and cost need the nodes; without them (e.g. RBAC without
+    // nodes) the rest is answered and placement says why it is unknown
+    const nodes: NodeFacts[] | { error: string } = await cluster
+      .get<List<Node>>('/api/v1/nodes')
+      .then(list => (list.items ?? []).map(nodeFacts))
+      .catch(e => ({ error: `cannot read the nodes: ${errorWords(e)}` }));
     const byNamespace = new Map(
       await Promise.all(
         namespaces.map(async ns => {
@@ -271,7 +306,13 @@ export class EntitySizingService {
     const sized = deployments
       .map(d => {
         const ns = d.metadata.namespace ?? 'default';
-        return sizeDeployment(cluster.name, d, byNamespace.get(ns)!);
+        return sizeDeployment(
+          cluster.name,
+          d,
+          byNamespace.get(ns)!,
+          nodes,
+          this.prices,
+        );
       })
       .sort((a, b) =>
         `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
@@ -294,17 +335,16 @@ function sizeDeployment(
     vpas: Vpa[];
     metrics: PodMetrics[];
   },
+  nodes: NodeFacts[] | { error: string },
+  prices: CapacityPrices,
 ): DeploymentSizing {
   const namespace = deployment.metadata.namespace ?? 'default';
-  const podNames = new Set(
-    reads.pods
-      .filter(
-        p =>
-          !p.metadata.deletionTimestamp &&
-          selectorMatches(deployment.spec.selector, p.metadata.labels),
-      )
-      .map(p => p.metadata.name),
+  const pods = reads.pods.filter(
+    p =>
+      !p.metadata.deletionTimestamp &&
+      selectorMatches(deployment.spec.selector, p.metadata.labels),
   );
+  const podNames = new Set(pods.map(p => p.metadata.name));
   const metrics = reads.metrics.filter(m => podNames.has(m.metadata.name));
   const vpa = reads.vpas.find(
     v =>
@@ -361,5 +401,59 @@ function sizeDeployment(
       : {}),
     ...(hpa ? { hpa: hpaHeadroom(hpa) } : {}),
     containers,
+    ...placementAndCost(pods, metrics, nodes, prices),
   };
+}
+
+/** Where the pods run and what they cost, from the pods' own specs (requests as scheduled). */
+function placementAndCost(
+  pods: Pod[],
+  metrics: PodMetrics[],
+  nodes: NodeFacts[] | { error: string },
+  prices: CapacityPrices,
+): { placement: DeploymentPlacement; cost: DeploymentCost } {
+  const unscheduled = pods
+    .filter(p => !p.spec?.nodeName)
+    .map(p => p.metadata.name)
+    .sort();
+  if ('error' in nodes) {
+    return {
+      placement: unknownPlacement(nodes.error, unscheduled),
+      cost: unknownCost(nodes.error, prices),
+    };
+  }
+  const placement = deploymentPlacement(
+    pods.map(p => ({
+      name: p.metadata.name,
+      nodeName: p.spec?.nodeName,
+      tolerations: p.spec?.tolerations,
+    })),
+    nodes,
+  );
+  const cost = deploymentCost(
+    pods
+      .filter(p => p.spec?.nodeName)
+      .map(p => {
+        const usage = metrics.find(m => m.metadata.name === p.metadata.name);
+        return {
+          name: p.metadata.name,
+          nodeName: p.spec!.nodeName!,
+          requests: sumAmounts(
+            (p.spec?.containers ?? []).map(c =>
+              resourceAmounts(c.resources?.requests),
+            ),
+          ),
+          ...(usage
+            ? {
+                usage: sumAmounts(
+                  (usage.containers ?? []).map(c => resourceAmounts(c.usage)),
+                ),
+              }
+            : {}),
+        };
+      }),
+    nodes,
+    prices,
+  );
+  return { placement, cost };
 }
