@@ -1,0 +1,3 @@
+export { capacityApiRef } from './CapacityApi';
+export type { CapacityApi } from './CapacityApi';
+export { CapacityClient } from './CapacityClient';

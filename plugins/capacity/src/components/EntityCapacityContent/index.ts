@@ -1,0 +1,1 @@
+export { EntityCapacityContent } from './EntityCapacityContent';

@@ -1,0 +1,2 @@
+export { SizingScale, describeScale, RESOURCE_LABELS } from './SizingScale';
+export type { ScaleValues } from './SizingScale';
