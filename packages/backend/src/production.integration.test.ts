@@ -267,6 +267,7 @@ describe('production deployment manifests', () => {
       // the capacity plugin: node-group placement and cost, VPA recommendations
       ['core/nodes', read],
       ['autoscaling.k8s.io/verticalpodautoscalers', read],
+      ['metrics.k8s.io/nodes', ['get', 'list']],
     ];
     const missing = required.flatMap(([resource, verbs]) =>
       verbs

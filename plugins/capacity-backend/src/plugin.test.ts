@@ -33,7 +33,7 @@ async function closedPort(): Promise<number> {
 
 let actionsRegistry: ReturnType<typeof actionsRegistryServiceMock>;
 
-async function setup() {
+async function setup(capacity?: unknown) {
   const port = await closedPort();
   actionsRegistry = actionsRegistryServiceMock();
   const { server } = await startTestBackend({
@@ -66,6 +66,7 @@ async function setup() {
               },
             ],
           },
+          ...(capacity ? { capacity } : {}),
         },
       }),
     ],
@@ -108,6 +109,47 @@ describe('GET /api/capacity/entity', () => {
         deployments: [],
       },
     ]);
+  });
+});
+
+describe('GET /api/capacity/node-groups', () => {
+  it('labels a cluster that is down as degraded, with the error', async () => {
+    const server = await setup({
+      currency: 'EUR',
+      prices: [{ nodeGroup: 'ml-workload', hourlyPrice: 0.1 }],
+    });
+    const res = await request(server).get('/api/capacity/node-groups');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      currency: 'EUR',
+      clusters: [
+        {
+          name: 'down-cluster',
+          status: 'degraded',
+          error:
+            'cannot read the nodes: cannot reach cluster down-cluster: connection refused',
+          nodeGroups: [],
+        },
+      ],
+    });
+  });
+
+  it('answers 401 without credentials', async () => {
+    const server = await setup();
+    const res = await request(server)
+      .get('/api/capacity/node-groups')
+      .set('Authorization', 'Bearer not-a-token');
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('capacity.prices', () => {
+  it('fails the start naming the bad field', async () => {
+    await expect(
+      setup({ prices: [{ nodeGroup: 'ml-workload', hourlyPrice: 'cheap' }] }),
+    ).rejects.toThrow(
+      'capacity.prices.0.hourlyPrice: must be a number (price per node-hour)',
+    );
   });
 });
 

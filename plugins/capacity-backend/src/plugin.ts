@@ -6,13 +6,20 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { registerEntitySizingAction } from './actions/entitySizingAction';
 import { createRouter } from './router';
+import {
+  createClusterReaders,
+  readCapacityPrices,
+} from './services/clusterReaders';
 import { EntitySizingService } from './services/EntitySizingService';
+import { NodeGroupService } from './services/NodeGroupService';
 
 /**
  * The capacity backend plugin: one entity's sizing (requests, limits, usage,
  * the VPA's recommendation and verdict, the HPA's headroom), read on request
  * from the clusters with the portal's read credential
- * (`GET /api/capacity/entity`, the `get-entity-sizing` action).
+ * (`GET /api/capacity/entity`, the `get-entity-sizing` action), with each
+ * Deployment's node-group placement and cost; and every cluster's node-group
+ * utilisation (`GET /api/capacity/node-groups`).
  *
  * @public
  */
@@ -29,17 +36,20 @@ export const capacityPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
-        const sizing = await EntitySizingService.create({
-          config: deps.config,
-          catalog: deps.catalog,
-          logger: deps.logger,
-        });
+        const prices = readCapacityPrices(deps.config);
+        const clusters = await createClusterReaders(deps.config, deps.logger);
+        const sizing = EntitySizingService.fromReaders(
+          clusters,
+          deps.catalog,
+          prices,
+        );
+        const nodeGroups = NodeGroupService.fromReaders(clusters, prices);
         registerEntitySizingAction({
           actionsRegistry: deps.actionsRegistry,
           sizing,
         });
         deps.httpRouter.use(
-          await createRouter({ httpAuth: deps.httpAuth, sizing }),
+          await createRouter({ httpAuth: deps.httpAuth, sizing, nodeGroups }),
         );
       },
     });

@@ -5,13 +5,19 @@ import {
   EntitySizingService,
   parseSizingEntityRef,
 } from './services/EntitySizingService';
+import { NodeGroupService } from './services/NodeGroupService';
 
-/** GET /entity?entityRef=…: one entity's sizing, if the caller may see the entity. */
+/**
+ * GET /entity?entityRef=…: one entity's sizing, if the caller may see the entity.
+ * GET /node-groups: every cluster's node-group utilisation and price (aggregates,
+ * no workload named), for any signed-in user or service.
+ */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   sizing: EntitySizingService;
+  nodeGroups: NodeGroupService;
 }): Promise<express.Router> {
-  const { httpAuth, sizing } = options;
+  const { httpAuth, sizing, nodeGroups } = options;
   const router = Router();
   router.use(express.json());
 
@@ -21,6 +27,11 @@ export async function createRouter(options: {
     });
     const ref = parseSizingEntityRef(req.query.entityRef);
     res.json(await sizing.sizingFor(ref, credentials));
+  });
+
+  router.get('/node-groups', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await nodeGroups.nodeGroups());
   });
 
   return router;

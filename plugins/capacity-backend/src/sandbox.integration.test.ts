@@ -19,6 +19,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   DeploymentSizing,
   EntitySizingResponse,
+  NodeGroupsResponse,
   ResourceAmounts,
 } from '@supply-chain/plugin-capacity-common';
 import { parseQuantity } from '@supply-chain/plugin-rollouts-common';
@@ -313,5 +314,99 @@ describe('placement and cost against the sandbox', () => {
     );
     // metrics.k8s.io reports the pods' usage, so there is a usage cost too
     expect(cost.monthlyFromUsage).toBeGreaterThan(0);
+  });
+});
+
+/** ml-workload's nodes, the requests of the unfinished pods on them and the nodes' usage, via kubectl */
+async function mlWorkloadFromKubectl() {
+  const nodes = JSON.parse(
+    await kubectl(
+      'get',
+      'nodes',
+      '-l',
+      'eks.amazonaws.com/nodegroup=ml-workload',
+      '-o',
+      'json',
+    ),
+  ).items;
+  const names = new Set(nodes.map((n: any) => n.metadata.name));
+  const pods = JSON.parse(
+    await kubectl(
+      'get',
+      'pods',
+      '-A',
+      '-o',
+      'json',
+      '--field-selector=status.phase!=Succeeded,status.phase!=Failed',
+    ),
+  ).items.filter((p: any) => names.has(p.spec.nodeName));
+  const metrics = JSON.parse(
+    await kubectl('get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes'),
+  ).items.filter((m: any) => names.has(m.metadata.name));
+  const total = (lists: Array<Record<string, string> | undefined>, r: string) =>
+    lists.reduce((t, l) => t + (parseQuantity(l?.[r]) ?? 0), 0);
+  const requests = pods.flatMap((p: any) =>
+    p.spec.containers.map((c: any) => c.resources?.requests),
+  );
+  return {
+    nodes: [...names].sort(),
+    allocatable: {
+      cpu: total(
+        nodes.map((n: any) => n.status.allocatable),
+        'cpu',
+      ),
+      memory: total(
+        nodes.map((n: any) => n.status.allocatable),
+        'memory',
+      ),
+    },
+    requested: {
+      cpu: total(requests, 'cpu'),
+      memory: total(requests, 'memory'),
+    },
+    used: {
+      cpu: total(
+        metrics.map((m: any) => m.usage),
+        'cpu',
+      ),
+      memory: total(
+        metrics.map((m: any) => m.usage),
+        'memory',
+      ),
+    },
+  };
+}
+
+describe('GET /api/capacity/node-groups against the sandbox', () => {
+  it("answers ml-workload's allocatable, requested and used as kubectl reads them, and its price", async () => {
+    const { before, portal } = await waitUntil(
+      'node usage that stays put across one portal read',
+      async () => {
+        const b = await mlWorkloadFromKubectl();
+        const res = await request(backend!.server).get(
+          '/api/capacity/node-groups',
+        );
+        expect(res.status).toBe(200);
+        const a = await mlWorkloadFromKubectl();
+        return { before: b, after: a, portal: res.body as NodeGroupsResponse };
+      },
+      ({ before: b, after: a }) => JSON.stringify(b) === JSON.stringify(a),
+      120_000,
+    );
+    const cluster = portal.clusters.find(c => c.name === 'sandbox')!;
+    expect(cluster.status).toBe('ok');
+    const ml = cluster.nodeGroups.find(g => g.nodeGroup === 'ml-workload')!;
+    expect(ml.nodes).toEqual(before.nodes);
+    expect(ml.allocatable).toEqual(before.allocatable);
+    expect(ml.requested!.cpu).toBeCloseTo(before.requested.cpu, 9);
+    expect(ml.requested!.memory).toBe(before.requested.memory);
+    expect(ml.used!.cpu).toBeCloseTo(before.used.cpu, 9);
+    expect(ml.used!.memory).toBe(before.used.memory);
+    expect(ml.requestedShare!.cpu).toBeCloseTo(
+      before.requested.cpu / before.allocatable.cpu,
+      9,
+    );
+    expect(ml.monthlyPrice).toBeCloseTo(before.nodes.length * 0.136 * 730, 6);
+    expect(ml.missing).toEqual([]);
   });
 });

@@ -34,3 +34,4 @@ export {
   deploymentCost,
   unknownCost,
 } from './cost';
+export { nodeGroupUtilisation } from './utilisation';

@@ -208,3 +208,40 @@ export interface DeploymentCost {
   /** each distinct reason a pod has no cost, e.g. "no price configured for ml-workload (c5.2xlarge, SPOT)" */
   missing: string[];
 }
+
+/** One node group's utilisation and price (`GET /api/capacity/node-groups`). @public */
+export interface NodeGroupUtilisation {
+  /** the `eks.amazonaws.com/nodegroup` label; absent for nodes without it */
+  nodeGroup?: string;
+  nodes: string[];
+  instanceTypes: string[];
+  capacityTypes: string[];
+  /** the sum of its nodes' allocatable */
+  allocatable: ResourceAmounts;
+  /** the sum of the requests of the pods on its nodes (not finished); absent when the pods cannot be read */
+  requested?: ResourceAmounts;
+  /** requested / allocatable */
+  requestedShare?: ResourceAmounts;
+  /** the sum of its nodes' usage from metrics.k8s.io; absent unless every node reports */
+  used?: ResourceAmounts;
+  /** used / allocatable */
+  usedShare?: ResourceAmounts;
+  /** its nodes' hourly prices × 730 h; absent unless every node has a price */
+  monthlyPrice?: number;
+  /** what is left out and why, in words (no price, no metrics) */
+  missing: string[];
+}
+
+/** One cluster's node groups; `error` in words when it could not be read. @public */
+export interface ClusterNodeGroups {
+  name: string;
+  status: 'ok' | 'degraded';
+  error?: string;
+  nodeGroups: NodeGroupUtilisation[];
+}
+
+/** The response of `GET /api/capacity/node-groups`. @public */
+export interface NodeGroupsResponse {
+  currency: string;
+  clusters: ClusterNodeGroups[];
+}

@@ -2,10 +2,10 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseCapacityPrices } from '@supply-chain/plugin-capacity-common';
+import { SizingClusterReader } from './clusterReaders';
 import {
   EntitySizingService,
   parseSizingEntityRef,
-  SizingClusterReader,
 } from './EntitySizingService';
 
 const entity: Entity = {

@@ -1,15 +1,10 @@
-import type {
-  BackstageCredentials,
-  LoggerService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   CapacityPrices,
@@ -20,7 +15,6 @@ import {
   DeploymentPlacement,
   deploymentPlacement,
   NodeFacts,
-  nodeFacts,
   parseCapacityPrices,
   PodToleration,
   sumAmounts,
@@ -43,12 +37,15 @@ import {
   type HorizontalPodAutoscalerObject,
 } from '@supply-chain/plugin-rollouts-common';
 import {
-  defaultAuthStrategies,
   entityObjectFilter,
   filterMatches,
-  KubernetesHttpClient,
-  readClusterLocatorMethods,
 } from '@supply-chain/plugin-rollouts-node';
+import {
+  errorWords,
+  List,
+  readNodes,
+  SizingClusterReader,
+} from './clusterReaders';
 
 /** The fields of the apiserver's objects this service reads. */
 interface Container {
@@ -82,11 +79,7 @@ interface Pod {
     containers?: Container[];
   };
 }
-interface Node {
-  metadata: { name: string; labels?: Record<string, string> };
-  spec?: { taints?: Array<{ key: string; value?: string; effect: string }> };
-  status?: { allocatable?: Record<string, string> };
-}
+
 interface Vpa {
   metadata: { name: string };
   spec: {
@@ -108,13 +101,6 @@ interface Vpa {
 interface PodMetrics {
   metadata: { name: string };
   containers?: Array<{ name: string; usage?: Record<string, string> }>;
-}
-type List<T> = { items?: T[] };
-
-/** The cluster reads sizing needs (one KubernetesHttpClient per cluster in production). */
-export interface SizingClusterReader {
-  name: string;
-  get<T>(path: string): Promise<T>;
 }
 
 /** The entity ref of a request, or InputError naming the field. */
@@ -138,10 +124,6 @@ export function parseSizingEntityRef(
   }
 }
 
-function errorWords(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * One entity's sizing, read on request from its clusters with the portal's
  * read credential (the `kubernetes.clusterLocatorMethods` clusters, through
@@ -156,55 +138,12 @@ export class EntitySizingService {
     private readonly prices: CapacityPrices,
   ) {}
 
-  static async create(deps: {
-    config: RootConfigService;
-    catalog: CatalogService;
-    logger: LoggerService;
-  }): Promise<EntitySizingService> {
-    // bad prices fail the start, naming the field
-    const prices = parseCapacityPrices(
-      deps.config.getOptional('capacity.prices'),
-      deps.config.getOptional('capacity.currency'),
-    );
-    const located = readClusterLocatorMethods(deps.config);
-    const readers: SizingClusterReader[] = [];
-    for (const details of located.clusters) {
-      readers.push(await EntitySizingService.reader(details, deps.logger));
-    }
-    return new EntitySizingService(readers, deps.catalog, prices);
-  }
-
-  /** For tests: fixed readers. */
   static fromReaders(
     clusters: SizingClusterReader[],
     catalog: CatalogService,
     prices: CapacityPrices = parseCapacityPrices(undefined),
   ): EntitySizingService {
     return new EntitySizingService(clusters, catalog, prices);
-  }
-
-  private static async reader(
-    details: ClusterDetails,
-    logger: LoggerService,
-  ): Promise<SizingClusterReader> {
-    let client: KubernetesHttpClient | undefined;
-    let failure: string | undefined;
-    try {
-      client = await KubernetesHttpClient.create(
-        details,
-        defaultAuthStrategies,
-      );
-    } catch (e) {
-      failure = errorWords(e);
-      logger.error(`capacity: cluster ${details.name}: ${failure}`);
-    }
-    return {
-      name: details.name,
-      get: async <T>(path: string) => {
-        if (!client) throw new Error(failure);
-        return client.request<T>('GET', path);
-      },
-    };
   }
 
   async sizingFor(
@@ -276,10 +215,7 @@ export class EntitySizingService {
     };
     // placement and cost need the nodes; without them (e.g. RBAC without
     // nodes) the rest is answered and placement says why it is unknown
-    const nodes: NodeFacts[] | { error: string } = await cluster
-      .get<List<Node>>('/api/v1/nodes')
-      .then(list => (list.items ?? []).map(nodeFacts))
-      .catch(e => ({ error: `cannot read the nodes: ${errorWords(e)}` }));
+    const nodes = await readNodes(cluster);
     const byNamespace = new Map(
       await Promise.all(
         namespaces.map(async ns => {

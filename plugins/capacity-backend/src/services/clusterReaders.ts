@@ -1,0 +1,95 @@
+import type {
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
+import {
+  CapacityPrices,
+  NodeFacts,
+  nodeFacts,
+  parseCapacityPrices,
+} from '@supply-chain/plugin-capacity-common';
+import {
+  defaultAuthStrategies,
+  KubernetesHttpClient,
+  readClusterLocatorMethods,
+} from '@supply-chain/plugin-rollouts-node';
+
+/** The cluster reads capacity needs (one KubernetesHttpClient per cluster in production). */
+export interface SizingClusterReader {
+  name: string;
+  get<T>(path: string): Promise<T>;
+}
+
+export type List<T> = { items?: T[] };
+
+export function errorWords(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A reader per `kubernetes.clusterLocatorMethods` cluster (config and
+ * localKubectlProxy), with its configured read credential through
+ * rollouts-node's cluster connection; a cluster whose client cannot be built
+ * answers every read with that error.
+ */
+export async function createClusterReaders(
+  config: RootConfigService,
+  logger: LoggerService,
+): Promise<SizingClusterReader[]> {
+  const readers: SizingClusterReader[] = [];
+  for (const details of readClusterLocatorMethods(config).clusters) {
+    readers.push(await reader(details, logger));
+  }
+  return readers;
+}
+
+async function reader(
+  details: ClusterDetails,
+  logger: LoggerService,
+): Promise<SizingClusterReader> {
+  let client: KubernetesHttpClient | undefined;
+  let failure: string | undefined;
+  try {
+    client = await KubernetesHttpClient.create(details, defaultAuthStrategies);
+  } catch (e) {
+    failure = errorWords(e);
+    logger.error(`capacity: cluster ${details.name}: ${failure}`);
+  }
+  return {
+    name: details.name,
+    get: async <T>(path: string) => {
+      if (!client) throw new Error(failure);
+      return client.request<T>('GET', path);
+    },
+  };
+}
+
+/** `capacity.prices` and `capacity.currency`; bad config fails the start, naming the field. */
+export function readCapacityPrices(config: RootConfigService): CapacityPrices {
+  return parseCapacityPrices(
+    config.getOptional('capacity.prices'),
+    config.getOptional('capacity.currency'),
+  );
+}
+
+interface Node {
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: { taints?: Array<{ key: string; value?: string; effect: string }> };
+  status?: { allocatable?: Record<string, string> };
+}
+
+/**
+ * The cluster's nodes, or why they cannot be read (e.g. an RBAC without
+ * nodes): placement, cost and utilisation then say so instead of failing.
+ */
+export async function readNodes(
+  cluster: SizingClusterReader,
+): Promise<NodeFacts[] | { error: string }> {
+  try {
+    const list = await cluster.get<List<Node>>('/api/v1/nodes');
+    return (list.items ?? []).map(nodeFacts);
+  } catch (e) {
+    return { error: `cannot read the nodes: ${errorWords(e)}` };
+  }
+}
