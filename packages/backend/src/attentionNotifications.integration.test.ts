@@ -51,6 +51,27 @@ async function stalledNotifications(): Promise<Notification[]> {
   );
 }
 
+/** What a timeout reports: the model, the Deployment, the backend's attention log. */
+async function whatTheBackendSaw(): Promise<string> {
+  const problems = await portal.call('GET', '/api/attention/problems');
+  const deployment = portal.kubeGet('deployment', 'order-service');
+  const log = portal.backend.output
+    .split('\n')
+    .filter(line => /attention|problem|notification|restart|error/i.test(line))
+    .slice(-40)
+    .join('\n');
+  return [
+    `GET /api/attention/problems: ${problems.status} ${problems.text.slice(
+      0,
+      3000,
+    )}`,
+    `order-service conditions: ${JSON.stringify(
+      deployment?.status?.conditions,
+    )}`,
+    `backend log (attention, restarts, errors; last 40 lines):\n${log}`,
+  ].join('\n');
+}
+
 async function until<T>(
   what: string,
   read: () => Promise<T>,
@@ -61,7 +82,11 @@ async function until<T>(
   for (;;) {
     const value = await read();
     if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}\n${await whatTheBackendSaw()}`,
+      );
+    }
     await new Promise(r => setTimeout(r, 2000));
   }
 }
