@@ -13,7 +13,11 @@ import {
   StatusChip,
   type StatusTone,
 } from '@supply-chain/portal-react';
-import { RESOURCE_LABELS, SizingScale } from '../SizingScale';
+import {
+  RESOURCE_LABELS,
+  SizingScale,
+  SizingScaleLegend,
+} from '../SizingScale';
 
 const RESOURCES: SizedResource[] = ['cpu', 'memory'];
 
@@ -113,6 +117,7 @@ function ContainerSizingView(props: {
           />
         </Flex>
       ))}
+      <SizingScaleLegend />
       <Text variant="body-x-small" color="secondary">
         {pods > 0
           ? `Usage is the mean over ${pods} pod${

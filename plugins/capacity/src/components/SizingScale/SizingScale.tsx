@@ -64,7 +64,8 @@ function LegendItem(props: { swatch: JSX.Element; label: string }) {
  * One resource of one container on a horizontal scale from zero: the VPA's
  * band from lower to upper bound, its target, the request and the usage.
  * Each mark has its own shape, so colour is not the only cue; the whole
- * picture is one image whose label says the same in words.
+ * picture is one image whose label says the same in words;
+ * {@link SizingScaleLegend} names the shapes.
  */
 export function SizingScale(props: {
   resource: SizedResource;
@@ -88,7 +89,7 @@ export function SizingScale(props: {
     values.lowerBound !== undefined && values.upperBound !== undefined;
 
   return (
-    <Flex direction="column" gap="1" style={{ maxWidth: 480 }}>
+    <div style={{ maxWidth: 480 }}>
       <svg
         role="img"
         aria-label={label}
@@ -156,40 +157,46 @@ export function SizingScale(props: {
           </g>
         )}
       </svg>
-      <Flex gap="3" aria-hidden="true" style={{ flexWrap: 'wrap' }}>
-        <LegendItem
-          label="usage"
-          swatch={
-            <rect y={3} width={14} height={4} fill="var(--bui-fg-secondary)" />
-          }
-        />
-        <LegendItem
-          label="VPA lower–upper bound"
-          swatch={
-            <rect
-              width={14}
-              height={10}
-              fill="var(--bui-positive-bg-subdued)"
-              stroke="var(--bui-positive-border)"
-            />
-          }
-        />
-        <LegendItem
-          label="VPA target"
-          swatch={
-            <polygon
-              points="7,0 12,5 7,10 2,5"
-              fill="var(--bui-positive-fg-subdued)"
-            />
-          }
-        />
-        <LegendItem
-          label="request"
-          swatch={
-            <polygon points="3,10 11,10 7,2" fill="var(--bui-fg-primary)" />
-          }
-        />
-      </Flex>
+    </div>
+  );
+}
+
+/** What the marks of a {@link SizingScale} mean; shown once under the scales it explains. */
+export function SizingScaleLegend() {
+  return (
+    <Flex gap="3" aria-hidden="true" style={{ flexWrap: 'wrap' }}>
+      <LegendItem
+        label="usage"
+        swatch={
+          <rect y={3} width={14} height={4} fill="var(--bui-fg-secondary)" />
+        }
+      />
+      <LegendItem
+        label="VPA lower–upper bound"
+        swatch={
+          <rect
+            width={14}
+            height={10}
+            fill="var(--bui-positive-bg-subdued)"
+            stroke="var(--bui-positive-border)"
+          />
+        }
+      />
+      <LegendItem
+        label="VPA target"
+        swatch={
+          <polygon
+            points="7,0 12,5 7,10 2,5"
+            fill="var(--bui-positive-fg-subdued)"
+          />
+        }
+      />
+      <LegendItem
+        label="request"
+        swatch={
+          <polygon points="3,10 11,10 7,2" fill="var(--bui-fg-primary)" />
+        }
+      />
     </Flex>
   );
 }

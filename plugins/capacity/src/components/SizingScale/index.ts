@@ -1,2 +1,7 @@
-export { SizingScale, describeScale, RESOURCE_LABELS } from './SizingScale';
+export {
+  SizingScale,
+  SizingScaleLegend,
+  describeScale,
+  RESOURCE_LABELS,
+} from './SizingScale';
 export type { ScaleValues } from './SizingScale';

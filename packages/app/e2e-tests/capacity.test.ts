@@ -1,0 +1,172 @@
+import { test, expect } from '@playwright/test';
+import {
+  formatAmount,
+  parseRecommendation,
+  resourceAmounts,
+  sizingVerdict,
+  type SizedResource,
+} from '@supply-chain/plugin-capacity-common';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { kubectl, signIn } from './portal';
+
+/**
+ * The Capacity tab of ml-prediction-service in Chromium against the sandbox:
+ * the VPA recommendation and the verdict the page shows are the ones that
+ * follow from what kubectl reads at the same moment (the VPA object of the
+ * real recommender, the Deployment's requests).
+ */
+
+test.describe.configure({ timeout: 5 * 60_000 });
+
+const SERVICE = 'ml-prediction-service';
+const NAMESPACE = 'supply-chain';
+const VPA = 'ml-prediction-service-vpa';
+const screenshotDir = resolve(
+  __dirname,
+  '../../../e2e-test-results/screenshots',
+);
+const LABELS: Record<SizedResource, string> = { cpu: 'CPU', memory: 'Memory' };
+
+async function readCluster() {
+  const vpa = JSON.parse(
+    await kubectl(['-n', NAMESPACE, 'get', 'vpa', VPA, '-o', 'json']),
+  );
+  const deployment = JSON.parse(
+    await kubectl([
+      '-n',
+      NAMESPACE,
+      'get',
+      'deployment',
+      SERVICE,
+      '-o',
+      'json',
+    ]),
+  );
+  const rec = vpa.status?.recommendation?.containerRecommendations?.find(
+    (c: { containerName: string }) => c.containerName === SERVICE,
+  );
+  const container = deployment.spec.template.spec.containers.find(
+    (c: { name: string }) => c.name === SERVICE,
+  );
+  return {
+    updateMode: vpa.spec.updatePolicy?.updateMode ?? 'Auto',
+    recommendation: rec ? parseRecommendation(rec) : undefined,
+    requests: resourceAmounts(container.resources?.requests),
+  };
+}
+
+type Cluster = Awaited<ReturnType<typeof readCluster>>;
+
+function equal(a: Cluster, b: Cluster): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+test.beforeEach(async ({ page }) => {
+  page.on('pageerror', error => {
+    throw new Error(`Uncaught exception on page: ${error}`);
+  });
+  await signIn(page);
+});
+
+test('the Capacity tab shows the VPA recommendation of ml-prediction-service and its verdict in words', async ({
+  page,
+}) => {
+  // The recommender needs a few cycles after the sandbox starts.
+  await expect
+    .poll(async () => Boolean((await readCluster()).recommendation), {
+      message: `the VPA ${VPA} has a recommendation for ${SERVICE}`,
+      timeout: 180_000,
+      intervals: [5_000],
+    })
+    .toBe(true);
+
+  // The recommender keeps moving the bounds: read the cluster right before and
+  // right after the portal's own read (the page's request, held here), and
+  // compare the page with that reading when both agree.
+  let reading: { before: Cluster; after: Cluster } | undefined;
+  await page.route('**/api/capacity/entity?**', async route => {
+    const before = await readCluster();
+    const response = await route.fetch();
+    const after = await readCluster();
+    reading = { before, after };
+    await route.fulfill({ response });
+  });
+  await page.goto(`/catalog/default/component/${SERVICE}/capacity`);
+
+  await expect(async () => {
+    if (!reading || !equal(reading.before, reading.after)) {
+      reading = undefined;
+      await page.reload();
+    }
+    const card = page.getByRole('article', {
+      name: `Deployment ${NAMESPACE}/${SERVICE}`,
+    });
+    await expect(card).toBeVisible({ timeout: 60_000 });
+    expect(reading, 'the page read the sizing').toBeDefined();
+    expect(reading!.after, 'the cluster did not change meanwhile').toEqual(
+      reading!.before,
+    );
+    const before = reading!.before;
+    await expect(
+      card.getByRole('heading', { name: `VPA ${VPA}` }),
+    ).toBeVisible();
+    await expect(
+      card.getByLabel(`Update mode: ${before.updateMode}`),
+    ).toBeVisible();
+
+    const shown: Record<string, string[]> = {};
+    for (const resource of ['cpu', 'memory'] as const) {
+      const row = card.getByRole('row').filter({
+        has: page.getByRole('rowheader', {
+          name: LABELS[resource],
+          exact: true,
+        }),
+      });
+      shown[resource] = await row.getByRole('cell').allInnerTexts();
+    }
+
+    const rec = before.recommendation!;
+    for (const resource of ['cpu', 'memory'] as const) {
+      const amount = (value: number | undefined) =>
+        formatAmount(resource, value!);
+      const verdict = sizingVerdict(resource, before.requests[resource], rec);
+      // cells after the row header: requests, limits, usage, target, bounds, verdict
+      const [requests, , , target, bounds, chip] = shown[resource];
+      expect(requests).toBe(amount(before.requests[resource]));
+      expect(target).toBe(amount(rec.target[resource]));
+      expect(bounds).toBe(
+        `${amount(rec.lowerBound[resource])} – ${amount(
+          rec.upperBound[resource],
+        )}`,
+      );
+      expect(chip).toContain(verdict.verdict);
+      await expect(
+        card.getByLabel(
+          `${LABELS[resource]} of ${SERVICE}: ${verdict.verdict}`,
+        ),
+      ).toBeVisible();
+      await expect(card.getByText(verdict.message)).toBeVisible();
+      await expect(
+        card.getByRole('img', {
+          name: new RegExp(
+            `^${LABELS[resource]}: VPA bounds ${amount(
+              rec.lowerBound[resource],
+            )} to ${amount(rec.upperBound[resource])}, VPA target ${amount(
+              rec.target[resource],
+            )}`,
+          ),
+        }),
+      ).toBeVisible();
+    }
+  }).toPass({ timeout: 180_000 });
+
+  mkdirSync(screenshotDir, { recursive: true });
+  await page
+    .getByRole('article', { name: `Deployment ${NAMESPACE}/${SERVICE}` })
+    .screenshot({
+      path: resolve(screenshotDir, 'capacity-ml-prediction-service.png'),
+    });
+  await expect(page.getByText(/Could not load the sizing/)).toHaveCount(0);
+  await expect(page.getByText(/could not be read completely/)).toHaveCount(0);
+});
