@@ -44,6 +44,7 @@ export default defineConfig({
         'app.test.ts',
         'plugins.test.ts',
         'deployment-tabs.test.ts',
+        'capacity.test.ts',
         'rollouts.test.ts',
         'notifications.test.ts',
         'production.test.ts',
