@@ -28,6 +28,43 @@ export function normalizeEntityRef(
   }
 }
 
+/**
+ * What a {@link CatalogIndex} needs from the catalog, for one `getEntities`
+ * call: the kinds the family reads, and only the fields it uses (no API
+ * definitions, no large specs).
+ */
+export const CATALOG_INDEX_QUERY = {
+  filter: [
+    'Component',
+    'API',
+    'Resource',
+    'System',
+    'Domain',
+    'Group',
+    'User',
+  ].map(kind => ({ kind })),
+  fields: [
+    'kind',
+    'metadata.name',
+    'metadata.namespace',
+    'metadata.title',
+    'metadata.description',
+    'metadata.annotations',
+    'metadata.links',
+    'spec.type',
+    'spec.owner',
+    'spec.system',
+    'spec.domain',
+    'spec.dependsOn',
+    'spec.consumesApis',
+    'spec.providesApis',
+    'spec.responsibilities',
+    'spec.profile',
+    'spec.memberOf',
+    'relations',
+  ],
+};
+
 /** Ref of an entity, lower case. */
 export function entityRefOf(entity: Entity): string {
   return stringifyEntityRef(entity).toLocaleLowerCase('en-US');

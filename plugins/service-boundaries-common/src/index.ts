@@ -7,7 +7,12 @@
 export * from './types';
 export * from './permissions';
 export * from './annotations';
-export { CatalogIndex, entityRefOf, normalizeEntityRef } from './catalogIndex';
+export {
+  CATALOG_INDEX_QUERY,
+  CatalogIndex,
+  entityRefOf,
+  normalizeEntityRef,
+} from './catalogIndex';
 export type { LinkType } from './catalogIndex';
 export {
   buildServiceBoundary,

@@ -7,6 +7,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   BoundaryMap,
+  CATALOG_INDEX_QUERY,
   CatalogIndex,
   ClusterFacts,
   ClusterStatus,
@@ -23,39 +24,6 @@ import {
   resolveOwnership,
 } from '@supply-chain/plugin-service-boundaries-common';
 import type { ClusterFactsSource } from '@supply-chain/plugin-service-boundaries-node';
-
-/** Entity kinds the family reads. */
-const KINDS = [
-  'Component',
-  'API',
-  'Resource',
-  'System',
-  'Domain',
-  'Group',
-  'User',
-];
-
-/** Fields read from the catalog: no API definitions, no large specs. */
-const FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'metadata.annotations',
-  'metadata.links',
-  'spec.type',
-  'spec.owner',
-  'spec.system',
-  'spec.domain',
-  'spec.dependsOn',
-  'spec.consumesApis',
-  'spec.providesApis',
-  'spec.responsibilities',
-  'spec.profile',
-  'spec.memberOf',
-  'relations',
-];
 
 /** How long a lookup waits for cluster facts before answering without them. */
 const CLUSTER_TIMEOUT_MS = 5000;
@@ -91,10 +59,9 @@ export class ServiceBoundariesService {
 
   /** The catalog, in one `getEntities` call. */
   async loadCatalog(credentials: BackstageCredentials): Promise<CatalogIndex> {
-    const { items } = await this.catalog.getEntities(
-      { filter: KINDS.map(kind => ({ kind })), fields: FIELDS },
-      { credentials },
-    );
+    const { items } = await this.catalog.getEntities(CATALOG_INDEX_QUERY, {
+      credentials,
+    });
     return CatalogIndex.fromEntities(items);
   }
 
