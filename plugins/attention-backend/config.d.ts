@@ -17,9 +17,9 @@ export interface Config {
       /** false: no notifications at all. Default true. */
       enabled?: boolean;
       /**
-       * The kinds that notify (others are only listed). Default: every kind:
-       * rollout-stalled, rollout-failing, crash-loop, mlmodel-failed,
-       * argocd-sync-failed, argocd-degraded, argocd-out-of-sync.
+       * The kinds that notify (others are only listed). Default: every kind
+       * but boundary-drift: rollout-stalled, rollout-failing, crash-loop,
+       * mlmodel-failed, argocd-sync-failed, argocd-degraded, argocd-out-of-sync.
        */
       kinds?: Array<
         | 'rollout-stalled'
@@ -29,6 +29,7 @@ export interface Config {
         | 'argocd-sync-failed'
         | 'argocd-degraded'
         | 'argocd-out-of-sync'
+        | 'boundary-drift'
       >;
     };
   };

@@ -8,6 +8,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { argocdInstancesServiceRef } from '@supply-chain/plugin-argocd-node';
 import { rolloutsClusterCacheServiceRef } from '@supply-chain/plugin-rollouts-node';
+import { clusterFactsSourceServiceRef } from '@supply-chain/plugin-service-boundaries-node';
 import { registerWhatNeedsAttentionAction } from './actions/whatNeedsAttentionAction';
 import { createRouter } from './router';
 import { AttentionEvaluator } from './services/AttentionEvaluator';
@@ -21,7 +22,7 @@ const CHANGE_DEBOUNCE_MS = 2_000;
 
 /**
  * The attention backend plugin: evaluates what needs attention from the
- * shared watch cache and Argo CD (on every burst of cluster changes and every
+ * shared watch cache, Argo CD and the service-boundaries drift report (on every burst of cluster changes and every
  * `attention.evaluateEverySeconds`), keeps the problems in its database,
  * notifies the owning group once per problem, and serves the list
  * (`GET /api/attention/problems`, the `what-needs-attention` action).
@@ -45,6 +46,7 @@ export const attentionPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         cache: rolloutsClusterCacheServiceRef,
         argocd: argocdInstancesServiceRef,
+        clusterFacts: clusterFactsSourceServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
@@ -60,6 +62,7 @@ export const attentionPlugin = createBackendPlugin({
           auth: deps.auth,
           cache: deps.cache,
           argocd: deps.argocd,
+          clusterFacts: deps.clusterFacts,
           store,
           notifications: deps.notifications,
           signals: deps.signals,

@@ -6,6 +6,14 @@ import {
 } from '@supply-chain/plugin-attention-common';
 import { NotificationSettings } from './services/AttentionEvaluator';
 
+/**
+ * The kinds that notify unless `attention.notifications.kinds` says otherwise:
+ * boundary drift is listed, not sent (it is the platform's to reconcile, and
+ * a seed can drift for months without anything breaking).
+ */
+export const NOTIFIED_KINDS_BY_DEFAULT: ReadonlyArray<AttentionKind> =
+  ATTENTION_KINDS.filter(kind => kind !== 'boundary-drift');
+
 /** `attention.*`, validated. */
 export interface AttentionSettings {
   evaluateEverySeconds: number;
@@ -31,7 +39,7 @@ export function readAttentionSettings(config: Config): AttentionSettings {
   }
   const kinds =
     config.getOptionalStringArray('attention.notifications.kinds') ??
-    ATTENTION_KINDS;
+    NOTIFIED_KINDS_BY_DEFAULT;
   const unknown = kinds.filter(
     k => !(ATTENTION_KINDS as readonly string[]).includes(k),
   );

@@ -6,7 +6,11 @@
  * - `mlmodel-failed`: an MLModel's status says failed;
  * - `argocd-out-of-sync`: an Argo CD application differs from Git;
  * - `argocd-degraded`: an Argo CD application's health is Degraded (or Missing);
- * - `argocd-sync-failed`: the last sync operation of an application failed or errored.
+ * - `argocd-sync-failed`: the last sync operation of an application failed or errored;
+ * - `boundary-drift`: what the mesh lets in, or the `service-boundaries` ConfigMap
+ *   says, differs from what the catalog declares (the drift of the Service
+ *   boundaries card: undeclared callers, refused dependencies, differing
+ *   responsibilities, workloads claimed by several entities).
  * @public
  */
 export type AttentionKind =
@@ -16,7 +20,8 @@ export type AttentionKind =
   | 'mlmodel-failed'
   | 'argocd-out-of-sync'
   | 'argocd-degraded'
-  | 'argocd-sync-failed';
+  | 'argocd-sync-failed'
+  | 'boundary-drift';
 
 /** Every kind, in the order the home page groups them. @public */
 export const ATTENTION_KINDS: ReadonlyArray<AttentionKind> = [
@@ -27,6 +32,7 @@ export const ATTENTION_KINDS: ReadonlyArray<AttentionKind> = [
   'argocd-sync-failed',
   'argocd-degraded',
   'argocd-out-of-sync',
+  'boundary-drift',
 ];
 
 /** @public */

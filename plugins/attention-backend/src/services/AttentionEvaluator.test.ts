@@ -5,6 +5,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { ArgoCdInstancesService } from '@supply-chain/plugin-argocd-node';
 import { ATTENTION_KINDS } from '@supply-chain/plugin-attention-common';
+import { ClusterFacts } from '@supply-chain/plugin-service-boundaries-common';
+import {
+  loadRealCatalog,
+  loadSeedClusterFacts,
+} from '@supply-chain/plugin-service-boundaries-common/testUtils';
 import knexFactory, { Knex } from 'knex';
 import { component, FakeCluster, workload } from '../__fixtures__/cluster';
 import { AttentionEvaluator } from './AttentionEvaluator';
@@ -276,5 +281,53 @@ describe('AttentionEvaluator', () => {
       healthy: false,
       message: 'the catalog could not be read: connect ECONNREFUSED',
     });
+  });
+
+  it("opens the seed's boundary drift for inventory-team, keeps it while the clusters cannot be read, resolves it once the policy no longer lets admin-sa in", async () => {
+    const store = await ProblemStore.create({
+      database: { getClient: async () => knex },
+      resolveAfterMs: 0,
+    });
+    let facts: ClusterFacts | Error = loadSeedClusterFacts();
+    const evaluator = new AttentionEvaluator({
+      catalog: catalogServiceMock({ entities: loadRealCatalog() }),
+      auth: mockServices.auth(),
+      cache: new FakeCluster(),
+      argocd: noArgoCd(),
+      clusterFacts: {
+        getClusterFacts: async () => {
+          if (facts instanceof Error) throw facts;
+          return facts;
+        },
+      },
+      store,
+      logger: mockServices.logger.mock(),
+      notify: { enabled: false, kinds: new Set() },
+    });
+    const drift = async () =>
+      (await store.listOpen()).filter(p => p.kind === 'boundary-drift');
+
+    await evaluator.evaluate({ refreshArgoCd: true });
+    expect(await drift()).toMatchObject([
+      {
+        entityRef: 'component:default/inventory-service',
+        ownerRef: 'group:default/inventory-team',
+        reason: expect.stringContaining('sa/admin-sa'),
+      },
+    ]);
+
+    facts = new Error('sandbox is unreachable');
+    await evaluator.evaluate({ refreshArgoCd: true });
+    expect(await drift()).toHaveLength(1);
+
+    const declaredOnly = structuredClone(loadSeedClusterFacts());
+    for (const rule of declaredOnly.authorizationPolicies.flatMap(
+      p => p.rules,
+    )) {
+      rule.principals = rule.principals?.filter(p => !p.endsWith('/admin-sa'));
+    }
+    facts = declaredOnly;
+    await evaluator.evaluate({ refreshArgoCd: true });
+    expect(await drift()).toEqual([]);
   });
 });

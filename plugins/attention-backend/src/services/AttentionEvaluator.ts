@@ -1,41 +1,32 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import {
-  ARGOCD_ANNOTATION_APP_NAME,
-  ARGOCD_ANNOTATION_APP_SELECTOR,
-  ARGOCD_ANNOTATION_PROJECT_NAME,
-  ArgoCdApplicationList,
-} from '@supply-chain/plugin-argocd-common';
+import { ArgoCdApplicationList } from '@supply-chain/plugin-argocd-common';
 import { ArgoCdInstancesService } from '@supply-chain/plugin-argocd-node';
 import {
   ATTENTION_SIGNAL_CHANNEL,
   AttentionKind,
   AttentionSource,
 } from '@supply-chain/plugin-attention-common';
+import { RolloutsClusterCacheService } from '@supply-chain/plugin-rollouts-node';
 import {
-  ANNOTATION_KUBERNETES_ID,
-  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
-  RolloutsClusterCacheService,
-} from '@supply-chain/plugin-rollouts-node';
+  CATALOG_INDEX_QUERY,
+  CatalogIndex,
+  ClusterFacts,
+} from '@supply-chain/plugin-service-boundaries-common';
+import type { ClusterFactsSource } from '@supply-chain/plugin-service-boundaries-node';
+import {
+  BOUNDARIES_SOURCE,
+  detectBoundaryDrift,
+} from '../detect/detectBoundaryDrift';
 import {
   ArgoCdInstanceApps,
   detectArgoCdProblems,
   detectClusterProblems,
 } from '../detect/detectProblems';
 import { ProblemStore, Reconciliation, StoredProblem } from './ProblemStore';
-
-/** The annotations that make an entity's objects visible to the detectors. */
-const WATCHED_ANNOTATIONS = [
-  ANNOTATION_KUBERNETES_ID,
-  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
-  ARGOCD_ANNOTATION_APP_NAME,
-  ARGOCD_ANNOTATION_APP_SELECTOR,
-  ARGOCD_ANNOTATION_PROJECT_NAME,
-];
 
 /** Who is told about which kinds. */
 export interface NotificationSettings {
@@ -76,6 +67,8 @@ export class AttentionEvaluator {
         | 'listMLModels'
       >;
       argocd: ArgoCdInstancesService;
+      /** the service-boundaries family's cluster facts, for drift; none: no drift problems */
+      clusterFacts?: ClusterFactsSource;
       store: ProblemStore;
       notifications?: NotificationService;
       signals?: SignalsService;
@@ -185,35 +178,41 @@ export class AttentionEvaluator {
       );
     }
 
+    const facts = await this.readClusterFacts();
+    if (facts) readable.add(BOUNDARIES_SOURCE);
+
     const detected = [
       ...detectClusterProblems(entities, this.deps.cache, now),
       ...detectArgoCdProblems(entities, this.argoCd),
+      ...(facts
+        ? detectBoundaryDrift(CatalogIndex.fromEntities(entities), facts)
+        : []),
     ];
     const changes = await this.deps.store.reconcile(detected, readable, now);
     this.state = { sources, evaluatedAt: new Date(now).toISOString() };
     await this.announce(changes);
   }
 
+  /** The catalog as the detectors need it (the drift report reads every component, API, group and user). */
   private async readEntities(): Promise<Entity[]> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const { items } = await this.deps.catalog.getEntities(
-      {
-        // one condition per annotation: the catalog ORs them
-        filter: WATCHED_ANNOTATIONS.map(a => ({
-          [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
-        })),
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.title',
-          'metadata.annotations',
-          'spec.owner',
-        ],
-      },
-      { credentials },
-    );
+    const { items } = await this.deps.catalog.getEntities(CATALOG_INDEX_QUERY, {
+      credentials,
+    });
     return items;
+  }
+
+  /** The clusters' facts; undefined (drift problems kept as they are) when none can be read. */
+  private async readClusterFacts(): Promise<ClusterFacts | undefined> {
+    if (!this.deps.clusterFacts) return undefined;
+    try {
+      return await this.deps.clusterFacts.getClusterFacts();
+    } catch (error) {
+      this.deps.logger.debug(
+        `no boundary drift this evaluation: ${(error as Error).message}`,
+      );
+      return undefined;
+    }
   }
 
   private async listArgoCdApps(): Promise<ArgoCdInstanceApps[]> {

@@ -29,6 +29,8 @@ const tabOfKind: Record<AttentionKind, string> = {
   'argocd-out-of-sync': 'Argo CD',
   'argocd-degraded': 'Argo CD',
   'argocd-sync-failed': 'Argo CD',
+  // the Service boundaries card is on the entity's overview
+  'boundary-drift': 'Overview',
 };
 
 const sourceNames: Record<AttentionSource['name'], string> = {
