@@ -116,6 +116,28 @@ test("the home page shows what needs attention, the guest's services, recent dep
     attention.getByRole('region', { name: 'Other teams' }),
   ).toBeVisible();
 
+  // the seed's one boundary drift is the guest's team's: listed (not
+  // notified), and its link opens the page whose Service boundaries card says why
+  const drift = attention
+    .getByRole('region', { name: 'Your teams' })
+    .getByRole('listitem', {
+      name: 'inventory-service: boundaries drift from the catalog',
+    });
+  await expect(drift).toBeVisible({ timeout: 60_000 });
+  await expect(drift.getByLabel('Severity: warning')).toBeVisible();
+  await expect(
+    drift.getByText(/^1 undeclared caller .*\/sa\/admin-sa$/),
+  ).toBeVisible();
+  await drift.getByRole('link', { name: 'Open the Overview tab' }).click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/inventory-service$/,
+  );
+  await expect(page.getByText('Drift: 1 finding')).toBeVisible({
+    timeout: 60_000,
+  });
+  await page.goBack();
+  await expect(attentionCard(page)).toBeVisible();
+
   // inventory-team owns inventory-service: its rollout and Argo CD state
   const services = page.getByRole('region', { name: 'Your services' });
   const inventory = services
