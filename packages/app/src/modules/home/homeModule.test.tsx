@@ -137,7 +137,7 @@ function renderHome() {
   return { getEntities };
 }
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describe('the home page', () => {
   it("shows what needs attention, the user's services, recent deployments and the templates", async () => {
@@ -154,7 +154,12 @@ describe('the home page', () => {
       }),
     ).toBeInTheDocument();
 
-    const services = screen.getByRole('region', { name: 'Your services' });
+    // each widget is loaded lazily, on its own: on a busy machine one may come long after another
+    const services = await screen.findByRole(
+      'region',
+      { name: 'Your services' },
+      LAZY,
+    );
     expect(
       await within(services).findByLabelText(
         'Rollout of sandbox/supply-chain/inventory-service: complete',
@@ -177,9 +182,11 @@ describe('the home page', () => {
       }),
     );
 
-    const deployments = screen.getByRole('region', {
-      name: 'Recent deployments',
-    });
+    const deployments = await screen.findByRole(
+      'region',
+      { name: 'Recent deployments' },
+      LAZY,
+    );
     expect(
       await within(deployments).findByText(
         'sandbox/supply-chain/shipping-service',
@@ -189,7 +196,7 @@ describe('the home page', () => {
       within(deployments).getByLabelText('Outcome: in-progress'),
     ).toBeInTheDocument();
 
-    const create = screen.getByRole('region', { name: 'Create' });
+    const create = await screen.findByRole('region', { name: 'Create' }, LAZY);
     expect(
       within(create).getByRole('link', {
         name: 'Create a service (Go microservice)',
