@@ -54,6 +54,23 @@ const matrix: Array<[string, Partial<ServiceSpecInput>]> = [
     },
   ],
   [
+    'VPA recommending next to the HPA, bounds on both resources',
+    {
+      vpa: {
+        enabled: true,
+        minAllowed: { cpu: '100m', memory: '128Mi' },
+        maxAllowed: { cpu: '2', memory: '2Gi' },
+      },
+    },
+  ],
+  [
+    'VPA in Auto instead of the HPA, one bound',
+    {
+      vpa: { enabled: true, updateMode: 'Auto', maxAllowed: { memory: '1Gi' } },
+      include: { hpa: false },
+    },
+  ],
+  [
     'kustomize without Argo CD, custom resources and ports',
     {
       httpPort: 3000,
@@ -314,6 +331,50 @@ describe('rendered manifests on the sandbox apiserver (server-side dry run)', ()
     expect(error).toBeInstanceOf(KubernetesApiError);
     expect(error.message).toMatch(
       /\.spec\.portz: field not declared in schema/,
+    );
+  });
+
+  it('the VPA CRD checks the rendered VPA: it is in every set, and a mode or field it lacks is refused', async () => {
+    const rendered = renderServiceManifests(
+      parseServiceSpec({
+        name: 'returns-service',
+        owner: 'group:default/x',
+        gitops,
+        vpa: { enabled: true, maxAllowed: { cpu: '2' } },
+      }),
+    );
+    const hasVpa = Object.entries(buildSets(rendered)).map(
+      ([variant, objects]) => [
+        variant,
+        objects.some(o => o.kind === 'VerticalPodAutoscaler'),
+      ],
+    );
+    expect(Object.fromEntries(hasVpa)).toEqual({
+      base: true,
+      'overlays/staging': true,
+      'overlays/production': true,
+      argocd: false,
+    });
+    const refusal = async (breakIt: (vpa: any) => void) => {
+      const vpa = structuredClone(
+        rendered.objects.find(o => o.object.kind === 'VerticalPodAutoscaler')!
+          .object,
+      ) as any;
+      breakIt(vpa);
+      return client
+        .apply(vpa, { fieldManager: FIELD_MANAGER, force: false, dryRun: true })
+        .catch(e => e);
+    };
+    const badMode = await refusal(vpa => {
+      vpa.spec.updatePolicy.updateMode = 'Sometimes';
+    });
+    expect(badMode).toBeInstanceOf(KubernetesApiError);
+    expect(badMode.message).toMatch(/spec\.updatePolicy\.updateMode/);
+    const unknownField = await refusal(vpa => {
+      vpa.spec.resourcePolicy.containerPolicies[0].maxAllowd = { cpu: '2' };
+    });
+    expect(unknownField.message).toMatch(
+      /maxAllowd: field not declared in schema/,
     );
   });
 

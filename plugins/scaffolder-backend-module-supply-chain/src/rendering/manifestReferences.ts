@@ -112,6 +112,29 @@ function scaleTargetProblems(h: AnyObject, deployments: AnyObject[]) {
     : [`${describe(h)}: scaleTargetRef ${target} is not a rendered Deployment`];
 }
 
+/** A VPA sizes a rendered Deployment, and each of its policies one of its containers. */
+function vpaTargetProblems(v: AnyObject, deployments: AnyObject[]) {
+  const target = deployments.find(
+    d => d.metadata?.name === v.spec.targetRef.name,
+  );
+  if (!target) {
+    return [
+      `${describe(v)}: targetRef ${
+        v.spec.targetRef.name
+      } is not a rendered Deployment`,
+    ];
+  }
+  const containers: AnyObject[] = target.spec?.template?.spec?.containers ?? [];
+  return v.spec.resourcePolicy.containerPolicies
+    .filter((p: AnyObject) => !containers.some(c => c.name === p.containerName))
+    .map(
+      (p: AnyObject) =>
+        `${describe(v)}: containerPolicies containerName ${
+          p.containerName
+        } is not a container of Deployment ${target.metadata.name}`,
+    );
+}
+
 /** A PodDisruptionBudget's or AuthorizationPolicy's pods must exist. */
 function podSelectorProblems(o: AnyObject, deployments: AnyObject[]) {
   return deployments.some(d => selectorMatches(o.spec.selector, podLabelsOf(d)))
@@ -153,6 +176,9 @@ export function referenceProblems(all: AnyObject[]): string[] {
     ...services.flatMap(s => serviceProblems(s, deployments)),
     ...ofKind('HorizontalPodAutoscaler').flatMap(h =>
       scaleTargetProblems(h, deployments),
+    ),
+    ...ofKind('VerticalPodAutoscaler').flatMap(v =>
+      vpaTargetProblems(v, deployments),
     ),
     ...['PodDisruptionBudget', 'AuthorizationPolicy'].flatMap(kind =>
       ofKind(kind).flatMap(o => podSelectorProblems(o, deployments)),

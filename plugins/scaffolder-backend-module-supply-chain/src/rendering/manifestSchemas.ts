@@ -183,6 +183,38 @@ const hpa = z.object({
     ),
 });
 
+const vpaBounds = z
+  .object({ cpu: quantity.optional(), memory: quantity.optional() })
+  .strict()
+  .optional();
+const vpa = z.object({
+  apiVersion: z.literal('autoscaling.k8s.io/v1'),
+  kind: z.literal('VerticalPodAutoscaler'),
+  metadata: metadata(),
+  spec: z.object({
+    targetRef: z.object({
+      apiVersion: z.literal('apps/v1'),
+      kind: z.literal('Deployment'),
+      name: z.string(),
+    }),
+    updatePolicy: z.object({
+      updateMode: z.enum(['Off', 'Initial', 'Recreate', 'Auto']),
+    }),
+    resourcePolicy: z.object({
+      containerPolicies: z
+        .array(
+          z.object({
+            containerName: z.string(),
+            minAllowed: vpaBounds,
+            maxAllowed: vpaBounds,
+            controlledResources: z.array(z.enum(['cpu', 'memory'])).min(1),
+          }),
+        )
+        .min(1),
+    }),
+  }),
+});
+
 const pdb = z.object({
   apiVersion: z.literal('policy/v1'),
   kind: z.literal('PodDisruptionBudget'),
@@ -389,6 +421,7 @@ export const MANIFEST_SCHEMAS: Record<string, z.ZodTypeAny> = {
   'v1/Service': service,
   'v1/ServiceAccount': serviceAccount,
   'autoscaling/v2/HorizontalPodAutoscaler': hpa,
+  'autoscaling.k8s.io/v1/VerticalPodAutoscaler': vpa,
   'policy/v1/PodDisruptionBudget': pdb,
   'networking.istio.io/v1beta1/VirtualService': virtualService,
   'networking.istio.io/v1beta1/DestinationRule': destinationRule,

@@ -5,7 +5,11 @@ import { testServiceSpec } from './service/__testUtils__/testSpec';
 describe('validateManifestSet', () => {
   const objects = () =>
     renderServiceManifests(
-      testServiceSpec({ grpc: true, database: true }),
+      testServiceSpec({
+        grpc: true,
+        database: true,
+        vpa: { enabled: true, minAllowed: { cpu: '100m' } },
+      }),
     ).objects.map(o => structuredClone(o.object)) as any[];
   const find = (list: any[], kind: string) => list.find(o => o.kind === kind);
 
@@ -62,6 +66,33 @@ describe('validateManifestSet', () => {
         find(l, 'HorizontalPodAutoscaler').spec.minReplicas = 50;
       },
       'minReplicas exceeds maxReplicas',
+    ],
+    [
+      'VPA targeting a missing Deployment',
+      l => {
+        find(l, 'VerticalPodAutoscaler').spec.targetRef.name = 'ghost';
+      },
+      'targetRef ghost is not a rendered Deployment',
+    ],
+    [
+      'VPA policy for a container the Deployment lacks',
+      l => {
+        find(
+          l,
+          'VerticalPodAutoscaler',
+        ).spec.resourcePolicy.containerPolicies[0].containerName = 'sidecar';
+      },
+      'containerName sidecar is not a container of Deployment returns-service',
+    ],
+    [
+      'VPA bound that is not a quantity',
+      l => {
+        find(
+          l,
+          'VerticalPodAutoscaler',
+        ).spec.resourcePolicy.containerPolicies[0].minAllowed.cpu = 'lots';
+      },
+      'VerticalPodAutoscaler returns-service-vpa: spec.resourcePolicy.containerPolicies[0].minAllowed.cpu: not a Kubernetes quantity',
     ],
     [
       'secret nobody creates',

@@ -70,6 +70,28 @@ describe('renderServiceManifests', () => {
       ],
     ],
     [
+      'a VPA instead of the HPA',
+      {
+        vpa: { enabled: true, updateMode: 'Auto' },
+        include: { hpa: false, argocdApplication: false },
+        gitops: undefined,
+      },
+      [
+        'base/deployment.yaml',
+        'base/service.yaml',
+        'base/serviceaccount.yaml',
+        'base/vpa.yaml',
+        'base/pdb.yaml',
+        'base/virtualservice.yaml',
+        'base/destinationrule.yaml',
+        'base/authorizationpolicy.yaml',
+        'base/servicemonitor.yaml',
+        'base/kustomization.yaml',
+        'overlays/staging/kustomization.yaml',
+        'overlays/production/kustomization.yaml',
+      ],
+    ],
+    [
       'only the Deployment and Service',
       { include: allOff, gitops: undefined },
       ['base/deployment.yaml', 'base/service.yaml'],

@@ -17,6 +17,7 @@ import { renderPodDisruptionBudget } from './service/podDisruptionBudget';
 import { renderService } from './service/service';
 import { renderServiceAccount } from './service/serviceAccount';
 import { renderServiceMonitor } from './service/serviceMonitor';
+import { renderVerticalPodAutoscaler } from './service/verticalPodAutoscaler';
 import {
   KubernetesObject,
   RenderedFile,
@@ -63,6 +64,11 @@ const BASE_OBJECTS: BaseObject[] = [
     file: 'hpa.yaml',
     included: spec => spec.include.hpa,
     render: renderHorizontalPodAutoscaler,
+  },
+  {
+    file: 'vpa.yaml',
+    included: spec => spec.vpa.enabled,
+    render: renderVerticalPodAutoscaler,
   },
   {
     file: 'pdb.yaml',

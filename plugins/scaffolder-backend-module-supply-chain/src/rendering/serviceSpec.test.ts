@@ -63,6 +63,56 @@ describe('parseServiceSpec', () => {
       'resources.requests.memory: resources.requests.memory (1Gi) must not exceed resources.limits.memory (512Mi)',
     ],
     [
+      'VPA bound that is not a quantity',
+      { vpa: { enabled: true, minAllowed: { cpu: 'lots' } } },
+      'vpa.minAllowed.cpu: vpa.minAllowed.cpu must be a positive Kubernetes quantity',
+    ],
+    [
+      'VPA bound of zero',
+      { vpa: { enabled: true, maxAllowed: { memory: '0' } } },
+      'vpa.maxAllowed.memory: vpa.maxAllowed.memory must be a positive Kubernetes quantity',
+    ],
+    [
+      'VPA min above max',
+      {
+        vpa: {
+          enabled: true,
+          minAllowed: { memory: '2Gi' },
+          maxAllowed: { memory: '1Gi' },
+        },
+        resources: {
+          requests: { memory: '1536Mi' },
+          limits: { memory: '4Gi' },
+        },
+      },
+      'vpa.minAllowed.memory: vpa.minAllowed.memory (2Gi) must not exceed vpa.maxAllowed.memory (1Gi)',
+    ],
+    [
+      "VPA minimum above the container's request",
+      { vpa: { enabled: true, minAllowed: { cpu: '500m' } } },
+      "vpa.minAllowed.cpu: vpa.minAllowed.cpu (500m) must not exceed the container's request resources.requests.cpu (250m)",
+    ],
+    [
+      "VPA maximum below the container's request",
+      { vpa: { enabled: true, maxAllowed: { memory: '128Mi' } } },
+      "vpa.maxAllowed.memory: vpa.maxAllowed.memory (128Mi) must not be below the container's request resources.requests.memory (256Mi)",
+    ],
+    [
+      'VPA mode not offered',
+      { vpa: { enabled: true, updateMode: 'InPlaceOrRecreate' } },
+      'vpa.updateMode: vpa.updateMode must be one of Off, Initial, Recreate, Auto',
+    ],
+    [
+      'VPA changing pods next to the HPA',
+      { vpa: { enabled: true, updateMode: 'Auto' } },
+      "vpa.updateMode: vpa.updateMode Auto changes the pods' cpu and memory requests, which the HPA (include.hpa) scales on",
+    ],
+    [
+      'unknown VPA field',
+      { vpa: { enabled: true, mode: 'Auto' } },
+      "vpa: Unrecognized key(s) in object: 'mode'",
+    ],
+    [
       'bad owner',
       { owner: 'group:default/' },
       'owner: owner must be an entity reference',
@@ -103,6 +153,35 @@ describe('parseServiceSpec', () => {
     }
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain(message);
+  });
+
+  it('a VPA that only recommends fits next to the HPA; one that changes pods needs the HPA off', () => {
+    expect(
+      parseServiceSpec({ ...input(), vpa: { enabled: true } }).vpa,
+    ).toEqual({
+      enabled: true,
+      updateMode: 'Off',
+      minAllowed: {},
+      maxAllowed: {},
+    });
+    for (const updateMode of ['Initial', 'Recreate', 'Auto'] as const) {
+      expect(
+        parseServiceSpec({
+          ...input(),
+          vpa: { enabled: true, updateMode },
+          include: { hpa: false },
+        }).vpa.updateMode,
+      ).toBe(updateMode);
+    }
+  });
+
+  it('checks nothing of a VPA that is off', () => {
+    expect(
+      parseServiceSpec({
+        ...input(),
+        vpa: { updateMode: 'Auto', minAllowed: { cpu: '8' } },
+      }).vpa.enabled,
+    ).toBe(false);
   });
 
   it('fills in the platform defaults', () => {

@@ -38,6 +38,40 @@ const quantity = (zImpl: typeof z, what: string) =>
       `${what} must be a Kubernetes quantity such as 250m, 1, 512Mi or 2Gi`,
     );
 
+/**
+ * What each VPA `updateMode` the form offers does (the VPA's own modes, in the
+ * words of the capacity plugin's updateModeMeaning). Off is the default: it
+ * only recommends, so it is safe next to the HPA.
+ */
+export const VPA_UPDATE_MODES = {
+  Off: 'Only recommends; it never changes pods',
+  Initial:
+    'Applies its recommendation only when a pod is created; running pods keep their requests',
+  Recreate:
+    'Applies its recommendation by evicting pods, which restart with the new requests',
+  Auto: 'Applies its recommendation by evicting pods, which restart with the new requests (today the same as Recreate)',
+} as const;
+export type VpaUpdateMode = keyof typeof VPA_UPDATE_MODES;
+
+/** A VPA bound: a positive quantity, read with the repo's one parseQuantity. */
+const vpaBound = (zImpl: typeof z, what: string) =>
+  zImpl
+    .string()
+    .refine(
+      value => (parseQuantity(value) ?? 0) > 0,
+      `${what} must be a positive Kubernetes quantity such as 250m, 1, 512Mi or 2Gi`,
+    )
+    .optional();
+
+const vpaBounds = (zImpl: typeof z, what: string) =>
+  zImpl
+    .object({
+      cpu: vpaBound(zImpl, `${what}.cpu`),
+      memory: vpaBound(zImpl, `${what}.memory`),
+    })
+    .strict()
+    .default({});
+
 const port = (zImpl: typeof z, what: string) =>
   zImpl
     .number({ invalid_type_error: `${what} must be a number` })
@@ -290,6 +324,27 @@ export const serviceSpecFields = {
       .describe(
         'Argo CD Application settings; required when include.argocdApplication',
       ),
+  vpa: (zImpl: typeof z) =>
+    zImpl
+      .object({
+        enabled: zImpl.boolean().default(false),
+        updateMode: zImpl
+          .enum(Object.keys(VPA_UPDATE_MODES) as [VpaUpdateMode], {
+            errorMap: () => ({
+              message: `vpa.updateMode must be one of ${Object.keys(
+                VPA_UPDATE_MODES,
+              ).join(', ')}`,
+            }),
+          })
+          .default('Off'),
+        minAllowed: vpaBounds(zImpl, 'vpa.minAllowed'),
+        maxAllowed: vpaBounds(zImpl, 'vpa.maxAllowed'),
+      })
+      .strict()
+      .default({})
+      .describe(
+        "VerticalPodAutoscaler of the Deployment (off by default): updateMode and the container's minAllowed / maxAllowed cpu and memory",
+      ),
   include: (zImpl: typeof z) =>
     zImpl
       .object({
@@ -353,6 +408,11 @@ export const serviceSpecSchema = objectOfFields(serviceSpecFields).superRefine(
         });
       }
     }
+    if (spec.vpa.enabled) {
+      vpaProblems(spec).forEach(issue =>
+        ctx.addIssue({ code: z.ZodIssueCode.custom, ...issue }),
+      );
+    }
     if (spec.include.argocdApplication && !spec.gitops) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -371,6 +431,60 @@ export const serviceSpecSchema = objectOfFields(serviceSpecFields).superRefine(
     }
   },
 );
+
+/** The parsed fields the VPA's rules read. */
+type VpaContext = {
+  [K in 'vpa' | 'resources' | 'include']: z.output<
+    ReturnType<(typeof serviceSpecFields)[K]>
+  >;
+};
+
+/**
+ * The VPA's rules that span fields: each bound against the other and against
+ * the container's requests, and its mode against the HPA.
+ */
+function vpaProblems(
+  spec: VpaContext,
+): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const { minAllowed, maxAllowed, updateMode } = spec.vpa;
+  for (const resource of ['cpu', 'memory'] as const) {
+    const min = parseQuantity(minAllowed[resource]);
+    const max = parseQuantity(maxAllowed[resource]);
+    const requested = spec.resources.requests[resource];
+    const request = parseQuantity(requested);
+    if (min !== undefined && max !== undefined && min > max) {
+      problems.push({
+        path: ['vpa', 'minAllowed', resource],
+        message: `vpa.minAllowed.${resource} (${minAllowed[resource]}) must not exceed vpa.maxAllowed.${resource} (${maxAllowed[resource]})`,
+      });
+      continue;
+    }
+    // the VPA sets requests (and scales limits in proportion); requests
+    // outside its bounds would be changed as soon as the pods start
+    if (min !== undefined && request !== undefined && min > request) {
+      problems.push({
+        path: ['vpa', 'minAllowed', resource],
+        message: `vpa.minAllowed.${resource} (${minAllowed[resource]}) must not exceed the container's request resources.requests.${resource} (${requested})`,
+      });
+    }
+    if (max !== undefined && request !== undefined && max < request) {
+      problems.push({
+        path: ['vpa', 'maxAllowed', resource],
+        message: `vpa.maxAllowed.${resource} (${maxAllowed[resource]}) must not be below the container's request resources.requests.${resource} (${requested})`,
+      });
+    }
+  }
+  // upstream: the VPA should not be used with an HPA on the same resource
+  // metric; this HPA scales on cpu and memory, so only Off (recommendations) fits
+  if (spec.include.hpa && updateMode !== 'Off') {
+    problems.push({
+      path: ['vpa', 'updateMode'],
+      message: `vpa.updateMode ${updateMode} changes the pods' cpu and memory requests, which the HPA (include.hpa) scales on, and the two would fight; choose Off (recommendations only) or turn the HPA off`,
+    });
+  }
+  return problems;
+}
 
 /** Raw input of the manifests action (what a template passes). */
 export type ServiceSpecInput = z.input<typeof serviceSpecSchema>;

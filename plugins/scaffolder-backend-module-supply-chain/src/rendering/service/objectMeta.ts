@@ -5,6 +5,7 @@ export function derivedNames(name: string) {
   return {
     serviceAccount: `${name}-sa`,
     hpa: `${name}-hpa`,
+    vpa: `${name}-vpa`,
     pdb: `${name}-pdb`,
     authorizationPolicy: `${name}-authz`,
     databaseSecret: `${name}-database-credentials`,
