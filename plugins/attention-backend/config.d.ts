@@ -18,7 +18,7 @@ export interface Config {
       enabled?: boolean;
       /**
        * The kinds that notify (others are only listed). Default: every kind
-       * but boundary-drift: rollout-stalled, rollout-failing, crash-loop,
+       * but boundary-drift and unowned-workload: rollout-stalled, rollout-failing, crash-loop,
        * mlmodel-failed, argocd-sync-failed, argocd-degraded, argocd-out-of-sync.
        */
       kinds?: Array<
@@ -30,6 +30,7 @@ export interface Config {
         | 'argocd-degraded'
         | 'argocd-out-of-sync'
         | 'boundary-drift'
+        | 'unowned-workload'
       >;
     };
   };

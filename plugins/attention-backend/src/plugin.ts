@@ -43,6 +43,7 @@ export const attentionPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
         catalog: catalogServiceRef,
         cache: rolloutsClusterCacheServiceRef,
         argocd: argocdInstancesServiceRef,
@@ -123,6 +124,7 @@ export const attentionPlugin = createBackendPlugin({
           store,
           catalog: deps.catalog,
           userInfo: deps.userInfo,
+          permissions: deps.permissions,
           lastEvaluation: () => evaluator.lastEvaluation,
         });
         registerWhatNeedsAttentionAction({

@@ -8,11 +8,13 @@ import { NotificationSettings } from './services/AttentionEvaluator';
 
 /**
  * The kinds that notify unless `attention.notifications.kinds` says otherwise:
- * boundary drift is listed, not sent (it is the platform's to reconcile, and
- * a seed can drift for months without anything breaking).
+ * boundary drift and unowned workloads are listed, not sent (they are the
+ * platform's to reconcile, and nothing is broken by them).
  */
 export const NOTIFIED_KINDS_BY_DEFAULT: ReadonlyArray<AttentionKind> =
-  ATTENTION_KINDS.filter(kind => kind !== 'boundary-drift');
+  ATTENTION_KINDS.filter(
+    kind => kind !== 'boundary-drift' && kind !== 'unowned-workload',
+  );
 
 /** `attention.*`, validated. */
 export interface AttentionSettings {

@@ -10,7 +10,10 @@
  * - `boundary-drift`: what the mesh lets in, or the `service-boundaries` ConfigMap
  *   says, differs from what the catalog declares (the drift of the Service
  *   boundaries card: undeclared callers, refused dependencies, differing
- *   responsibilities, workloads claimed by several entities).
+ *   responsibilities, workloads claimed by several entities);
+ * - `unowned-workload`: workloads of a cluster namespace that no catalog entity
+ *   claims (the Unowned workloads report of the Who owns page); such a problem
+ *   has no entity and is only served to callers who may read unclaimed objects.
  * @public
  */
 export type AttentionKind =
@@ -21,7 +24,8 @@ export type AttentionKind =
   | 'argocd-out-of-sync'
   | 'argocd-degraded'
   | 'argocd-sync-failed'
-  | 'boundary-drift';
+  | 'boundary-drift'
+  | 'unowned-workload';
 
 /** Every kind, in the order the home page groups them. @public */
 export const ATTENTION_KINDS: ReadonlyArray<AttentionKind> = [
@@ -33,6 +37,7 @@ export const ATTENTION_KINDS: ReadonlyArray<AttentionKind> = [
   'argocd-degraded',
   'argocd-out-of-sync',
   'boundary-drift',
+  'unowned-workload',
 ];
 
 /** @public */
@@ -46,8 +51,11 @@ export interface AttentionProblem {
   severity: AttentionSeverity;
   /** when the portal first saw it (ISO 8601); kept across backend restarts */
   since: string;
-  /** the catalog entity it belongs to, e.g. component:default/order-service */
-  entityRef: string;
+  /**
+   * the catalog entity it belongs to, e.g. component:default/order-service;
+   * absent for unowned workloads, which no entity claims
+   */
+  entityRef?: string;
   /** the entity's owner (spec.owner, a group ref), when it has one */
   ownerRef?: string;
   /** what it is about, e.g. "sandbox/supply-chain/Deployment order-service" or "Argo CD app order-service" */

@@ -51,7 +51,10 @@ export function registerWhatNeedsAttentionAction(options: {
                 kind: z.string(),
                 severity: z.string(),
                 since: z.string(),
-                entityRef: z.string(),
+                entityRef: z
+                  .string()
+                  .optional()
+                  .describe('absent for unowned workloads'),
                 ownerRef: z.string().optional(),
                 subject: z.string(),
                 title: z.string(),

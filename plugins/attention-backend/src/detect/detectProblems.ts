@@ -33,7 +33,8 @@ export interface DetectedProblem {
   id: string;
   kind: AttentionKind;
   severity: AttentionSeverity;
-  entityRef: string;
+  /** absent for unowned workloads: no entity claims them */
+  entityRef?: string;
   ownerRef?: string;
   /**
    * Where it was seen: `cluster:<name>` or `argocd:<instance>`. A problem is

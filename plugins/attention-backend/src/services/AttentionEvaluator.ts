@@ -20,7 +20,8 @@ import type { ClusterFactsSource } from '@supply-chain/plugin-service-boundaries
 import {
   BOUNDARIES_SOURCE,
   detectBoundaryDrift,
-} from '../detect/detectBoundaryDrift';
+  detectUnownedWorkloads,
+} from '../detect/detectBoundaryProblems';
 import {
   ArgoCdInstanceApps,
   detectArgoCdProblems,
@@ -181,11 +182,15 @@ export class AttentionEvaluator {
     const facts = await this.readClusterFacts();
     if (facts) readable.add(BOUNDARIES_SOURCE);
 
+    const index = facts ? CatalogIndex.fromEntities(entities) : undefined;
     const detected = [
       ...detectClusterProblems(entities, this.deps.cache, now),
       ...detectArgoCdProblems(entities, this.argoCd),
-      ...(facts
-        ? detectBoundaryDrift(CatalogIndex.fromEntities(entities), facts)
+      ...(facts && index
+        ? [
+            ...detectBoundaryDrift(index, facts),
+            ...detectUnownedWorkloads(index, facts),
+          ]
         : []),
     ];
     const changes = await this.deps.store.reconcile(detected, readable, now);

@@ -1,5 +1,6 @@
 import {
   BackstageCredentials,
+  PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -7,6 +8,7 @@ import {
   AttentionProblem,
   AttentionResponse,
 } from '@supply-chain/plugin-attention-common';
+import { mayReadUnclaimed } from '@supply-chain/plugin-service-boundaries-node';
 import { EvaluationState } from './AttentionEvaluator';
 import { ProblemStore, StoredProblem } from './ProblemStore';
 
@@ -20,8 +22,10 @@ const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 
 /**
  * Serves the open problems to one caller: only those whose entity the caller
- * can read in the catalog (with the caller's own credentials), marked `mine`
- * when the caller is or belongs to the owner, the caller's first.
+ * can read in the catalog (with the caller's own credentials), and problems of
+ * no entity (unowned workloads) only to callers who may read unclaimed objects
+ * (`service-boundaries.unclaimed.read`, as the Unowned workloads report);
+ * marked `mine` when the caller is or belongs to the owner, the caller's first.
  */
 export class AttentionReader {
   constructor(
@@ -29,6 +33,7 @@ export class AttentionReader {
       store: ProblemStore;
       catalog: CatalogService;
       userInfo: UserInfoService;
+      permissions: PermissionsService;
       lastEvaluation: () => EvaluationState;
     },
   ) {}
@@ -40,14 +45,20 @@ export class AttentionReader {
     const lower = (s: string) => s.toLocaleLowerCase('en-US');
     const open = (await this.deps.store.listOpen()).filter(
       p =>
-        (!query.entityRef || lower(p.entityRef) === lower(query.entityRef)) &&
+        (!query.entityRef ||
+          (p.entityRef && lower(p.entityRef) === lower(query.entityRef))) &&
         (!query.ownerRef ||
           (p.ownerRef && lower(p.ownerRef) === lower(query.ownerRef))),
     );
     const visible = await this.visibleEntityRefs(open, credentials);
+    const unclaimedReadable =
+      open.some(p => !p.entityRef) &&
+      (await mayReadUnclaimed(this.deps.permissions, credentials));
     const ownership = await this.ownershipOf(credentials);
     const problems: AttentionProblem[] = open
-      .filter(p => visible.has(lower(p.entityRef)))
+      .filter(p =>
+        p.entityRef ? visible.has(lower(p.entityRef)) : unclaimedReadable,
+      )
       .map(p => toResponse(p, !!p.ownerRef && ownership.has(lower(p.ownerRef))))
       .sort(
         (a, b) =>
@@ -64,7 +75,9 @@ export class AttentionReader {
     problems: StoredProblem[],
     credentials: BackstageCredentials,
   ): Promise<Set<string>> {
-    const refs = [...new Set(problems.map(p => p.entityRef))];
+    const refs = [
+      ...new Set(problems.flatMap(p => (p.entityRef ? [p.entityRef] : []))),
+    ];
     if (refs.length === 0) return new Set();
     const { items } = await this.deps.catalog.getEntitiesByRefs(
       { entityRefs: refs, fields: ['kind', 'metadata.name'] },
@@ -97,7 +110,7 @@ function toResponse(p: StoredProblem, mine: boolean): AttentionProblem {
     kind: p.kind,
     severity: p.severity,
     since: new Date(p.openedAt).toISOString(),
-    entityRef: p.entityRef,
+    ...(p.entityRef ? { entityRef: p.entityRef } : {}),
     ...(p.ownerRef ? { ownerRef: p.ownerRef } : {}),
     subject: p.subject,
     title: p.title,

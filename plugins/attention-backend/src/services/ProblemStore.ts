@@ -15,7 +15,7 @@ interface Row {
   id: string;
   kind: string;
   severity: string;
-  entity_ref: string;
+  entity_ref: string | null;
   owner_ref: string | null;
   source: string;
   subject: string;
@@ -50,7 +50,7 @@ function fromRow(row: Row): StoredProblem {
     id: row.id,
     kind: row.kind as AttentionKind,
     severity: row.severity as AttentionSeverity,
-    entityRef: row.entity_ref,
+    ...(row.entity_ref ? { entityRef: row.entity_ref } : {}),
     ...(row.owner_ref ? { ownerRef: row.owner_ref } : {}),
     source: row.source,
     subject: row.subject,
@@ -69,7 +69,7 @@ function contentOf(p: DetectedProblem) {
   return {
     kind: p.kind,
     severity: p.severity,
-    entity_ref: p.entityRef,
+    entity_ref: p.entityRef ?? null,
     owner_ref: p.ownerRef ?? null,
     source: p.source,
     subject: p.subject,

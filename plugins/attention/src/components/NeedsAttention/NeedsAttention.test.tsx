@@ -174,6 +174,38 @@ describe('NeedsAttention', () => {
     );
   });
 
+  it('lists unowned workloads under "No owner", without an entity, linking the Who owns page', async () => {
+    const unowned: AttentionProblem = {
+      id: 'unowned-workload:sandbox/supply-chain',
+      kind: 'unowned-workload',
+      severity: 'warning',
+      since: minutesAgo(3),
+      subject: 'namespace sandbox/supply-chain',
+      title: 'sandbox/supply-chain: 1 workload no catalog entity claims',
+      reason:
+        'No catalog entity claims Deployment stray-report-job (registry.example/reports/stray:1.0)',
+      link: '/who-owns',
+      mine: false,
+    };
+    const getProblems = jest.fn().mockResolvedValue({
+      problems: [unowned],
+      sources: healthy,
+      evaluatedAt: minutesAgo(0),
+    } satisfies AttentionResponse);
+    await renderCard(getProblems);
+    const team = await screen.findByRole('region', { name: 'Team No owner' });
+    const item = within(team).getByRole('listitem', { name: unowned.title });
+    expect(within(item).getByText(unowned.reason)).toBeInTheDocument();
+    expect(
+      within(item).getByText(/^namespace sandbox\/supply-chain · since/),
+    ).toBeInTheDocument();
+    expect(
+      within(item).getByRole('link', { name: 'Open the Who owns page' }),
+    ).toHaveAttribute('href', '/who-owns');
+    // the only link is the page's: no entity to link
+    expect(within(item).getAllByRole('link')).toHaveLength(1);
+  });
+
   it('says so when nothing needs attention', async () => {
     const getProblems = jest.fn().mockResolvedValue({
       problems: [],

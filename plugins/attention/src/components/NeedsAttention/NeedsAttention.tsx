@@ -19,18 +19,19 @@ import {
 } from '@supply-chain/portal-react';
 import { attentionApiRef } from '../../api';
 
-/** The tab each kind's link opens, for the link's words. */
-const tabOfKind: Record<AttentionKind, string> = {
-  'rollout-stalled': 'Rollouts',
-  'rollout-failing': 'Rollouts',
-  'crash-loop': 'Rollouts',
+/** The words of each kind's link: the tab (or page) it opens. */
+const linkWordsOfKind: Record<AttentionKind, string> = {
+  'rollout-stalled': 'Open the Rollouts tab',
+  'rollout-failing': 'Open the Rollouts tab',
+  'crash-loop': 'Open the Rollouts tab',
   // the ML models card is on the entity's overview
-  'mlmodel-failed': 'Overview',
-  'argocd-out-of-sync': 'Argo CD',
-  'argocd-degraded': 'Argo CD',
-  'argocd-sync-failed': 'Argo CD',
+  'mlmodel-failed': 'Open the Overview tab',
+  'argocd-out-of-sync': 'Open the Argo CD tab',
+  'argocd-degraded': 'Open the Argo CD tab',
+  'argocd-sync-failed': 'Open the Argo CD tab',
   // the Service boundaries card is on the entity's overview
-  'boundary-drift': 'Overview',
+  'boundary-drift': 'Open the Overview tab',
+  'unowned-workload': 'Open the Who owns page',
 };
 
 const sourceNames: Record<AttentionSource['name'], string> = {
@@ -56,7 +57,7 @@ function useTitlesFetcher() {
     const refs = [
       ...new Set(
         response.problems.flatMap(p =>
-          p.ownerRef ? [p.entityRef, p.ownerRef] : [p.entityRef],
+          [p.entityRef, p.ownerRef].filter((r): r is string => !!r),
         ),
       ),
     ];
@@ -100,7 +101,7 @@ function linkTarget(ref: string, titles: Titles) {
 
 function ProblemItem(props: { problem: AttentionProblem; titles: Titles }) {
   const { problem, titles } = props;
-  const tab = tabOfKind[problem.kind] ?? 'details';
+  const linkWords = linkWordsOfKind[problem.kind] ?? 'Open the details';
   return (
     <li aria-label={problem.title} style={{ listStyle: 'none' }}>
       <Flex direction="column" gap="1">
@@ -118,11 +119,15 @@ function ProblemItem(props: { problem: AttentionProblem; titles: Titles }) {
         <Text variant="body-medium">{problem.reason}</Text>
         <Flex align="center" gap="2" style={{ flexWrap: 'wrap' }}>
           <Text variant="body-small" color="secondary">
-            <EntityLink entity={linkTarget(problem.entityRef, titles)} /> ·{' '}
+            {problem.entityRef && (
+              <>
+                <EntityLink entity={linkTarget(problem.entityRef, titles)} /> ·{' '}
+              </>
+            )}
             {problem.subject} · since <RelativeTime iso={problem.since} />
           </Text>
           <Link href={problem.link} variant="body-small">
-            Open the {tab} tab
+            {linkWords}
           </Link>
         </Flex>
       </Flex>

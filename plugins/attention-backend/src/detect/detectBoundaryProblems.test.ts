@@ -6,7 +6,10 @@ import {
   loadRealCatalog,
   loadSeedClusterFacts,
 } from '@supply-chain/plugin-service-boundaries-common/testUtils';
-import { detectBoundaryDrift } from './detectBoundaryDrift';
+import {
+  detectBoundaryDrift,
+  detectUnownedWorkloads,
+} from './detectBoundaryProblems';
 
 const ADMIN_SA = 'cluster.local/ns/supply-chain/sa/admin-sa';
 const index = CatalogIndex.fromEntities(loadRealCatalog());
@@ -71,5 +74,38 @@ describe('detectBoundaryDrift', () => {
         'responsibilities differ from the cluster ConfigMap (sandbox/supply-chain): only in the cluster: Supplier purchase orders',
       ].join('; '),
     );
+  });
+});
+
+describe('detectUnownedWorkloads', () => {
+  it('nothing for the seed: every seeded workload has its component', () => {
+    expect(detectUnownedWorkloads(index, loadSeedClusterFacts())).toEqual([]);
+  });
+
+  it('one problem per namespace naming the workloads no entity claims and their images, of no entity, linking the Who owns page', () => {
+    const facts = seedFactsWith(f => {
+      for (const name of ['stray-report-job', 'legacy-exporter']) {
+        f.workloads.push({
+          cluster: 'sandbox',
+          namespace: 'supply-chain',
+          kind: 'Deployment',
+          name,
+          images: [`registry.example/${name}:1.0`],
+        });
+      }
+    });
+    expect(detectUnownedWorkloads(index, facts)).toEqual([
+      {
+        id: 'unowned-workload:sandbox/supply-chain',
+        kind: 'unowned-workload',
+        severity: 'warning',
+        source: 'boundaries',
+        subject: 'namespace sandbox/supply-chain',
+        title: 'sandbox/supply-chain: 2 workloads no catalog entity claims',
+        reason:
+          'No catalog entity claims Deployment legacy-exporter (registry.example/legacy-exporter:1.0), Deployment stray-report-job (registry.example/stray-report-job:1.0)',
+        link: '/who-owns',
+      },
+    ]);
   });
 });

@@ -4,12 +4,14 @@ import {
   ClusterFacts,
   ServiceDrift,
   computeDrift,
+  findUnownedWorkloads,
 } from '@supply-chain/plugin-service-boundaries-common';
 import { DetectedProblem, entityPath } from './detectProblems';
 
 /**
- * The source of drift problems: the merged facts of every reachable cluster.
- * A drift problem is only resolved by an evaluation that could read them.
+ * The source of drift and unowned-workload problems: the merged facts of every
+ * reachable cluster. Such a problem is only resolved by an evaluation that
+ * could read them.
  */
 export const BOUNDARIES_SOURCE = 'boundaries';
 
@@ -109,4 +111,49 @@ export function detectBoundaryDrift(
       },
     ];
   });
+}
+
+/** Where the Unowned workloads report is. */
+export const WHO_OWNS_PATH = '/who-owns';
+
+/**
+ * One problem per cluster namespace with workloads no catalog entity claims
+ * (the Unowned workloads report of the service-boundaries family), naming
+ * them and their images. It belongs to no entity: the reader serves it only
+ * to callers who may read unclaimed objects.
+ */
+export function detectUnownedWorkloads(
+  index: CatalogIndex,
+  facts: ClusterFacts,
+): DetectedProblem[] {
+  const report = findUnownedWorkloads(index, facts, {
+    status: 'available',
+    clusters: facts.clusters,
+  });
+  return report.clusters.flatMap(({ cluster, namespaces }) =>
+    namespaces.map(({ namespace, workloads }) => {
+      const where = `${cluster}/${namespace}`;
+      return {
+        id: `unowned-workload:${where}`,
+        kind: 'unowned-workload' as const,
+        severity: 'warning' as const,
+        source: BOUNDARIES_SOURCE,
+        subject: `namespace ${where}`,
+        title: `${where}: ${plural(
+          workloads.length,
+          'workload no catalog entity claims',
+          'workloads no catalog entity claims',
+        )}`,
+        reason: `No catalog entity claims ${named(
+          workloads.map(
+            w =>
+              `${w.kind} ${w.name}${
+                w.images.length > 0 ? ` (${w.images.join(', ')})` : ''
+              }`,
+          ),
+        )}`,
+        link: WHO_OWNS_PATH,
+      };
+    }),
+  );
 }
