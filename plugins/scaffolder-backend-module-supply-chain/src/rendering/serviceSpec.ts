@@ -49,7 +49,7 @@ export const VPA_UPDATE_MODES = {
     'Applies its recommendation only when a pod is created; running pods keep their requests',
   Recreate:
     'Applies its recommendation by evicting pods, which restart with the new requests',
-  Auto: 'Applies its recommendation by evicting pods, which restart with the new requests (today the same as Recreate)',
+  Auto: 'Applies its recommendation by evicting pods, which restart with the new requests; today the same as Recreate',
 } as const;
 export type VpaUpdateMode = keyof typeof VPA_UPDATE_MODES;
 

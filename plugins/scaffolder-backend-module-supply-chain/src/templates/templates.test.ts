@@ -8,7 +8,9 @@ import { createTestActionContext } from '../actions/__testUtils__/mockActionCont
 import { startTestTargets } from '../actions/__testUtils__/policy';
 import { createMlModelAction } from '../actions/mlModel';
 import { createServiceManifestsAction } from '../actions/serviceManifests';
+import { QUANTITY_PATTERN } from '@supply-chain/plugin-rollouts-common';
 import { validateManifestSet } from '../rendering/manifestValidation';
+import { VPA_UPDATE_MODES } from '../rendering/serviceSpec';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import {
   loadTemplate,
@@ -403,6 +405,133 @@ describe('go-microservice', () => {
     expect(
       fs.existsSync(path.join(ctx.workspacePath, preflight.input.path)),
     ).toBe(true);
+  });
+
+  describe('the optional VPA', () => {
+    const vpaField = template.spec.parameters
+      .map((page: any) => page.properties.vpa)
+      .find(Boolean);
+    const enabledBranch = vpaField.dependencies.enabled.oneOf.find(
+      (b: any) => b.properties.enabled.const === true,
+    ).properties;
+
+    it("is off by default and offers the action's update modes, each with what it does", () => {
+      expect(vpaField.properties.enabled.default).toBe(false);
+      expect(enabledBranch.updateMode.default).toBe('Off');
+      const choices = enabledBranch.updateMode.oneOf.map((c: any) => c.const);
+      expect(choices).toEqual(Object.keys(VPA_UPDATE_MODES));
+      for (const choice of enabledBranch.updateMode.oneOf) {
+        const meaning =
+          VPA_UPDATE_MODES[choice.const as keyof typeof VPA_UPDATE_MODES];
+        expect(choice.title).toContain(
+          `${choice.const}: ${meaning[0].toLowerCase()}${meaning.slice(1)}`,
+        );
+      }
+    });
+
+    it('checks each bound with the quantity grammar of parseQuantity and names the field', () => {
+      for (const bounds of ['minAllowed', 'maxAllowed']) {
+        for (const resource of ['cpu', 'memory']) {
+          expect(enabledBranch[bounds].properties[resource].pattern).toBe(
+            QUANTITY_PATTERN.source,
+          );
+        }
+      }
+      const formErrorsOf = (value: unknown) =>
+        new Validator()
+          .validate(value, vpaField, { nestedErrors: true })
+          .errors.map(e => `${e.property}: ${e.message}`);
+      expect(
+        formErrorsOf({
+          enabled: true,
+          updateMode: 'Off',
+          minAllowed: { cpu: '100m', memory: '128Mi' },
+          maxAllowed: { cpu: '1.5', memory: '2Gi' },
+        }),
+      ).toEqual([]);
+      // (jsonschema writes the branch of a dependency into the path)
+      expect(
+        formErrorsOf({ enabled: true, minAllowed: { cpu: 'lots' } }),
+      ).toContainEqual(
+        expect.stringMatching(/minAllowed\.cpu: does not match pattern/),
+      );
+    });
+
+    const runManifests = async (values: Record<string, unknown>) => {
+      const steps = renderStepValue(template.spec.steps, {
+        ...context,
+        parameters: { ...parameters, ...values },
+      });
+      const manifests = steps.find((s: any) => s.id === 'manifests');
+      const ctx = createTestActionContext({
+        input: {
+          ...manifests.input,
+          gitops: { ...manifests.input.gitops, repoUrl: targets.gitops.url },
+        },
+      });
+      await createServiceManifestsAction({
+        catalog: createTestCatalog(),
+        guard: targets.guard,
+      }).handler(ctx);
+      return ctx;
+    };
+
+    it('renders the VPA the form describes, in place of the HPA', async () => {
+      const ctx = await runManifests({
+        hpa: false,
+        vpa: {
+          enabled: true,
+          updateMode: 'Auto',
+          minAllowed: { cpu: '100m' },
+          maxAllowed: { cpu: '1', memory: '1Gi' },
+        },
+      });
+      const files = ctx.outputs.files as string[];
+      expect(files).toContain('k8s/base/vpa.yaml');
+      expect(files).not.toContain('k8s/base/hpa.yaml');
+      const [vpa] = parseYamlDocuments(
+        fs.readFileSync(
+          path.join(ctx.workspacePath, 'k8s/base/vpa.yaml'),
+          'utf8',
+        ),
+      ) as any[];
+      expect(vpa.spec.updatePolicy.updateMode).toBe('Auto');
+      expect(vpa.spec.resourcePolicy.containerPolicies).toEqual([
+        {
+          containerName: 'returns-service',
+          minAllowed: { cpu: '100m' },
+          maxAllowed: { cpu: '1', memory: '1Gi' },
+          controlledResources: ['cpu', 'memory'],
+        },
+      ]);
+    });
+
+    it('refuses a VPA that changes pods next to the HPA, and a minimum above the maximum, naming the field', async () => {
+      await expect(
+        runManifests({ vpa: { enabled: true, updateMode: 'Recreate' } }),
+      ).rejects.toThrow(
+        /vpa\.updateMode: vpa\.updateMode Recreate changes the pods' cpu and memory requests, which the HPA \(include\.hpa\) scales on/,
+      );
+      await expect(
+        runManifests({
+          vpa: {
+            enabled: true,
+            minAllowed: { memory: '1Gi' },
+            maxAllowed: { memory: '512Mi' },
+          },
+        }),
+      ).rejects.toThrow(
+        /vpa\.minAllowed\.memory: vpa\.minAllowed\.memory \(1Gi\) must not exceed vpa\.maxAllowed\.memory \(512Mi\)/,
+      );
+    });
+
+    it('an unticked VPA renders none, whatever else the form kept', async () => {
+      const ctx = await runManifests({
+        vpa: { enabled: false, updateMode: 'Auto' },
+      });
+      expect(ctx.outputs.files).not.toContain('k8s/base/vpa.yaml');
+      expect(ctx.outputs.files).toContain('k8s/base/hpa.yaml');
+    });
   });
 
   it('without a configured GitOps repository, the manifests step names the missing field', async () => {
