@@ -525,6 +525,34 @@ describe('go-microservice', () => {
       );
     });
 
+    it("the service's docs say how it is scaled and sized", () => {
+      const operations = (values: Record<string, unknown>) => {
+        const steps = renderStepValue(template.spec.steps, {
+          ...context,
+          parameters: { ...parameters, ...values },
+        });
+        const fetch = steps.find((s: any) => s.id === 'fetch');
+        const dir = renderSkeleton(
+          'go-microservice',
+          fetch.input.values,
+          fetch.input.copyWithoutTemplating,
+        );
+        const docs = fs.readFileSync(path.join(dir, 'docs/index.md'), 'utf8');
+        return docs.slice(docs.indexOf('## Operations')).replace(/\s+/g, ' ');
+      };
+      const byDefault = operations({});
+      expect(byDefault).toContain('the HPA scales on CPU and memory.');
+      expect(byDefault).not.toContain('VerticalPodAutoscaler');
+      const withVpa = operations({
+        hpa: false,
+        vpa: { enabled: true, updateMode: 'Initial' },
+      });
+      expect(withVpa).toContain('a fixed number of replicas (no HPA).');
+      expect(withVpa).toContain(
+        "the VerticalPodAutoscaler `returns-service-vpa` (update mode `Initial`) recommends the container's CPU and memory requests and applies them;",
+      );
+    });
+
     it('an unticked VPA renders none, whatever else the form kept', async () => {
       const ctx = await runManifests({
         vpa: { enabled: false, updateMode: 'Auto' },
