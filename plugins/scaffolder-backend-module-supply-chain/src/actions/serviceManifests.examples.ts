@@ -62,6 +62,34 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
+      'A VerticalPodAutoscaler in Auto mode sizing the container between bounds, in place of the HPA (the two would fight over cpu and memory)',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'manifests',
+          action: 'supply-chain:service:manifests',
+          name: 'Render manifests',
+          input: {
+            name: 'route-optimizer',
+            owner: 'group:default/fulfillment-team',
+            vpa: {
+              enabled: true,
+              updateMode: 'Auto',
+              minAllowed: { cpu: '100m', memory: '128Mi' },
+              maxAllowed: { cpu: '2', memory: '2Gi' },
+            },
+            include: { hpa: false },
+            gitops: {
+              repoUrl:
+                'https://git.example.com/platform/supply-chain-gitops.git',
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
       'Only the Deployment, Service and ServiceAccount, without mesh, autoscaling or GitOps parts',
     example: yaml.stringify({
       steps: [
