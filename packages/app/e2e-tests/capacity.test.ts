@@ -92,7 +92,13 @@ test('the Capacity tab shows the VPA recommendation of ml-prediction-service and
     reading = { before, after };
     await route.fulfill({ response });
   });
-  await page.goto(`/catalog/default/component/${SERVICE}/capacity`);
+  // as a user gets there: the entity page, its Deployment group, Capacity
+  await page.goto(`/catalog/default/component/${SERVICE}`);
+  await page.getByRole('button', { name: 'Deployment', exact: true }).click();
+  await page.getByRole('menuitemradio', { name: 'Capacity' }).click();
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${SERVICE}/capacity$`),
+  );
 
   await expect(async () => {
     if (!reading || !equal(reading.before, reading.after)) {
