@@ -330,4 +330,56 @@ describe('AttentionEvaluator', () => {
     await evaluator.evaluate({ refreshArgoCd: true });
     expect(await drift()).toEqual([]);
   });
+
+  it('sends a notification again when the send fails (the replica that claimed it is the only one that will), and says so when it gives up', async () => {
+    const cluster = new FakeCluster().put(workload('order-service', 'stalled'));
+    const store = await ProblemStore.create({
+      database: { getClient: async () => knex },
+      resolveAfterMs: RESOLVE_AFTER_MS,
+    });
+    const send = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('socket hang up'))
+      .mockResolvedValueOnce(undefined);
+    const logger = mockServices.logger.mock();
+    const evaluator = new AttentionEvaluator({
+      catalog: catalogServiceMock({ entities }),
+      auth: mockServices.auth(),
+      cache: cluster,
+      argocd: noArgoCd(),
+      store,
+      notifications: { send },
+      logger,
+      notify: { enabled: true, kinds: new Set(ATTENTION_KINDS) },
+    });
+    await evaluator.evaluate({ refreshArgoCd: true });
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send.mock.calls[1][0].payload.title).toBe(
+      'order-service: rollout stalled',
+    );
+    expect(logger.warn).not.toHaveBeenCalled();
+
+    // gone for good: three attempts, then a warning naming the problem
+    cluster.put(workload('order-service'));
+    send.mockReset().mockRejectedValue(new Error('connect ECONNREFUSED'));
+    const clock = Date.now() + RESOLVE_AFTER_MS + 1;
+    const later = new AttentionEvaluator({
+      catalog: catalogServiceMock({ entities }),
+      auth: mockServices.auth(),
+      cache: cluster,
+      argocd: noArgoCd(),
+      store,
+      notifications: { send },
+      logger,
+      notify: { enabled: true, kinds: new Set(ATTENTION_KINDS) },
+      now: () => clock,
+    });
+    await later.evaluate({ refreshArgoCd: true });
+    expect(send).toHaveBeenCalledTimes(3);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^could not notify group:default\/.+ about rollout-stalled:.+ \(3 attempts\): Error: connect ECONNREFUSED$/,
+      ),
+    );
+  });
 });

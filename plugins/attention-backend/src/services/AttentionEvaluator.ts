@@ -29,6 +29,10 @@ import {
 } from '../detect/detectProblems';
 import { ProblemStore, Reconciliation, StoredProblem } from './ProblemStore';
 
+/** A failed notification is sent again twice, after 1 s and 2 s. */
+const SEND_ATTEMPTS = 3;
+const SEND_RETRY_MS = 1000;
+
 /** Who is told about which kinds. */
 export interface NotificationSettings {
   enabled: boolean;
@@ -267,34 +271,53 @@ export class AttentionEvaluator {
     if (!notifications || !notify.enabled || !notify.kinds.has(problem.kind)) {
       return;
     }
-    if (!problem.ownerRef) return;
-    try {
-      await notifications.send({
-        recipients: { type: 'entity', entityRef: problem.ownerRef },
-        payload:
-          change === 'opened'
-            ? {
-                title: problem.title,
-                description: `${problem.reason} (${problem.subject})`,
-                link: problem.link,
-                severity: problem.severity === 'error' ? 'high' : 'normal',
-                topic: problem.kind,
-                // the same scope replaces this notification when it resolves
-                scope: `attention:${problem.id}`,
-              }
-            : {
-                title: `Resolved: ${problem.title}`,
-                description: `${problem.subject} no longer needs attention.`,
-                link: problem.link,
-                severity: 'low',
-                topic: problem.kind,
-                scope: `attention:${problem.id}`,
-              },
-      });
-    } catch (error) {
-      this.deps.logger.warn(
-        `could not notify ${problem.ownerRef} about ${problem.id}: ${error}`,
-      );
+    const ownerRef = problem.ownerRef;
+    if (!ownerRef) return;
+    // this replica claimed the announcement, so a lost send is never made up
+    // later: retry a failed one (the scope makes a repeat replace, not add)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.send(notifications, ownerRef, problem, change);
+        return;
+      } catch (error) {
+        if (attempt === SEND_ATTEMPTS) {
+          this.deps.logger.warn(
+            `could not notify ${ownerRef} about ${problem.id} (${attempt} attempts): ${error}`,
+          );
+          return;
+        }
+        await new Promise(r => setTimeout(r, SEND_RETRY_MS * attempt));
+      }
     }
+  }
+
+  private async send(
+    notifications: NotificationService,
+    ownerRef: string,
+    problem: StoredProblem,
+    change: 'opened' | 'resolved',
+  ): Promise<void> {
+    await notifications.send({
+      recipients: { type: 'entity', entityRef: ownerRef },
+      payload:
+        change === 'opened'
+          ? {
+              title: problem.title,
+              description: `${problem.reason} (${problem.subject})`,
+              link: problem.link,
+              severity: problem.severity === 'error' ? 'high' : 'normal',
+              topic: problem.kind,
+              // the same scope replaces this notification when it resolves
+              scope: `attention:${problem.id}`,
+            }
+          : {
+              title: `Resolved: ${problem.title}`,
+              description: `${problem.subject} no longer needs attention.`,
+              link: problem.link,
+              severity: 'low',
+              topic: problem.kind,
+              scope: `attention:${problem.id}`,
+            },
+    });
   }
 }

@@ -55,7 +55,9 @@ describe('AttentionReader', () => {
   });
   afterEach(() => knex.destroy());
 
-  function readerWith(unclaimedRead: AuthorizeResult) {
+  function readerWith(
+    unclaimedRead: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  ) {
     const permissions = mockServices.permissions.mock();
     permissions.authorize.mockResolvedValue([{ result: unclaimedRead }]);
     const reader = new AttentionReader({
