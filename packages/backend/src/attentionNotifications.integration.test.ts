@@ -109,6 +109,23 @@ beforeAll(async () => {
     'user/default/diego.alvarez',
     'group/default/fulfillment-team',
   ]);
+  // a group's notification reaches the members its relations name at send
+  // time: wait until the catalog has stitched diego into fulfillment-team
+  await until(
+    'the catalog to list diego.alvarez as a member of fulfillment-team',
+    () =>
+      portal.call(
+        'GET',
+        '/api/catalog/entities/by-name/group/default/fulfillment-team',
+      ),
+    group =>
+      (group.json?.relations ?? []).some(
+        (r: { type: string; targetRef: string }) =>
+          r.type === 'hasMember' &&
+          r.targetRef === 'user:default/diego.alvarez',
+      ),
+    180_000,
+  );
   await scenario('reset');
 });
 
