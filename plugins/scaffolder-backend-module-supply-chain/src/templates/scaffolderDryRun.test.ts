@@ -249,6 +249,45 @@ describe('templates in the scaffolder dry run', () => {
     expect(actionRes.status).toBe(403);
   });
 
+  it("go-microservice: the scaffolder's own parameter check accepts the VPA the form offers and refuses a bound that is no quantity", async () => {
+    const values = (vpa: Record<string, unknown>) => ({
+      name: 'route-optimizer',
+      description: 'Plans delivery routes for shipped orders',
+      owner: 'group:default/fulfillment-team',
+      responsibilities: ['Route planning'],
+      hpa: false,
+      vpa,
+      repoUrl: 'github.com?owner=supply-chain&repo=route-optimizer',
+    });
+    const accepted = await call('POST', '/api/scaffolder/v2/dry-run', {
+      template: template('go-microservice'),
+      values: values({
+        enabled: true,
+        updateMode: 'Auto',
+        minAllowed: { cpu: '100m', memory: '128Mi' },
+        maxAllowed: { cpu: '2', memory: '2Gi' },
+      }),
+      secrets: {},
+      directoryContents: directoryContents('go-microservice'),
+    });
+    // past the form: refused only by the first supply-chain step (no signed-in user)
+    expect(accepted.status).toBe(403);
+
+    const refused = await call('POST', '/api/scaffolder/v2/dry-run', {
+      template: template('go-microservice'),
+      values: values({ enabled: true, maxAllowed: { memory: '2 GB' } }),
+      secrets: {},
+      directoryContents: directoryContents('go-microservice'),
+    });
+    expect(refused.status).toBe(400);
+    const { errors } = await refused.json();
+    expect(errors.map((e: any) => `${e.property}: ${e.message}`)).toEqual([
+      expect.stringMatching(
+        /^instance\.vpa\.maxAllowed\.memory: does not match pattern/,
+      ),
+    ]);
+  });
+
   it('ml-model: a dry run without a signed-in user is refused before the cluster is asked', async () => {
     const res = await call('POST', '/api/scaffolder/v2/dry-run', {
       template: template('ml-model'),
