@@ -1,13 +1,20 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
+  deploymentCost,
+  deploymentPlacement,
   hpaHeadroom,
+  nodeFacts,
+  parseCapacityPrices,
   shareOfRequests,
   sizingVerdict,
   updateModeMeaning,
   type ContainerRecommendation,
   type ContainerSizing,
+  type DeploymentCost,
+  type DeploymentPlacement,
   type DeploymentSizing,
   type EntitySizingResponse,
+  type PodToleration,
   type ResourceAmounts,
 } from '@supply-chain/plugin-capacity-common';
 
@@ -91,6 +98,72 @@ export function sizing(
     entityRef: 'component:default/ml-prediction-service',
     clusters: [{ name: 'sandbox', status: 'ok', deployments }],
   };
+}
+
+/** The sandbox's node groups: ml-workload (tainted for ML, SPOT) and general-workload. */
+export const nodes = [
+  nodeFacts({
+    metadata: {
+      name: 'ml-node-1',
+      labels: {
+        'eks.amazonaws.com/nodegroup': 'ml-workload',
+        'node.kubernetes.io/instance-type': 'c5.2xlarge',
+        'eks.amazonaws.com/capacityType': 'SPOT',
+      },
+    },
+    spec: { taints: [{ key: 'workload', value: 'ml', effect: 'NoSchedule' }] },
+    status: { allocatable: { cpu: '8', memory: '16Gi' } },
+  }),
+  nodeFacts({
+    metadata: {
+      name: 'general-node-1',
+      labels: {
+        'eks.amazonaws.com/nodegroup': 'general-workload',
+        'node.kubernetes.io/instance-type': 't3.large',
+        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+      },
+    },
+    status: { allocatable: { cpu: '2', memory: '8Gi' } },
+  }),
+];
+
+export const mlToleration: PodToleration = {
+  key: 'workload',
+  operator: 'Equal',
+  value: 'ml',
+  effect: 'NoSchedule',
+};
+
+/** Two ML pods; `nodeName` per pod (default ml-node-1), tolerating the ML taint. */
+export function placement(
+  nodeNames: Array<string | undefined> = ['ml-node-1', 'ml-node-1'],
+): DeploymentPlacement {
+  return deploymentPlacement(
+    nodeNames.map((nodeName, i) => ({
+      name: `ml-prediction-service-pod-${i + 1}`,
+      nodeName,
+      tolerations: [mlToleration],
+    })),
+    nodes,
+  );
+}
+
+/** ml-workload SPOT at 0.136 an hour unless other prices are given. */
+export function cost(
+  prices: unknown = [
+    { nodeGroup: 'ml-workload', capacityType: 'SPOT', hourlyPrice: 0.136 },
+  ],
+): DeploymentCost {
+  return deploymentCost(
+    [1, 2].map(i => ({
+      name: `ml-prediction-service-pod-${i}`,
+      nodeName: 'ml-node-1',
+      requests: { cpu: 1, memory: 2048 * MI },
+      usage: { cpu: 0.25, memory: 1024 * MI },
+    })),
+    nodes,
+    parseCapacityPrices(prices, 'USD'),
+  );
 }
 
 export { MI };

@@ -18,6 +18,7 @@ import {
   SizingScale,
   SizingScaleLegend,
 } from '../SizingScale';
+import { CostPanel, PlacementPanel } from './PlacementAndCost';
 
 const RESOURCES: SizedResource[] = ['cpu', 'memory'];
 
@@ -189,7 +190,7 @@ function HpaPanel(props: { hpa?: HpaHeadroom }) {
   );
 }
 
-/** One Deployment: its autoscalers, then each container's sizing. */
+/** One Deployment: its autoscalers, placement and cost, then each container's sizing. */
 export function DeploymentSizingCard(props: { deployment: DeploymentSizing }) {
   const { deployment } = props;
   const title = `Deployment ${deployment.namespace}/${deployment.name}`;
@@ -209,6 +210,16 @@ export function DeploymentSizingCard(props: { deployment: DeploymentSizing }) {
         <Flex direction="column" gap="4">
           <VpaPanel vpa={deployment.vpa} />
           <HpaPanel hpa={deployment.hpa} />
+          {/* absent from backends that predate placement and cost */}
+          {deployment.placement && (
+            <PlacementPanel
+              deployment={deployment.name}
+              placement={deployment.placement}
+            />
+          )}
+          {deployment.cost && (
+            <CostPanel deployment={deployment.name} cost={deployment.cost} />
+          )}
           {deployment.containers.map(container => (
             <ContainerSizingView
               key={container.name}

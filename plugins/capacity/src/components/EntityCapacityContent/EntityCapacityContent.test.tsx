@@ -4,7 +4,11 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
+  COST_BASIS,
   hpaHeadroom,
+  parseCapacityPrices,
+  unknownCost,
+  unknownPlacement,
   updateModeMeaning,
   type EntitySizingResponse,
 } from '@supply-chain/plugin-capacity-common';
@@ -12,7 +16,9 @@ import { type CapacityApi, capacityApiRef } from '../../api';
 import {
   MI,
   container,
+  cost,
   deployment,
+  placement,
   mlEntity,
   sizing,
 } from '../../__fixtures__/sizing';
@@ -372,5 +378,183 @@ describe('EntityCapacityContent', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('article')).not.toBeInTheDocument();
+  });
+
+  describe('placement and cost', () => {
+    async function card() {
+      return within(
+        await screen.findByRole('article', {
+          name: 'Deployment supply-chain/ml-prediction-service',
+        }),
+      );
+    }
+
+    /** The cells of a table row, by its row header. */
+    function rowTexts(name: string): string[] {
+      const row = screen.getByRole('rowheader', { name }).closest('tr')!;
+      return Array.from(row.cells).map(cell => cell.textContent ?? '');
+    }
+
+    it('shows the node group, instance and capacity type of pods placed as intended', async () => {
+      renderTab(mockApi(sizing([deployment({ placement: placement() })])));
+
+      const view = await card();
+      expect(view.getByLabelText('Placement: as intended')).toBeInTheDocument();
+      expect(
+        view.getByText(
+          '2 pods on ml-workload, tolerating workload=ml:NoSchedule, as intended',
+        ),
+      ).toBeInTheDocument();
+      expect(rowTexts('ml-workload')).toEqual([
+        'ml-workload',
+        'c5.2xlarge',
+        'SPOT',
+        'ml-node-1',
+        'ml-prediction-service-pod-1, ml-prediction-service-pod-2',
+      ]);
+      expect(
+        view.queryByRole('list', {
+          name: 'Placement problems of ml-prediction-service',
+        }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('names a misplaced pod and where it runs', async () => {
+      renderTab(
+        mockApi(
+          sizing([
+            deployment({
+              placement: placement(['ml-node-1', 'general-node-1']),
+            }),
+          ]),
+        ),
+      );
+
+      const view = await card();
+      expect(view.getByLabelText('Placement: misplaced')).toBeInTheDocument();
+      expect(
+        view.getByText(
+          '2 pods on general-workload, ml-workload; 1 placement problem',
+        ),
+      ).toBeInTheDocument();
+      const problems = view.getByRole('list', {
+        name: 'Placement problems of ml-prediction-service',
+      });
+      expect(within(problems).getAllByRole('listitem')).toHaveLength(1);
+      expect(problems).toHaveTextContent(
+        'Pod ml-prediction-service-pod-2 tolerates workload=ml:NoSchedule (the taint of node group ml-workload) but runs on general-node-1 (node group general-workload)',
+      );
+      expect(rowTexts('general-workload').slice(1, 3)).toEqual([
+        't3.large',
+        'ON_DEMAND',
+      ]);
+    });
+
+    it('says why placement and cost are unknown when the nodes cannot be read', async () => {
+      const reason = 'cannot read the nodes: 403 Forbidden';
+      renderTab(
+        mockApi(
+          sizing([
+            deployment({
+              placement: unknownPlacement(reason),
+              cost: unknownCost(reason, parseCapacityPrices([])),
+            }),
+          ]),
+        ),
+      );
+
+      const view = await card();
+      expect(view.getByLabelText('Placement: unknown')).toBeInTheDocument();
+      expect(
+        within(
+          view.getByRole('region', {
+            name: 'Placement of ml-prediction-service',
+          }),
+        ).getByText(reason),
+      ).toBeInTheDocument();
+      expect(
+        view.queryByRole('table', {
+          name: 'Node groups of ml-prediction-service',
+        }),
+      ).not.toBeInTheDocument();
+      expect(
+        view.getByRole('list', {
+          name: 'Left out of the cost of ml-prediction-service',
+        }),
+      ).toHaveTextContent(reason);
+      expect(view.getByText('From requests:').parentElement).toHaveTextContent(
+        'From requests: not available',
+      );
+    });
+
+    it('shows the monthly cost from requests and from usage, its basis and where prices come from', async () => {
+      renderTab(mockApi(sizing([deployment({ cost: cost() })])));
+
+      const view = await card();
+      expect(view.getByText('From requests:').parentElement).toHaveTextContent(
+        'From requests: $24.82 a month',
+      );
+      expect(view.getByText('From usage:').parentElement).toHaveTextContent(
+        'From usage: $12.41 a month',
+      );
+      // per pod: 1 cpu of 8 and 2Gi of 16Gi is 12.5% of the node × 0.136 × 730 h
+      expect(rowTexts('ml-prediction-service-pod-1')).toEqual([
+        'ml-prediction-service-pod-1',
+        'ml-node-1 (node group ml-workload)',
+        '$0.136 per node-hour (node group ml-workload, SPOT)',
+        '$12.41 (13% of its node)',
+        '$6.21 (6% of its node)',
+      ]);
+      expect(view.getByText(COST_BASIS)).toBeInTheDocument();
+      expect(
+        view.getByText(
+          'Prices come from config (capacity.prices), not from a cloud bill; no prices are built in.',
+        ),
+      ).toBeInTheDocument();
+      expect(view.queryByText('Left out of the cost:')).not.toBeInTheDocument();
+    });
+
+    it('names a node group without a price and leaves its pods out of the sums', async () => {
+      renderTab(
+        mockApi(
+          sizing([
+            deployment({
+              cost: cost([{ instanceType: 't3.large', hourlyPrice: 0.0832 }]),
+            }),
+          ]),
+        ),
+      );
+
+      const view = await card();
+      expect(
+        view.getByRole('list', {
+          name: 'Left out of the cost of ml-prediction-service',
+        }),
+      ).toHaveTextContent(
+        'no price configured for ml-workload (c5.2xlarge, SPOT)',
+      );
+      expect(view.getByText('From requests:').parentElement).toHaveTextContent(
+        'From requests: not available',
+      );
+      expect(view.getByText('From usage:').parentElement).toHaveTextContent(
+        'From usage: not available',
+      );
+    });
+
+    it('shows nothing extra when the backend answers neither (an older backend)', async () => {
+      renderTab(mockApi(sizing([deployment()])));
+
+      const view = await card();
+      expect(
+        view.getByRole('heading', { name: 'VPA ml-prediction-service-vpa' }),
+      ).toBeInTheDocument();
+      expect(
+        view.queryByRole('heading', { name: 'Placement' }),
+      ).not.toBeInTheDocument();
+      expect(
+        view.queryByRole('heading', { name: 'Monthly cost' }),
+      ).not.toBeInTheDocument();
+      expect(view.queryByText(/capacity\.prices/)).not.toBeInTheDocument();
+    });
   });
 });
