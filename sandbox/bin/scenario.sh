@@ -2,7 +2,7 @@
 # Apply a named scenario to the running sandbox, through the real APIs
 # (kubectl against the apiserver, git commits to the GitOps repository).
 #   sandbox/bin/scenario.sh <name>
-# Names: rolling-update stalled-rollout crash-loop [service] hpa-scale-up ml-usage-high
+# Names: rolling-update stalled-rollout [service] crash-loop [service] hpa-scale-up ml-usage-high
 #        mlmodel-failed argocd-out-of-sync reset
 # What changed is printed on stdout.
 set -euo pipefail
@@ -39,21 +39,24 @@ rolling-update)
   say "note: the live Deployment now differs from Git, so Argo CD shows inventory-service OutOfSync (drift) after its next refresh."
   ;;
 stalled-rollout)
-  k patch deployment order-service --type strategic -p '{
+  # optional second argument: which seeded service (default order-service)
+  svc="${2:-order-service}"
+  [[ " ${APPS[*]} " == *" $svc "* ]] || die "stalled-rollout: '$svc' is not a seeded service (one of: ${APPS[*]})"
+  k patch deployment "$svc" --type strategic -p '{
     "metadata":{"labels":{"version":"v2.5.0"},"annotations":{"kubernetes.io/change-cause":"sandbox scenario stalled-rollout: v2.5.0 never becomes ready"}},
     "spec":{"progressDeadlineSeconds":30,
       "template":{"metadata":{"labels":{"version":"v2.5.0","sandbox.supplychain.io/fault":"not-ready"}},
-      "spec":{"containers":[{"name":"order-service","image":"your-registry/order-service:v2.5.0"}]}}}}' >/dev/null
-  say "stalled-rollout: deployment/order-service image -> your-registry/order-service:v2.5.0, progressDeadlineSeconds=30;"
+      "spec":{"containers":[{"name":"'"$svc"'","image":"your-registry/'"$svc"':v2.5.0"}]}}}}' >/dev/null
+  say "stalled-rollout: deployment/$svc image -> your-registry/$svc:v2.5.0, progressDeadlineSeconds=30;"
   say "  its new pods carry sandbox.supplychain.io/fault=not-ready, so kwok runs them but never marks them Ready."
   say "  waiting for the deployment controller to report ProgressDeadlineExceeded (about 30-40 s)..."
   for _ in $(seq 1 60); do
-    r=$(k get deployment order-service -o jsonpath='{.status.conditions[?(@.type=="Progressing")].reason}')
+    r=$(k get deployment "$svc" -o jsonpath='{.status.conditions[?(@.type=="Progressing")].reason}')
     [[ "$r" == ProgressDeadlineExceeded ]] && break
     sleep 2
   done
-  k get deployment order-service -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}'
-  k get pods -l app=order-service -o wide
+  k get deployment "$svc" -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}'
+  k get pods -l app="$svc" -o wide
   ;;
 crash-loop)
   # optional second argument: which seeded service (default shipping-service)
