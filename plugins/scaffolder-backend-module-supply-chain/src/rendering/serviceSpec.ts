@@ -39,19 +39,12 @@ const quantity = (zImpl: typeof z, what: string) =>
     );
 
 /**
- * What each VPA `updateMode` the form offers does (the VPA's own modes, in the
- * words of the capacity plugin's updateModeMeaning). Off is the default: it
- * only recommends, so it is safe next to the HPA.
+ * The VPA `updateMode`s the form offers (what each does: capacity-common's
+ * updateModeMeaning). Off is the default: it only recommends, so it is safe
+ * next to the HPA.
  */
-export const VPA_UPDATE_MODES = {
-  Off: 'Only recommends; it never changes pods',
-  Initial:
-    'Applies its recommendation only when a pod is created; running pods keep their requests',
-  Recreate:
-    'Applies its recommendation by evicting pods, which restart with the new requests',
-  Auto: 'Applies its recommendation by evicting pods, which restart with the new requests; today the same as Recreate',
-} as const;
-export type VpaUpdateMode = keyof typeof VPA_UPDATE_MODES;
+export const VPA_UPDATE_MODES = ['Off', 'Initial', 'Recreate', 'Auto'] as const;
+export type VpaUpdateMode = (typeof VPA_UPDATE_MODES)[number];
 
 /** A VPA bound: a positive quantity, read with the repo's one parseQuantity. */
 const vpaBound = (zImpl: typeof z, what: string) =>
@@ -329,11 +322,11 @@ export const serviceSpecFields = {
       .object({
         enabled: zImpl.boolean().default(false),
         updateMode: zImpl
-          .enum(Object.keys(VPA_UPDATE_MODES) as [VpaUpdateMode], {
+          .enum(VPA_UPDATE_MODES, {
             errorMap: () => ({
-              message: `vpa.updateMode must be one of ${Object.keys(
-                VPA_UPDATE_MODES,
-              ).join(', ')}`,
+              message: `vpa.updateMode must be one of ${VPA_UPDATE_MODES.join(
+                ', ',
+              )}`,
             }),
           })
           .default('Off'),

@@ -10,6 +10,7 @@ import { createMlModelAction } from '../actions/mlModel';
 import { createServiceManifestsAction } from '../actions/serviceManifests';
 import { QUANTITY_PATTERN } from '@supply-chain/plugin-rollouts-common';
 import { validateManifestSet } from '../rendering/manifestValidation';
+import { updateModeMeaning } from '@supply-chain/plugin-capacity-common';
 import { VPA_UPDATE_MODES } from '../rendering/serviceSpec';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import {
@@ -417,10 +418,9 @@ describe('go-microservice', () => {
       expect(vpaField.properties.enabled.default).toBe(false);
       expect(vpaFields.updateMode.default).toBe('Off');
       const choices = vpaFields.updateMode.oneOf.map((c: any) => c.const);
-      expect(choices).toEqual(Object.keys(VPA_UPDATE_MODES));
+      expect(choices).toEqual(VPA_UPDATE_MODES);
       for (const choice of vpaFields.updateMode.oneOf) {
-        const meaning =
-          VPA_UPDATE_MODES[choice.const as keyof typeof VPA_UPDATE_MODES];
+        const meaning = updateModeMeaning(choice.const);
         expect(choice.title).toContain(
           `${choice.const}: ${meaning[0].toLowerCase()}${meaning.slice(1)}`,
         );
