@@ -342,6 +342,7 @@ describe('AttentionEvaluator', () => {
       .mockRejectedValueOnce(new Error('socket hang up'))
       .mockResolvedValueOnce(undefined);
     const logger = mockServices.logger.mock();
+    const clock = { now: Date.now() };
     const evaluator = new AttentionEvaluator({
       catalog: catalogServiceMock({ entities }),
       auth: mockServices.auth(),
@@ -351,6 +352,7 @@ describe('AttentionEvaluator', () => {
       notifications: { send },
       logger,
       notify: { enabled: true, kinds: new Set(ATTENTION_KINDS) },
+      now: () => clock.now,
     });
     await evaluator.evaluate({ refreshArgoCd: true });
     expect(send).toHaveBeenCalledTimes(2);
@@ -362,19 +364,8 @@ describe('AttentionEvaluator', () => {
     // gone for good: three attempts, then a warning naming the problem
     cluster.put(workload('order-service'));
     send.mockReset().mockRejectedValue(new Error('connect ECONNREFUSED'));
-    const clock = Date.now() + RESOLVE_AFTER_MS + 1;
-    const later = new AttentionEvaluator({
-      catalog: catalogServiceMock({ entities }),
-      auth: mockServices.auth(),
-      cache: cluster,
-      argocd: noArgoCd(),
-      store,
-      notifications: { send },
-      logger,
-      notify: { enabled: true, kinds: new Set(ATTENTION_KINDS) },
-      now: () => clock,
-    });
-    await later.evaluate({ refreshArgoCd: true });
+    clock.now += RESOLVE_AFTER_MS + 1;
+    await evaluator.evaluate({ refreshArgoCd: true });
     expect(send).toHaveBeenCalledTimes(3);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringMatching(
