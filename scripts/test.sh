@@ -67,6 +67,14 @@ for i in "${!names[@]}"; do
   printf '  %-22s %-7s %4ss\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
   if [ "${results[$i]}" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
+# CI shows only the end of this output: name what failed in each failed step there.
+for i in "${!names[@]}"; do
+  [ "${results[$i]}" = passed ] && continue
+  [ -f "$logs/${names[$i]}.log" ] || continue
+  echo "--- ${names[$i]}: what failed"
+  grep -aE '\[chromium\] › |^ *● |error TS[0-9]+|^ +[0-9]+:[0-9]+ +error ' "$logs/${names[$i]}.log" |
+    sed -E 's/\x1b\[[0-9;]*m//g' | awk '!seen[$0]++' | tail -n 8
+done
 [ $failed -gt 0 ] && echo "logs of failed steps: $logs"
 echo "steps: $passed passed, $failed failed"
 [ $failed -eq 0 ]
