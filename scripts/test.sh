@@ -72,8 +72,10 @@ for i in "${!names[@]}"; do
   [ "${results[$i]}" = passed ] && continue
   [ -f "$logs/${names[$i]}.log" ] || continue
   echo "--- ${names[$i]}: what failed"
-  grep -aE '\[chromium\] › |^ *● |error TS[0-9]+|^ +[0-9]+:[0-9]+ +error ' "$logs/${names[$i]}.log" |
-    sed -E 's/\x1b\[[0-9;]*m//g' | awk '!seen[$0]++' | tail -n 8
+  # playwright's ✘ lines, jest's ● test headers, tsc and eslint errors
+  sed -E 's/\x1b\[[0-9;]*m//g' "$logs/${names[$i]}.log" |
+    grep -aE '^ +✘ |^ *● |error TS[0-9]+|^ +[0-9]+:[0-9]+ +error ' | grep -av '● Console' |
+    awk '!seen[$0]++' | tail -n 8
 done
 [ $failed -gt 0 ] && echo "logs of failed steps: $logs"
 echo "steps: $passed passed, $failed failed"
