@@ -60,22 +60,26 @@ else
   names+=(integration) results+=(FAILED) times+=(0)
 fi
 
+# CI shows only the end of this output: under each failed step, name what failed
+# (playwright's ✘ lines, jest's ● test headers, tsc and eslint errors).
+what_failed() {
+  [ -f "$1" ] || return 0
+  sed -E 's/\x1b\[[0-9;]*m//g' "$1" |
+    grep -aE '^ +✘ |^ *● |error TS[0-9]+|^ +[0-9]+:[0-9]+ +error ' | grep -av '● Console' |
+    awk '!seen[$0]++' | tail -n 8 | sed 's/^ */      /'
+}
+
 passed=0 failed=0
 echo
 echo "=== summary"
 for i in "${!names[@]}"; do
   printf '  %-22s %-7s %4ss\n' "${names[$i]}" "${results[$i]}" "${times[$i]}"
-  if [ "${results[$i]}" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-done
-# CI shows only the end of this output: name what failed in each failed step there.
-for i in "${!names[@]}"; do
-  [ "${results[$i]}" = passed ] && continue
-  [ -f "$logs/${names[$i]}.log" ] || continue
-  echo "--- ${names[$i]}: what failed"
-  # playwright's ✘ lines, jest's ● test headers, tsc and eslint errors
-  sed -E 's/\x1b\[[0-9;]*m//g' "$logs/${names[$i]}.log" |
-    grep -aE '^ +✘ |^ *● |error TS[0-9]+|^ +[0-9]+:[0-9]+ +error ' | grep -av '● Console' |
-    awk '!seen[$0]++' | tail -n 8
+  if [ "${results[$i]}" = passed ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    what_failed "$logs/${names[$i]}.log"
+  fi
 done
 [ $failed -gt 0 ] && echo "logs of failed steps: $logs"
 echo "steps: $passed passed, $failed failed"
