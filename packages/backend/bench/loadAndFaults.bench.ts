@@ -639,8 +639,28 @@ async function faultsUnderLoad(mode: Mode) {
             .filter(x => x.body)
             .map(x => `  ${x.name} ${x.status}: ${x.body}`),
         ),
-      ].join('\n')}\n`,
+      ].join('\n')}\n` +
+      // autocannon counts status codes only; the replicas' error log says what a 5xx was
+      `5xx the replicas logged (Backstage's error handler):\n${
+        portal.replicas.flatMap(r => serverErrorsLogged(r.output)).join('\n') ||
+        '  none'
+      }\n`,
   );
+}
+
+/** The distinct "Request failed with status 5xx" lines of a backend's log, with counts. */
+function serverErrorsLogged(output: string): string[] {
+  const counts = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    if (!/Request failed with status 5\d\d/.test(line)) continue;
+    // the same error from many requests differs only in its timestamp and request id
+    const key = line
+      .replace(/"timestamp":"[^"]*"|\d{4}-\d\d-\d\dT[\d:.]+Z/g, '')
+      .replace(/"(req|request)Id":"[^"]*"/g, '')
+      .slice(0, 600);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([line, n]) => `  ${n} x ${line}`);
 }
 
 function printComparison() {
