@@ -3,7 +3,10 @@
 # (kubectl against the apiserver, git commits to the GitOps repository).
 #   sandbox/bin/scenario.sh <name>
 # Names: rolling-update stalled-rollout [service] crash-loop [service] hpa-scale-up ml-usage-high
-#        mlmodel-failed argocd-out-of-sync reset
+#        mlmodel-failed [service] argocd-out-of-sync [app] reset
+# Without the optional argument each scenario hits the service it always did
+# (stalled-rollout: order-service, crash-loop: shipping-service, mlmodel-failed:
+# ml-prediction-service, argocd-out-of-sync: order-service).
 # What changed is printed on stdout.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -14,7 +17,7 @@ KUBECTL=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig" --cache-dir "$S
 NS=supply-chain
 
 NAME="${1:-}"
-[[ -n "$NAME" ]] || die "usage: scenario.sh <rolling-update|stalled-rollout|crash-loop|hpa-scale-up|ml-usage-high|mlmodel-failed|argocd-out-of-sync|reset>"
+[[ -n "$NAME" ]] || die "usage: scenario.sh <rolling-update|stalled-rollout [service]|crash-loop [service]|hpa-scale-up|ml-usage-high|mlmodel-failed [service]|argocd-out-of-sync [app]|reset>"
 proc_alive kube-apiserver && [[ -f "$SANDBOX_STATE/env.sh" ]] || die "the sandbox is not running (start it with 'make sandbox')"
 
 say() { printf '%s\n' "$*"; }
@@ -114,17 +117,27 @@ ml-usage-high)
   k get vpa ml-prediction-service-vpa || true
   ;;
 mlmodel-failed)
-  cat <<'EOM' | k apply -f - >/dev/null
+  # optional second argument: the seeded service that serves the model (default
+  # ml-prediction-service). The model carries that service's
+  # backstage.io/kubernetes-id label, the way every seed MLModel is claimed, so
+  # the entity with that kubernetes-id (and its owner) owns it. The default's
+  # model is route-optimization-v1; another service's is <service minus
+  # -service>-forecast-v1 (inventory-service: inventory-forecast-v1).
+  svc="${2:-ml-prediction-service}"
+  [[ " ${APPS[*]} " == *" $svc "* ]] || die "mlmodel-failed: '$svc' is not a seeded service (one of: ${APPS[*]})"
+  if [[ "$svc" == ml-prediction-service ]]; then model_name=route-optimization; else model_name="${svc%-service}-forecast"; fi
+  model="$model_name-v1"
+  cat <<EOM | k apply -f - >/dev/null
 apiVersion: ml.supplychain.io/v1
 kind: MLModel
 metadata:
-  name: route-optimization-v1
+  name: $model
   namespace: supply-chain
   labels:
-    backstage.io/kubernetes-id: ml-prediction-service
+    backstage.io/kubernetes-id: $svc
     sandbox.supplychain.io/scenario: mlmodel-failed
 spec:
-  modelName: route-optimization
+  modelName: $model_name
   modelVersion: v1.0.0
   framework: pytorch
   resourceRequirements:
@@ -133,32 +146,41 @@ spec:
     gpu: "8"
   replicas: 2
 EOM
-  say "mlmodel-failed: created mlmodel/route-optimization-v1 asking for 8 GPUs per replica; the only GPU node has 4,"
-  say "  so its serving pods stay Pending (Unschedulable) and the operator sets status.deploymentStatus=failed."
+  say "mlmodel-failed: created mlmodel/$model (label backstage.io/kubernetes-id=$svc) asking for 8 GPUs per replica;"
+  say "  the only GPU node has 4, so its serving pods stay Pending (Unschedulable) and the operator sets status.deploymentStatus=failed."
   for _ in $(seq 1 30); do
-    s=$(k get mlmodel route-optimization-v1 -o jsonpath='{.status.deploymentStatus}')
+    s=$(k get mlmodel "$model" -o jsonpath='{.status.deploymentStatus}')
     [[ "$s" == failed ]] && break
     sleep 1
   done
-  k get mlmodel route-optimization-v1 -o jsonpath='status.deploymentStatus={.status.deploymentStatus}{"\n"}status.endpoint={.status.endpoint}{"\n"}status.lastUpdated={.status.lastUpdated}{"\n"}reason={.metadata.annotations.ml\.supplychain\.io/failure-reason}{"\n"}'
+  k get mlmodel "$model" -o jsonpath='status.deploymentStatus={.status.deploymentStatus}{"\n"}status.endpoint={.status.endpoint}{"\n"}status.lastUpdated={.status.lastUpdated}{"\n"}reason={.metadata.annotations.ml\.supplychain\.io/failure-reason}{"\n"}'
   ;;
 argocd-out-of-sync)
+  # optional second argument: which seeded Argo CD Application (default order-service)
+  app="${2:-order-service}"
   [[ -d "$GITOPS_WORK/.git" ]] || die "GitOps working copy $GITOPS_WORK missing (component: gitops repository)"
-  f="$GITOPS_WORK/apps/order-service/deployment.yaml"
-  sed -i 's/^  replicas: 2$/  replicas: 4/; s/value: "INFO"/value: "DEBUG"/' "$f"
+  f="$GITOPS_WORK/apps/$app/deployment.yaml"
+  [[ " ${APPS[*]} " == *" $app "* && -f "$f" ]] || die "argocd-out-of-sync: '$app' is not a seeded Argo CD application (one of: ${APPS[*]})"
+  n=$(sed -n 's/^  replicas: \([0-9][0-9]*\)$/\1/p' "$f" | head -n 1)
+  [[ -n "$n" ]] || die "argocd-out-of-sync: no spec.replicas in apps/$app/deployment.yaml of the GitOps repo"
+  m=$((n + 2))
+  sed -i "s/^  replicas: $n\$/  replicas: $m/; s/value: \"INFO\"/value: \"DEBUG\"/" "$f"
   git -C "$GITOPS_WORK" add -A
-  gitops_commit "order-service: 4 replicas and DEBUG logging (sandbox scenario argocd-out-of-sync)"
+  gitops_commit "$app: $m replicas and DEBUG logging (sandbox scenario argocd-out-of-sync)"
   git -C "$GITOPS_WORK" push -q origin HEAD:main
   rev=$(git -C "$GITOPS_WORK" rev-parse --short HEAD)
-  say "argocd-out-of-sync: committed $rev to the GitOps repo ($GITOPS_BARE): apps/order-service replicas 2 -> 4, LOG_LEVEL INFO -> DEBUG."
-  say "  Not synced (the Applications have no automated sync). Asking Argo CD to refresh order-service..."
-  refresh_app order-service
+  say "argocd-out-of-sync: committed $rev to the GitOps repo ($GITOPS_BARE): apps/$app replicas $n -> $m, LOG_LEVEL INFO -> DEBUG."
+  if [[ "$app" == inventory-service ]]; then
+    say "  (its Application ignores /spec/replicas, which the HPA owns: the LOG_LEVEL change is what differs)"
+  fi
+  say "  Not synced (the Applications have no automated sync). Asking Argo CD to refresh $app..."
+  refresh_app "$app"
   for _ in $(seq 1 45); do
-    [[ "$(app_state order-service)" == OutOfSync/* ]] && break
+    [[ "$(app_state "$app")" == OutOfSync/* ]] && break
     sleep 2
   done
-  say "order-service: $(app_state order-service) (sync status/health)"
-  kc -n argocd get application order-service -o jsonpath='{range .status.resources[*]}{.kind}/{.name}: {.status}{"\n"}{end}'
+  say "$app: $(app_state "$app") (sync status/health)"
+  kc -n argocd get application "$app" -o jsonpath='{range .status.resources[*]}{.kind}/{.name}: {.status}{"\n"}{end}'
   ;;
 reset)
   say "reset: restoring the baseline"
@@ -195,6 +217,6 @@ reset)
   kc -n argocd get applications
   ;;
 *)
-  die "unknown scenario '$NAME'. Known: rolling-update stalled-rollout crash-loop hpa-scale-up ml-usage-high mlmodel-failed argocd-out-of-sync reset"
+  die "unknown scenario '$NAME'. Known: rolling-update stalled-rollout [service] crash-loop [service] hpa-scale-up ml-usage-high mlmodel-failed [service] argocd-out-of-sync [app] reset"
   ;;
 esac

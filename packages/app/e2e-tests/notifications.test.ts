@@ -1,13 +1,18 @@
-import { test, expect, Page } from '@playwright/test';
-import { scenario, signIn } from './portal';
+import { APIRequestContext, test, expect, Page } from '@playwright/test';
+import { backendUrl, guestToken, scenario, signIn } from './portal';
 
 /**
  * The owners' notifications in Chromium: "Enter" signs in as aisha.bello of
- * inventory-team, so a crash loop or a stalled rollout of inventory-service
- * (the sandbox's `crash-loop inventory-service`, `stalled-rollout
- * inventory-service`) is a problem of her team. The attention backend notifies
- * the owning group once; her /notifications page shows that one notification,
- * its link opens the Rollouts tab, which says why, and `reset` turns the same
+ * inventory-team, so every scenario here hits something inventory-team owns:
+ * a crash loop or a stalled rollout of inventory-service (`crash-loop
+ * inventory-service`, `stalled-rollout inventory-service`), a failed MLModel
+ * labelled with inventory-service's kubernetes-id (`mlmodel-failed
+ * inventory-service`: inventory-forecast-v1, claimed by inventory-service the
+ * way every seed model is claimed by its service) and its Argo CD application
+ * out of sync with Git (`argocd-out-of-sync inventory-service`). The attention
+ * backend notifies the owning group once; her /notifications page shows that
+ * one notification, its link opens the tab that explains it (Rollouts, the
+ * entity page's ML models card, Argo CD), and `reset` turns the same
  * notification into "Resolved: …" (updated in place, not a second one).
  */
 
@@ -21,10 +26,22 @@ async function onNotificationsPage(page: Page, check: () => Promise<void>) {
   }).toPass({ timeout: 3 * 60_000, intervals: [2_000, 5_000] });
 }
 
+/** How many notifications the guest has, read or not (the notifications API). */
+async function notificationCount(request: APIRequestContext): Promise<number> {
+  const res = await request.get(`${backendUrl}/api/notifications/?limit=1`, {
+    headers: { authorization: `Bearer ${await guestToken(request)}` },
+  });
+  expect(res.ok(), `GET /api/notifications: HTTP ${res.status()}`).toBe(true);
+  return (await res.json()).totalCount;
+}
+
 test.afterAll(async () => {
   test.setTimeout(5 * 60_000);
   await scenario('reset');
 });
+
+const rolloutsTab =
+  /\/catalog\/default\/component\/inventory-service\/rollouts$/;
 
 const cases = [
   {
@@ -32,6 +49,8 @@ const cases = [
     scenario: ['crash-loop', 'inventory-service'],
     opened: /^inventory-service: \d+ pods? (is|are) crash-looping$/,
     resolved: /^Resolved: inventory-service: \d+ pods? (is|are) crash-looping$/,
+    tab: 'the Rollouts tab',
+    url: rolloutsTab,
     explained: (page: Page) => page.getByText('CrashLoopBackOff').first(),
   },
   {
@@ -39,14 +58,39 @@ const cases = [
     scenario: ['stalled-rollout', 'inventory-service'],
     opened: /^inventory-service: rollout stalled$/,
     resolved: /^Resolved: inventory-service: rollout stalled$/,
+    tab: 'the Rollouts tab',
+    url: rolloutsTab,
     explained: (page: Page) =>
       page.getByText(/exceeded its progress deadline/).first(),
+  },
+  {
+    name: 'a failed MLModel',
+    scenario: ['mlmodel-failed', 'inventory-service'],
+    opened: /^inventory-forecast-v1: ML model failed$/,
+    resolved: /^Resolved: inventory-forecast-v1: ML model failed$/,
+    tab: "the service's ML models card",
+    url: /\/catalog\/default\/component\/inventory-service$/,
+    // the card says the operator's reason
+    explained: (page: Page) =>
+      page
+        .getByRole('listitem', { name: 'MLModel inventory-forecast-v1' })
+        .filter({ hasText: /Failed: .*Insufficient nvidia\.com\/gpu/ }),
+  },
+  {
+    name: 'an Argo CD application out of sync',
+    scenario: ['argocd-out-of-sync', 'inventory-service'],
+    opened: /^inventory-service: out of sync with Git$/,
+    resolved: /^Resolved: inventory-service: out of sync with Git$/,
+    tab: 'the Argo CD tab',
+    url: /\/catalog\/default\/component\/inventory-service\/argocd$/,
+    explained: (page: Page) => page.getByLabel('Sync: OutOfSync').first(),
   },
 ];
 
 for (const c of cases) {
-  test(`${c.name} of the guest's team's service reaches her notifications once, links to the Rollouts tab, and reads 'Resolved' after reset`, async ({
+  test(`${c.name} of the guest's team's service reaches her notifications once, links to ${c.tab}, and reads 'Resolved' after reset`, async ({
     page,
+    request,
   }) => {
     const consoleErrors: string[] = [];
     page.on('pageerror', error =>
@@ -56,15 +100,18 @@ for (const c of cases) {
     await page.goto('/notifications');
     await expect(page.getByText(c.opened)).toHaveCount(0);
     await expect(page.getByText(c.resolved)).toHaveCount(0);
+    const before = await notificationCount(request);
 
     await scenario(...c.scenario);
     await onNotificationsPage(page, async () => {
       await expect(page.getByText(c.opened)).toHaveCount(1, { timeout: 5_000 });
     });
-    await page.getByText(c.opened).click();
-    await expect(page).toHaveURL(
-      /\/catalog\/default\/component\/inventory-service\/rollouts$/,
+    // this one and no other: the scenario is one problem, announced once
+    expect(await notificationCount(request), 'notifications added').toBe(
+      before + 1,
     );
+    await page.getByText(c.opened).click();
+    await expect(page).toHaveURL(c.url);
     await expect(c.explained(page)).toBeVisible({ timeout: 60_000 });
 
     await scenario('reset');
@@ -75,6 +122,10 @@ for (const c of cases) {
       });
       await expect(page.getByText(c.opened)).toHaveCount(0, { timeout: 5_000 });
     });
+    // resolved in place: still one notification for the problem
+    expect(await notificationCount(request), 'notifications added').toBe(
+      before + 1,
+    );
     expect(consoleErrors, 'uncaught errors').toEqual([]);
   });
 }
