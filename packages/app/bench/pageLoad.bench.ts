@@ -16,6 +16,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { percentile } from '@supply-chain/portal-common';
 
 const RUNS = Number(process.env.PAGELOAD_RUNS ?? 3);
 const NAMESPACE = 'pageload-bench';
@@ -212,11 +213,6 @@ const cases: Case[] = [
 type Samples = { cold: number[]; warm: number[] };
 const results: Record<string, Record<ServerName, Samples>> = {};
 
-const p50 = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
-};
-
 async function timedLoad(page: Page, url: string, c: Case): Promise<number> {
   const started = Date.now();
   await page.goto(url, { waitUntil: 'commit' });
@@ -345,7 +341,7 @@ function print() {
   const r = (a: number, b: number) =>
     Number.isNaN(a) || Number.isNaN(b) ? '' : `${(a / b).toFixed(2)}x`;
   const median = (name: string, server: ServerName, cache: keyof Samples) =>
-    p50(results[name]?.[server]?.[cache] ?? []);
+    percentile(results[name]?.[server]?.[cache] ?? [], 50) ?? NaN;
   const rows = [
     [
       'case',
