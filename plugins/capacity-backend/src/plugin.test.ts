@@ -1,11 +1,21 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  type CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { EntitySizingResponse } from '@supply-chain/plugin-capacity-common';
+import {
+  EntitySizingResponse,
+  ServicesCapacityResponse,
+} from '@supply-chain/plugin-capacity-common';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -33,7 +43,11 @@ async function closedPort(): Promise<number> {
 
 let actionsRegistry: ReturnType<typeof actionsRegistryServiceMock>;
 
-async function setup(capacity?: unknown) {
+async function setup(
+  capacity?: unknown,
+  catalog: () => CatalogService = () =>
+    catalogServiceMock({ entities: [entity] }),
+) {
   const port = await closedPort();
   actionsRegistry = actionsRegistryServiceMock();
   const { server } = await startTestBackend({
@@ -47,7 +61,7 @@ async function setup(capacity?: unknown) {
       createServiceFactory({
         service: catalogServiceRef,
         deps: {},
-        factory: () => catalogServiceMock({ entities: [entity] }),
+        factory: catalog,
       }),
       mockServices.rootConfig.factory({
         data: {
@@ -109,6 +123,76 @@ describe('GET /api/capacity/entity', () => {
         deployments: [],
       },
     ]);
+  });
+});
+
+describe('GET /api/capacity/services', () => {
+  const hidden: Entity = {
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      name: 'payment-service',
+      annotations: { 'backstage.io/kubernetes-id': 'payment-service' },
+    },
+  };
+  /** a catalog that shows payment-service only to user:default/admin */
+  const catalog = () => {
+    const mock = catalogServiceMock({ entities: [entity, hidden] });
+    return {
+      ...mock,
+      getEntities: async (req: any, options: any) => {
+        const { items } = await mock.getEntities(req, options);
+        const user = options.credentials.principal.userEntityRef;
+        return {
+          items: items.filter(
+            e =>
+              user === 'user:default/admin' ||
+              e.metadata.name !== hidden.metadata.name,
+          ),
+        };
+      },
+    } as CatalogService;
+  };
+
+  it("lists only the services the caller's catalog view holds, with a down cluster labelled, not a 500", async () => {
+    const server = await setup(undefined, catalog);
+    const res = await request(server)
+      .get('/api/capacity/services')
+      .set('Authorization', mockCredentials.user.header('user:default/alice'));
+    expect(res.status).toBe(200);
+    const body = res.body as ServicesCapacityResponse;
+    expect(body.services.map(s => s.entityRef)).toEqual([
+      'component:default/order-service',
+    ]);
+    expect(body.services[0]).toMatchObject({
+      owner: 'group:default/a',
+      deployments: [],
+      missing: [],
+    });
+    expect(body.clusters).toEqual([
+      {
+        name: 'down-cluster',
+        status: 'degraded',
+        error: 'cannot reach cluster down-cluster: connection refused',
+      },
+    ]);
+    expect(body.wasteBasis).toMatch(/^Waste is the monthly cost of what is/);
+
+    const admin = await request(server)
+      .get('/api/capacity/services')
+      .set('Authorization', mockCredentials.user.header('user:default/admin'));
+    expect(admin.body.services.map((s: any) => s.name)).toEqual([
+      'order-service',
+      'payment-service',
+    ]);
+  });
+
+  it('answers 401 without credentials', async () => {
+    const server = await setup();
+    const res = await request(server)
+      .get('/api/capacity/services')
+      .set('Authorization', 'Bearer not-a-token');
+    expect(res.status).toBe(401);
   });
 });
 

@@ -9,6 +9,9 @@ import { NodeGroupService } from './services/NodeGroupService';
 
 /**
  * GET /entity?entityRef=…: one entity's sizing, if the caller may see the entity.
+ * GET /services: every catalog service with Kubernetes annotations the caller
+ * may read, with its cost, waste and VPA verdicts, and totals per owner, system
+ * and node group (each cluster read once per request).
  * GET /node-groups: every cluster's node-group utilisation and price (aggregates,
  * no workload named), for any signed-in user or service.
  */
@@ -27,6 +30,13 @@ export async function createRouter(options: {
     });
     const ref = parseSizingEntityRef(req.query.entityRef);
     res.json(await sizing.sizingFor(ref, credentials));
+  });
+
+  router.get('/services', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await sizing.servicesCapacity(credentials));
   });
 
   router.get('/node-groups', async (req, res) => {

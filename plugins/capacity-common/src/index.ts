@@ -35,3 +35,10 @@ export {
   unknownCost,
 } from './cost';
 export { nodeGroupUtilisation } from './utilisation';
+export {
+  WASTE_BASIS,
+  podWaste,
+  deploymentWaste,
+  serviceCapacity,
+  capacityTotals,
+} from './services';

@@ -245,3 +245,93 @@ export interface NodeGroupsResponse {
   currency: string;
   clusters: ClusterNodeGroups[];
 }
+
+/** What one service spends on one node group (`GET /api/capacity/services`). @public */
+export interface NodeGroupCost {
+  /** the `eks.amazonaws.com/nodegroup` label; absent for nodes without it */
+  nodeGroup?: string;
+  monthlyFromRequests?: number;
+  monthlyFromUsage?: number;
+  /** see {@link WASTE_BASIS} */
+  waste?: number;
+}
+
+/** The VPA's verdict on one container of a service, in words. @public */
+export interface ServiceVpaVerdict {
+  cluster: string;
+  namespace: string;
+  deployment: string;
+  container: string;
+  vpa: string;
+  updateMode: string;
+  updateModeMeaning: string;
+  cpu: ResourceVerdict;
+  memory: ResourceVerdict;
+  /** e.g. "ml-prediction-service: cpu over-provisioned, memory within bounds (VPA ml-prediction-service-vpa, Auto)" */
+  summary: string;
+}
+
+/** One catalog service's capacity and cost across its Deployments. @public */
+export interface ServiceCapacity {
+  entityRef: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title?: string;
+  /** the owner's entity ref (`group:default/ml-team`); absent when the entity names none */
+  owner?: string;
+  /** the system's entity ref (`system:default/ml-platform`); absent when the entity has none */
+  system?: string;
+  /** its Deployments found in the clusters, as `cluster/namespace/name` */
+  deployments: string[];
+  /** the node groups its pods run on (nodes without the label are left out) */
+  nodeGroups: string[];
+  /** the sum over its Deployments that have a price (see `costBasis`) */
+  monthlyFromRequests?: number;
+  monthlyFromUsage?: number;
+  /** see {@link WASTE_BASIS} */
+  waste?: number;
+  /** the same figures per node group its pods run on */
+  byNodeGroup: NodeGroupCost[];
+  /** per container with a VPA */
+  vpa: ServiceVpaVerdict[];
+  /** what is left out of its cost and why, in words (no price, nodes unreadable) */
+  missing: string[];
+  /** why its Deployments could not be looked up, in words (e.g. a bad label selector) */
+  problems: string[];
+}
+
+/** The sums of a group of services (a team, a system or a node group). @public */
+export interface CapacityTotal {
+  /** the owner's or system's entity ref, or the node group; absent for "none" */
+  key?: string;
+  /** how many services it sums */
+  services: number;
+  monthlyFromRequests?: number;
+  monthlyFromUsage?: number;
+  waste?: number;
+}
+
+/** How one cluster could be read for the page across services. @public */
+export interface ClusterReadStatus {
+  name: string;
+  status: 'ok' | 'degraded';
+  /** what could not be read and why, in words */
+  error?: string;
+}
+
+/** The response of `GET /api/capacity/services`. @public */
+export interface ServicesCapacityResponse {
+  currency: string;
+  /** the cost rule, in one sentence ({@link COST_BASIS}) */
+  costBasis: string;
+  /** what waste is, in one sentence ({@link WASTE_BASIS}) */
+  wasteBasis: string;
+  clusters: ClusterReadStatus[];
+  services: ServiceCapacity[];
+  totals: {
+    owner: CapacityTotal[];
+    system: CapacityTotal[];
+    nodeGroup: CapacityTotal[];
+  };
+}

@@ -1,6 +1,9 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   CompoundEntityRef,
+  DEFAULT_NAMESPACE,
+  Entity,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -8,7 +11,10 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   CapacityPrices,
+  capacityTotals,
+  ClusterReadStatus,
   ClusterSizing,
+  COST_BASIS,
   ContainerSizing,
   deploymentCost,
   DeploymentCost,
@@ -29,7 +35,10 @@ import {
   resourceAmounts,
   shareOfRequests,
   sizingVerdict,
+  serviceCapacity,
+  ServicesCapacityResponse,
   updateModeMeaning,
+  WASTE_BASIS,
 } from '@supply-chain/plugin-capacity-common';
 import {
   hpaTargetsDeployment,
@@ -37,7 +46,11 @@ import {
   type HorizontalPodAutoscalerObject,
 } from '@supply-chain/plugin-rollouts-common';
 import {
+  ANNOTATION_KUBERNETES_CLUSTER,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   entityObjectFilter,
+  EntityObjectFilter,
   filterMatches,
 } from '@supply-chain/plugin-rollouts-node';
 import {
@@ -70,6 +83,7 @@ interface Deployment {
 interface Pod {
   metadata: {
     name: string;
+    namespace?: string;
     labels?: Record<string, string>;
     deletionTimestamp?: string;
   };
@@ -81,7 +95,7 @@ interface Pod {
 }
 
 interface Vpa {
-  metadata: { name: string };
+  metadata: { name: string; namespace?: string };
   spec: {
     targetRef?: { kind?: string; name?: string };
     updatePolicy?: { updateMode?: string };
@@ -99,7 +113,7 @@ interface Vpa {
   };
 }
 interface PodMetrics {
-  metadata: { name: string };
+  metadata: { name: string; namespace?: string };
   containers?: Array<{ name: string; usage?: Record<string, string> }>;
 }
 
@@ -201,65 +215,340 @@ export class EntitySizingService {
     cluster: SizingClusterReader,
     deployments: Deployment[],
   ): Promise<ClusterSizing> {
-    const errors: string[] = [];
     const namespaces = [
       ...new Set(deployments.map(d => d.metadata.namespace ?? 'default')),
     ];
-    const read = async <T>(path: string, what: string): Promise<T[]> => {
-      try {
-        return (await cluster.get<List<T>>(path)).items ?? [];
-      } catch (e) {
-        errors.push(`${what}: ${errorWords(e)}`);
-        return [];
-      }
+    const reads = await readNamespaces(cluster, namespaces);
+    return {
+      name: cluster.name,
+      ...readStatus(reads.errors),
+      deployments: this.size(cluster.name, deployments, reads),
     };
-    // placement and cost need the nodes; without them (e.g. RBAC without
-    // nodes) the rest is answered and placement says why it is unknown
-    const nodes = await readNodes(cluster);
-    const byNamespace = new Map(
-      await Promise.all(
-        namespaces.map(async ns => {
-          const n = encodeURIComponent(ns);
-          const [pods, hpas, vpas, metrics] = await Promise.all([
-            read<Pod>(`/api/v1/namespaces/${n}/pods`, `pods in ${ns}`),
-            read<HorizontalPodAutoscalerObject>(
-              `/apis/autoscaling/v2/namespaces/${n}/horizontalpodautoscalers`,
-              `HPAs in ${ns}`,
-            ),
-            read<Vpa>(
-              `/apis/autoscaling.k8s.io/v1/namespaces/${n}/verticalpodautoscalers`,
-              `VPAs in ${ns}`,
-            ),
-            read<PodMetrics>(
-              `/apis/metrics.k8s.io/v1beta1/namespaces/${n}/pods`,
-              `pod metrics in ${ns}`,
-            ),
-          ]);
-          return [ns, { pods, hpas, vpas, metrics }] as const;
-        }),
-      ),
-    );
-    const sized = deployments
-      .map(d => {
-        const ns = d.metadata.namespace ?? 'default';
-        return sizeDeployment(
-          cluster.name,
+  }
+
+  /** Deployments sized from what was read of their cluster, by namespace and name. */
+  private size(
+    cluster: string,
+    deployments: Deployment[],
+    reads: ClusterReads,
+  ): DeploymentSizing[] {
+    return deployments
+      .map(d =>
+        sizeDeployment(
+          cluster,
           d,
-          byNamespace.get(ns)!,
-          nodes,
+          reads.namespace(d.metadata.namespace ?? 'default'),
+          reads.nodes,
           this.prices,
-        );
-      })
+        ),
+      )
       .sort((a, b) =>
         `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`),
       );
+  }
+
+  /**
+   * Every catalog Component and Resource with Kubernetes annotations that the
+   * caller may read (the catalog is asked with the caller's credentials), each
+   * with its Deployments sized as {@link EntitySizingService.sizingFor} sizes
+   * them, summed into its cost and waste, with totals per owner, system and
+   * node group. Each cluster is read once per call: one cluster-wide list per
+   * kind (Deployments, pods, HPAs, VPAs, pod metrics, nodes), not one per
+   * entity.
+   */
+  async servicesCapacity(
+    credentials: BackstageCredentials,
+  ): Promise<ServicesCapacityResponse> {
+    const [{ items: entities }, snapshots] = await Promise.all([
+      this.catalog.getEntities(
+        {
+          // one condition per annotation: the catalog ORs them
+          filter: [
+            ANNOTATION_KUBERNETES_ID,
+            ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+          ].map(a => ({
+            kind: ['Component', 'Resource'],
+            [`metadata.annotations.${a}`]: CATALOG_FILTER_EXISTS,
+          })),
+          fields: SERVICE_ENTITY_FIELDS,
+        },
+        { credentials },
+      ),
+      Promise.all(this.clusters.map(c => readClusterWide(c))),
+    ]);
+    const configured = new Set(this.clusters.map(c => c.name));
+    const services = entities
+      // the catalog filtered already; a catalog that ignores the existence filter (as
+      // the in-memory test catalog does) must not add unannotated entities
+      .filter(e =>
+        [ANNOTATION_KUBERNETES_ID, ANNOTATION_KUBERNETES_LABEL_SELECTOR].some(
+          a => e.metadata.annotations?.[a],
+        ),
+      )
+      .map(entity => {
+        const filter = entityObjectFilter(entity);
+        const problems: string[] = [];
+        if (filter.invalid) problems.push(filter.invalid);
+        if (filter.cluster && !configured.has(filter.cluster)) {
+          problems.push(
+            `annotation ${ANNOTATION_KUBERNETES_CLUSTER} names cluster ${filter.cluster}, which is not configured`,
+          );
+        }
+        const deployments = filter.invalid
+          ? []
+          : snapshots.flatMap(snapshot =>
+              this.size(
+                snapshot.name,
+                snapshot.deployments.matching(filter),
+                snapshot.reads,
+              ),
+            );
+        return serviceCapacity(serviceEntity(entity), deployments, problems);
+      })
+      .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
     return {
-      name: cluster.name,
-      status: errors.length ? 'degraded' : 'ok',
-      ...(errors.length ? { error: errors.join('; ') } : {}),
-      deployments: sized,
+      currency: this.prices.currency,
+      costBasis: COST_BASIS,
+      wasteBasis: WASTE_BASIS,
+      clusters: snapshots.map(s => ({ name: s.name, ...readStatus(s.errors) })),
+      services,
+      totals: capacityTotals(services),
     };
   }
+}
+
+/** The entity fields the services answer needs. */
+const SERVICE_ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+];
+
+function serviceEntity(entity: Entity) {
+  const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
+  const ref = (value: unknown, defaultKind: string) => {
+    if (typeof value !== 'string' || !value) return undefined;
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(value, { defaultKind, defaultNamespace: namespace }),
+      );
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    entityRef: stringifyEntityRef(entity),
+    kind: entity.kind,
+    namespace,
+    name: entity.metadata.name,
+    ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
+    owner: ref(entity.spec?.owner, 'group'),
+    system: ref(entity.spec?.system, 'system'),
+  };
+}
+
+function readStatus(errors: string[]): Omit<ClusterReadStatus, 'name'> {
+  return errors.length
+    ? { status: 'degraded', error: errors.join('; ') }
+    : { status: 'ok' };
+}
+
+/** What sizing reads of a cluster, by namespace. */
+interface NamespaceReads {
+  pods: Pod[];
+  hpas: HorizontalPodAutoscalerObject[];
+  vpas: Vpa[];
+  metrics: PodMetrics[];
+}
+interface ClusterReads {
+  nodes: NodeFacts[] | { error: string };
+  namespace(ns: string): NamespaceReads;
+  /** what could not be read, in words */
+  errors: string[];
+}
+
+const KINDS = {
+  pods: { path: '/api/v1/pods', what: 'pods' },
+  hpas: {
+    path: '/apis/autoscaling/v2/horizontalpodautoscalers',
+    what: 'HPAs',
+  },
+  vpas: {
+    path: '/apis/autoscaling.k8s.io/v1/verticalpodautoscalers',
+    what: 'VPAs',
+  },
+  metrics: { path: '/apis/metrics.k8s.io/v1beta1/pods', what: 'pod metrics' },
+} as const;
+
+function nsPath(path: string, ns: string): string {
+  const [, prefix, kind] = path.match(/^(.*)\/([^/]+)$/)!;
+  return `${prefix}/namespaces/${encodeURIComponent(ns)}/${kind}`;
+}
+
+/** Lists a kind, or records why it cannot be read and answers none. */
+async function readList<T>(
+  cluster: SizingClusterReader,
+  path: string,
+  what: string,
+  errors: string[],
+): Promise<T[]> {
+  try {
+    return (await cluster.get<List<T>>(path)).items ?? [];
+  } catch (e) {
+    errors.push(`${what}: ${errorWords(e)}`);
+    return [];
+  }
+}
+
+/** One entity's namespaces: each kind listed per namespace. */
+async function readNamespaces(
+  cluster: SizingClusterReader,
+  namespaces: string[],
+): Promise<ClusterReads> {
+  const errors: string[] = [];
+  // placement and cost need the nodes; without them (e.g. RBAC without
+  // nodes) the rest is answered and placement says why it is unknown
+  const nodes = await readNodes(cluster);
+  const byNamespace = new Map(
+    await Promise.all(
+      namespaces.map(async ns => {
+        const list = <T>(kind: keyof typeof KINDS) =>
+          readList<T>(
+            cluster,
+            nsPath(KINDS[kind].path, ns),
+            `${KINDS[kind].what} in ${ns}`,
+            errors,
+          );
+        const [pods, hpas, vpas, metrics] = await Promise.all([
+          list<Pod>('pods'),
+          list<HorizontalPodAutoscalerObject>('hpas'),
+          list<Vpa>('vpas'),
+          list<PodMetrics>('metrics'),
+        ]);
+        return [ns, { pods, hpas, vpas, metrics }] as const;
+      }),
+    ),
+  );
+  return {
+    nodes,
+    errors,
+    namespace: ns =>
+      byNamespace.get(ns) ?? { pods: [], hpas: [], vpas: [], metrics: [] },
+  };
+}
+
+/** A cluster read once for every entity: one cluster-wide list per kind. */
+interface ClusterSnapshot {
+  name: string;
+  errors: string[];
+  deployments: { matching(filter: EntityObjectFilter): Deployment[] };
+  reads: ClusterReads;
+}
+
+async function readClusterWide(
+  cluster: SizingClusterReader,
+): Promise<ClusterSnapshot> {
+  const errors: string[] = [];
+  let deployments: Deployment[] = [];
+  try {
+    deployments =
+      (await cluster.get<List<Deployment>>('/apis/apps/v1/deployments'))
+        .items ?? [];
+  } catch (e) {
+    // the cluster itself is away: nothing else is read
+    return {
+      name: cluster.name,
+      errors: [errorWords(e)],
+      deployments: { matching: () => [] },
+      reads: {
+        nodes: { error: errorWords(e) },
+        errors: [],
+        namespace: () => ({ pods: [], hpas: [], vpas: [], metrics: [] }),
+      },
+    };
+  }
+  const [nodes, pods, hpas, vpas, metrics] = await Promise.all([
+    readNodes(cluster),
+    readList<Pod>(cluster, KINDS.pods.path, KINDS.pods.what, errors),
+    readList<HorizontalPodAutoscalerObject>(
+      cluster,
+      KINDS.hpas.path,
+      KINDS.hpas.what,
+      errors,
+    ),
+    readList<Vpa>(cluster, KINDS.vpas.path, KINDS.vpas.what, errors),
+    readList<PodMetrics>(
+      cluster,
+      KINDS.metrics.path,
+      KINDS.metrics.what,
+      errors,
+    ),
+  ]);
+  if ('error' in nodes) errors.push(nodes.error);
+  const byNamespace = new Map<string, NamespaceReads>();
+  const of = (ns: string | undefined) => {
+    const key = ns ?? 'default';
+    let reads = byNamespace.get(key);
+    if (!reads) {
+      reads = { pods: [], hpas: [], vpas: [], metrics: [] };
+      byNamespace.set(key, reads);
+    }
+    return reads;
+  };
+  pods.forEach(p => of(p.metadata.namespace).pods.push(p));
+  hpas.forEach(h => of(h.metadata?.namespace).hpas.push(h));
+  vpas.forEach(v => of(v.metadata.namespace).vpas.push(v));
+  metrics.forEach(m => of(m.metadata.namespace).metrics.push(m));
+  return {
+    name: cluster.name,
+    errors,
+    deployments: { matching: deploymentIndex(cluster.name, deployments) },
+    reads: {
+      nodes,
+      errors,
+      namespace: ns =>
+        byNamespace.get(ns) ?? { pods: [], hpas: [], vpas: [], metrics: [] },
+    },
+  };
+}
+
+/**
+ * The Deployments an entity filter matches; a filter by matchLabels only
+ * looks at the Deployments carrying its first label (an index built once),
+ * so a thousand entities do not each scan a thousand Deployments.
+ */
+function deploymentIndex(
+  cluster: string,
+  deployments: Deployment[],
+): (filter: EntityObjectFilter) => Deployment[] {
+  const byLabel = new Map<string, Map<string, Deployment[]>>();
+  const labelled = (key: string) => {
+    let index = byLabel.get(key);
+    if (!index) {
+      index = new Map();
+      for (const d of deployments) {
+        const value = d.metadata.labels?.[key];
+        if (value === undefined) continue;
+        index.set(value, [...(index.get(value) ?? []), d]);
+      }
+      byLabel.set(key, index);
+    }
+    return index;
+  };
+  return filter => {
+    const matchLabels = filter.labelSelector?.matchLabels as
+      | Record<string, string>
+      | undefined;
+    const first = matchLabels && Object.entries(matchLabels)[0];
+    const candidates = first
+      ? labelled(first[0]).get(first[1]) ?? []
+      : deployments;
+    return candidates.filter(d => filterMatches(filter, cluster, d));
+  };
 }
 
 function sizeDeployment(
