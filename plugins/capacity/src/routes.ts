@@ -4,3 +4,6 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const entityCapacityRouteRef = createRouteRef({
   id: 'capacity-entity-content',
 });
+
+/** The "Capacity" page across services. */
+export const capacityPageRouteRef = createRouteRef({ id: 'capacity-page' });

@@ -117,6 +117,17 @@ interface PodMetrics {
   containers?: Array<{ name: string; usage?: Record<string, string> }>;
 }
 
+/** The entity fields the services answer needs. */
+const SERVICE_ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+];
+
 /** The entity ref of a request, or InputError naming the field. */
 export function parseSizingEntityRef(
   value: unknown,
@@ -316,17 +327,6 @@ export class EntitySizingService {
     };
   }
 }
-
-/** The entity fields the services answer needs. */
-const SERVICE_ENTITY_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.annotations',
-  'spec.owner',
-  'spec.system',
-];
 
 function serviceEntity(entity: Entity) {
   const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;

@@ -1,6 +1,6 @@
 /**
  * The capacity plugin for the new frontend system (default export): the
- * entity tab "Capacity".
+ * entity tab "Capacity" and the page "Capacity" across services (/capacity).
  *
  * @packageDocumentation
  */

@@ -1,10 +1,19 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { EntitySizingResponse } from '@supply-chain/plugin-capacity-common';
+import type {
+  EntitySizingResponse,
+  ServicesCapacityResponse,
+} from '@supply-chain/plugin-capacity-common';
 
 /** The capacity backend, for the browser. @public */
 export interface CapacityApi {
   /** `GET /api/capacity/entity?entityRef=…`: one entity's sizing. */
   getEntitySizing(entityRef: string): Promise<EntitySizingResponse>;
+  /**
+   * `GET /api/capacity/services`: every service with Kubernetes annotations
+   * the user may read, its cost and waste, with totals per team, system and
+   * node group.
+   */
+  getServicesCapacity(): Promise<ServicesCapacityResponse>;
 }
 
 /** @public */

@@ -29,6 +29,15 @@ describe('CapacityClient', () => {
     );
   });
 
+  it('asks the capacity backend for the services', async () => {
+    const body = { services: [], clusters: [] };
+    const { capacity, fetch } = client({ ok: true, json: async () => body });
+    await expect(capacity.getServicesCapacity()).resolves.toEqual(body);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://localhost:7007/api/capacity/services',
+    );
+  });
+
   it('throws a ResponseError carrying the status when the backend refuses', async () => {
     const { capacity } = client({
       ok: false,

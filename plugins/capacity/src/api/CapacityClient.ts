@@ -1,6 +1,9 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { EntitySizingResponse } from '@supply-chain/plugin-capacity-common';
+import type {
+  EntitySizingResponse,
+  ServicesCapacityResponse,
+} from '@supply-chain/plugin-capacity-common';
 import type { CapacityApi } from './CapacityApi';
 
 /**
@@ -23,5 +26,12 @@ export class CapacityClient implements CapacityApi {
     const response = await this.fetchApi.fetch(`${base}/entity?${query}`);
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as EntitySizingResponse;
+  }
+
+  async getServicesCapacity(): Promise<ServicesCapacityResponse> {
+    const base = await this.discoveryApi.getBaseUrl('capacity');
+    const response = await this.fetchApi.fetch(`${base}/services`);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as ServicesCapacityResponse;
   }
 }

@@ -43,6 +43,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:rollouts/ml-models')}
             {nav.take('page:deployment-metrics')}
             {nav.take('page:service-boundaries')}
+            {nav.take('page:capacity')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

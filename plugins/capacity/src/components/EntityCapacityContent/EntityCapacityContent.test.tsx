@@ -32,7 +32,7 @@ function mockApi(
     if (answer instanceof Error) getEntitySizing.mockRejectedValueOnce(answer);
     else getEntitySizing.mockResolvedValueOnce(answer);
   }
-  return { getEntitySizing };
+  return { getEntitySizing, getServicesCapacity: jest.fn() };
 }
 
 function renderTab(api: CapacityApi) {
