@@ -176,3 +176,72 @@ test('the Capacity tab shows the VPA recommendation of ml-prediction-service and
   await expect(page.getByText(/Could not load the sizing/)).toHaveCount(0);
   await expect(page.getByText(/could not be read completely/)).toHaveCount(0);
 });
+
+test('the Capacity page lists ml-prediction-service under ml-team and node group ml-workload at the monthly cost its Capacity tab shows', async ({
+  page,
+}) => {
+  // as a user gets there: the sidebar's Capacity item
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Capacity', exact: true }).click();
+  await expect(page).toHaveURL(/\/capacity$/);
+  await expect(
+    page.getByText(/Prices come from config \(capacity\.prices/),
+  ).toBeVisible({ timeout: 60_000 });
+
+  /** the service's row in the section of one group, as cell texts */
+  const serviceRow = async (region: string) => {
+    const section = page.getByRole('region', { name: region });
+    const row = section.getByRole('row').filter({
+      has: page.getByRole('link', { name: 'ML Prediction Service' }),
+    });
+    await expect(row).toBeVisible({ timeout: 60_000 });
+    // Service, System/Team, Node groups, From requests, From usage, Waste, VPA
+    return row.locator('th, td').allInnerTexts();
+  };
+
+  // The VPA (updateMode Auto) may resize the pods between two reads: compare
+  // the page and the tab read right after each other, again until they agree.
+  await expect(async () => {
+    await page.goto('/capacity');
+    const byTeam = await serviceRow('Team ml-team');
+    expect(byTeam[2]).toBe('ml-workload');
+    const cost = byTeam[3];
+    expect(cost).toMatch(/^\$\d/);
+    await expect(byTeam[6]).toContain('VPA ml-prediction-service-vpa');
+
+    await page.getByRole('button', { name: /Group by/ }).click();
+    await page.getByRole('option', { name: 'Node group' }).click();
+    const byNodeGroup = await serviceRow('Node group ml-workload');
+    expect(byNodeGroup[3], 'its cost on ml-workload is all of it').toBe(cost);
+    await expect(
+      page.getByRole('table', { name: /Monthly cost per node group/ }),
+    ).toBeVisible();
+
+    // the link opens its Capacity tab, which shows the same cost from requests
+    await page
+      .getByRole('region', { name: 'Node group ml-workload' })
+      .getByRole('link', { name: 'ML Prediction Service' })
+      .click();
+    await expect(page).toHaveURL(
+      new RegExp(`/catalog/default/component/${SERVICE}/capacity$`),
+    );
+    const costPanel = page
+      .getByRole('article', { name: `Deployment ${NAMESPACE}/${SERVICE}` })
+      .getByRole('region', { name: `Monthly cost of ${SERVICE}` });
+    await expect(costPanel.getByText(/^From requests:/)).toHaveText(
+      `From requests: ${cost} a month`,
+      { timeout: 60_000 },
+    );
+  }).toPass({ timeout: 180_000 });
+
+  await page.goto('/capacity');
+  await expect(page.getByRole('region', { name: 'Team ml-team' })).toBeVisible({
+    timeout: 60_000,
+  });
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({
+    path: resolve(screenshotDir, 'capacity-page.png'),
+    fullPage: true,
+  });
+  await expect(page.getByText(/could not be read completely/)).toHaveCount(0);
+});
