@@ -207,7 +207,7 @@ test('the Capacity page lists ml-prediction-service under ml-team and node group
     expect(byTeam[2]).toBe('ml-workload');
     const cost = byTeam[3];
     expect(cost).toMatch(/^\$\d/);
-    await expect(byTeam[6]).toContain('VPA ml-prediction-service-vpa');
+    expect(byTeam[6]).toContain('VPA ml-prediction-service-vpa');
 
     await page.getByRole('button', { name: /Group by/ }).click();
     await page.getByRole('option', { name: 'Node group' }).click();
@@ -228,10 +228,9 @@ test('the Capacity page lists ml-prediction-service under ml-team and node group
     const costPanel = page
       .getByRole('article', { name: `Deployment ${NAMESPACE}/${SERVICE}` })
       .getByRole('region', { name: `Monthly cost of ${SERVICE}` });
-    await expect(costPanel.getByText(/^From requests:/)).toHaveText(
-      `From requests: ${cost} a month`,
-      { timeout: 60_000 },
-    );
+    await expect(costPanel).toContainText(`From requests: ${cost} a month`, {
+      timeout: 60_000,
+    });
   }).toPass({ timeout: 180_000 });
 
   await page.goto('/capacity');
