@@ -9,6 +9,7 @@ export * from './kubernetesObjects';
 export * from './permissions';
 export * from './signals';
 export * from './requests';
+export * from './annotations';
 export {
   computeRollout,
   replicaSetBelongsTo,

@@ -4,6 +4,7 @@ import {
   KUBERNETES_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
 } from '@backstage/plugin-kubernetes-common';
+import { ANNOTATION_KUBERNETES_NAMESPACE } from '@supply-chain/plugin-rollouts-common';
 
 /**
  * True when the entity names its workloads with `backstage.io/kubernetes-id`
@@ -32,7 +33,7 @@ export function describeWorkloadSelector(entity: Entity): string | undefined {
   }
   const id = annotations[KUBERNETES_ANNOTATION];
   if (id) {
-    const namespace = annotations['backstage.io/kubernetes-namespace'];
+    const namespace = annotations[ANNOTATION_KUBERNETES_NAMESPACE];
     return `label "backstage.io/kubernetes-id=${id}"${
       namespace ? ` in namespace ${namespace}` : ''
     }`;

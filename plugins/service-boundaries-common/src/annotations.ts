@@ -2,20 +2,19 @@
  * Annotations the service-boundaries family reads.
  *
  * The first five are the ones users of the official Kubernetes and Argo CD
- * plugins already write; the `supplychain.io/*` ones are ours and optional:
- * without them the naming conventions documented on each constant apply.
+ * plugins already write (the four Kubernetes ones are rollouts-common's,
+ * defined once for the portal); the `supplychain.io/*` ones are ours and
+ * optional: without them the naming conventions documented on each constant
+ * apply.
  */
 
-/** `backstage.io/kubernetes-id`: the workload id (label value) of a component. */
-export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
-/** `backstage.io/kubernetes-namespace`: the namespace the component runs in. */
-export const ANNOTATION_KUBERNETES_NAMESPACE =
-  'backstage.io/kubernetes-namespace';
-/** `backstage.io/kubernetes-label-selector`: a label selector for its workloads. */
-export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
-  'backstage.io/kubernetes-label-selector';
-/** `backstage.io/kubernetes-cluster`: restricts the component to one cluster. */
-export const ANNOTATION_KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';
+export {
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_KUBERNETES_CLUSTER,
+} from '@supply-chain/plugin-rollouts-common';
+
 /** `argocd/app-name`: the Argo CD application(s), comma separated. */
 export const ANNOTATION_ARGOCD_APP_NAME = 'argocd/app-name';
 

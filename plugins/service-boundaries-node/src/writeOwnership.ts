@@ -11,12 +11,14 @@ import {
   parseArgoCdAnnotations,
 } from '@supply-chain/plugin-argocd-common';
 import {
+  ANNOTATION_KUBERNETES_CLUSTER,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_KUBERNETES_NAMESPACE,
   parseLabelSelector,
   selectorMatches,
 } from '@supply-chain/plugin-rollouts-common';
 import {
-  ANNOTATION_KUBERNETES_ID,
-  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   entityObjectFilter,
   filterMatches,
 } from '@supply-chain/plugin-rollouts-node';
@@ -161,8 +163,8 @@ function ownerRef(entity: Entity): string | undefined {
 export const KUBERNETES_CLAIM_ANNOTATIONS = [
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_LABEL_SELECTOR,
-  'backstage.io/kubernetes-namespace',
-  'backstage.io/kubernetes-cluster',
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  ANNOTATION_KUBERNETES_CLUSTER,
 ];
 
 function hasKubernetesAnnotations(entity: Entity): boolean {

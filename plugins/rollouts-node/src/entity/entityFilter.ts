@@ -1,19 +1,20 @@
 import {
+  ANNOTATION_KUBERNETES_CLUSTER,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_KUBERNETES_NAMESPACE,
   LabelSelector,
   parseLabelSelector,
   selectorMatches,
 } from '@supply-chain/plugin-rollouts-common';
 
-/** The annotations the official Kubernetes plugin reads. @public */
-export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
-/** @public */
-export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
-  'backstage.io/kubernetes-label-selector';
-/** @public */
-export const ANNOTATION_KUBERNETES_NAMESPACE =
-  'backstage.io/kubernetes-namespace';
-/** @public */
-export const ANNOTATION_KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';
+/** The annotations the official Kubernetes plugin reads (defined in rollouts-common). */
+export {
+  ANNOTATION_KUBERNETES_CLUSTER,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+};
 
 /** Which cluster objects belong to an entity. @public */
 export interface EntityObjectFilter {

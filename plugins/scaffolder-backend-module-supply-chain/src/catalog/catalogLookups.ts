@@ -7,10 +7,11 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+} from '@supply-chain/plugin-rollouts-common';
 import { ServiceCaller } from '../rendering/serviceManifests';
-
-const KUBERNETES_ID = 'backstage.io/kubernetes-id';
-const KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
 
 /** Parses a ref (`group:default/x`, `group:x`, `x` with a default kind) or throws an InputError naming the field. */
 export function parseRefField(
@@ -74,11 +75,13 @@ export function callerOf(
   defaultNamespace: string,
 ): ServiceCaller {
   const id =
-    entity.metadata.annotations?.[KUBERNETES_ID] ?? entity.metadata.name;
+    entity.metadata.annotations?.[ANNOTATION_KUBERNETES_ID] ??
+    entity.metadata.name;
   return {
     serviceAccount: `${id}-sa`,
     namespace:
-      entity.metadata.annotations?.[KUBERNETES_NAMESPACE] ?? defaultNamespace,
+      entity.metadata.annotations?.[ANNOTATION_KUBERNETES_NAMESPACE] ??
+      defaultNamespace,
   };
 }
 

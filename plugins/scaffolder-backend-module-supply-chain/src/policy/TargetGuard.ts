@@ -12,6 +12,7 @@ import {
   ArgoCdInstancesService,
   DefaultArgoCdInstances,
 } from '@supply-chain/plugin-argocd-node';
+import { ANNOTATION_KUBERNETES_ID } from '@supply-chain/plugin-rollouts-common';
 import { getApplication } from '../clients/argocdApplications';
 import {
   KubernetesApplyClient,
@@ -28,8 +29,6 @@ import {
   requireOwner,
   TargetPolicy,
 } from './targetPolicy';
-
-const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 
 /** for a guard built without the backend's services (the actions' tests) */
 const quietLogger: LoggerService = {
@@ -118,7 +117,7 @@ export class TargetGuard {
       {
         filter: [
           { 'metadata.name': name },
-          { [`metadata.annotations.${KUBERNETES_ID}`]: name },
+          { [`metadata.annotations.${ANNOTATION_KUBERNETES_ID}`]: name },
           { [`metadata.annotations.${ARGOCD_APP_NAME}`]: name },
         ],
         fields: ['kind', 'metadata', 'spec.owner'],
@@ -148,7 +147,7 @@ export class TargetGuard {
     const { items } = await catalog.getEntities(
       {
         filter: [
-          { [`metadata.annotations.${KUBERNETES_ID}`]: id },
+          { [`metadata.annotations.${ANNOTATION_KUBERNETES_ID}`]: id },
           { kind: 'component', 'metadata.name': id },
         ],
         fields: ['kind', 'metadata', 'spec.owner'],
@@ -160,8 +159,8 @@ export class TargetGuard {
         items
           .filter(
             e =>
-              e.metadata.annotations?.[KUBERNETES_ID] === id ||
-              !e.metadata.annotations?.[KUBERNETES_ID],
+              e.metadata.annotations?.[ANNOTATION_KUBERNETES_ID] === id ||
+              !e.metadata.annotations?.[ANNOTATION_KUBERNETES_ID],
           )
           .map(ownerOfEntity)
           .filter((o): o is string => Boolean(o)),
@@ -231,7 +230,7 @@ export class TargetGuard {
           // not a ref: not an owner
         }
       }
-      const id = (app.metadata.labels as any)?.[KUBERNETES_ID];
+      const id = (app.metadata.labels as any)?.[ANNOTATION_KUBERNETES_ID];
       for (const owner of await this.ownersOfKubernetesId(ctx, id ?? name)) {
         owners.add(owner);
       }
@@ -267,7 +266,7 @@ export class TargetGuard {
     });
     if (!existing) return [];
     const what = `${object.kind} ${object.namespace}/${object.name}`;
-    const id = (existing.metadata?.labels as any)?.[KUBERNETES_ID];
+    const id = (existing.metadata?.labels as any)?.[ANNOTATION_KUBERNETES_ID];
     if (!id) return [{ what }];
     const owners = await this.ownersOfKubernetesId(ctx, id);
     return owners.length > 0
