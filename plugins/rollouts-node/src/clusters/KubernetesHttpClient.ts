@@ -1,3 +1,4 @@
+import type { KubernetesWatchEventType } from '@backstage/plugin-kubernetes-common';
 import type {
   AuthenticationStrategy,
   ClusterDetails,
@@ -28,9 +29,14 @@ export class KubernetesRequestError extends Error {
   }
 }
 
-/** @public */
+/**
+ * A watch event as the apiserver sends it, with the official plugin's event
+ * types; unlike its `KubernetesWatchEvent`, an `ERROR` event carries the
+ * apiserver's Status as `object`.
+ * @public
+ */
 export interface WatchEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  type: KubernetesWatchEventType;
   object: any;
 }
 
