@@ -248,7 +248,10 @@ export class EntitySizingService {
         sizeDeployment(
           cluster,
           d,
-          reads.namespace(d.metadata.namespace ?? 'default'),
+          candidates(
+            reads.namespace(d.metadata.namespace ?? 'default'),
+            d.spec.selector,
+          ),
           reads.nodes,
           this.prices,
         ),
@@ -438,6 +441,54 @@ async function readNamespaces(
     errors,
     namespace: ns =>
       byNamespace.get(ns) ?? { pods: [], hpas: [], vpas: [], metrics: [] },
+  };
+}
+
+const podIndexes = new WeakMap<
+  NamespaceReads,
+  Map<string, Map<string, Pod[]>>
+>();
+const metricsIndexes = new WeakMap<NamespaceReads, Map<string, PodMetrics>>();
+
+/**
+ * The reads a Deployment's sizing needs: of a namespace's pods only those
+ * carrying the first label of its selector's matchLabels (indexed once per
+ * namespace and label), and their metrics; sizeDeployment still matches the
+ * whole selector. Without matchLabels, all of them.
+ */
+function candidates(reads: NamespaceReads, selector: any): NamespaceReads {
+  const first = Object.entries(
+    (selector?.matchLabels ?? {}) as Record<string, string>,
+  )[0];
+  if (!first) return reads;
+  let byKey = podIndexes.get(reads);
+  if (!byKey) {
+    byKey = new Map();
+    podIndexes.set(reads, byKey);
+  }
+  let index = byKey.get(first[0]);
+  if (!index) {
+    index = new Map();
+    for (const pod of reads.pods) {
+      const value = pod.metadata.labels?.[first[0]];
+      if (value !== undefined) {
+        index.set(value, [...(index.get(value) ?? []), pod]);
+      }
+    }
+    byKey.set(first[0], index);
+  }
+  let metrics = metricsIndexes.get(reads);
+  if (!metrics) {
+    metrics = new Map(reads.metrics.map(m => [m.metadata.name, m]));
+    metricsIndexes.set(reads, metrics);
+  }
+  const pods = index.get(first[1]) ?? [];
+  return {
+    ...reads,
+    pods,
+    metrics: pods
+      .map(p => metrics!.get(p.metadata.name))
+      .filter((m): m is PodMetrics => !!m),
   };
 }
 
