@@ -248,7 +248,7 @@ export class EntitySizingService {
         sizeDeployment(
           cluster,
           d,
-          candidates(
+          podsOfSelector(
             reads.namespace(d.metadata.namespace ?? 'default'),
             d.spec.selector,
           ),
@@ -456,7 +456,7 @@ const metricsIndexes = new WeakMap<NamespaceReads, Map<string, PodMetrics>>();
  * namespace and label), and their metrics; sizeDeployment still matches the
  * whole selector. Without matchLabels, all of them.
  */
-function candidates(reads: NamespaceReads, selector: any): NamespaceReads {
+function podsOfSelector(reads: NamespaceReads, selector: any): NamespaceReads {
   const first = Object.entries(
     (selector?.matchLabels ?? {}) as Record<string, string>,
   )[0];
@@ -595,10 +595,10 @@ function deploymentIndex(
       | Record<string, string>
       | undefined;
     const first = matchLabels && Object.entries(matchLabels)[0];
-    const candidates = first
+    const labelledOnes = first
       ? labelled(first[0]).get(first[1]) ?? []
       : deployments;
-    return candidates.filter(d => filterMatches(filter, cluster, d));
+    return labelledOnes.filter(d => filterMatches(filter, cluster, d));
   };
 }
 
