@@ -3,6 +3,6 @@
  *
  * @packageDocumentation
  */
-export { parseInput } from './parseInput';
-export type { ParseInputOptions } from './parseInput';
+export { describeIssues, parseInput } from './parseInput';
+export type { InputIssue, ParseInputOptions } from './parseInput';
 export { percentile } from './percentile';

@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import { parseInput } from './parseInput';
+import { z as z3 } from 'zod/v3';
+import { describeIssues, parseInput } from './parseInput';
 
 const body = z.strictObject({
   id: z.number().int(),
@@ -48,5 +49,50 @@ describe('parseInput', () => {
       parseInput(groupBy, 'planet', 'groupBy', { report: 'message' });
     expect(parse).toThrow(InputError);
     expect(parse).toThrow(/^groupBy: team or system$/);
+  });
+
+  it("report 'paths' writes every field as a path with indices in brackets, for zod/v3 schemas too", () => {
+    const spec = z3
+      .object({
+        name: z3.string({ required_error: 'name is required' }),
+        containers: z3.array(z3.object({ image: z3.string() })),
+      })
+      .strict();
+    expect(() =>
+      parseInput(
+        spec,
+        { containers: [{ image: 'a' }, { image: 7 }], extra: 1 },
+        'service input',
+        { report: 'paths' },
+      ),
+    ).toThrow(
+      new InputError(
+        "Invalid service input: name: name is required; containers[1].image: Expected string, received number; (input): Unrecognized key(s) in object: 'extra'",
+      ),
+    );
+    expect(parseInput(spec, { name: 'x', containers: [] }, 'input')).toEqual({
+      name: 'x',
+      containers: [],
+    });
+    const list = z.object({ ids: z.array(z.string()) });
+    expect(() =>
+      parseInput(list, { ids: ['a', 7] }, 'body', { report: 'paths' }),
+    ).toThrow(
+      /^Invalid body: ids\[1\]: Invalid input: expected string, received number$/,
+    );
+  });
+
+  it('describeIssues names each field under a prefix, (input) for the whole value', () => {
+    const result = z3.array(z3.number()).safeParse(['x']);
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(describeIssues(result.error, 'spec.ports')).toEqual([
+      'spec.ports[0]: Expected number, received string',
+    ]);
+    const whole = z3.string().safeParse(3);
+    if (whole.success) return;
+    expect(describeIssues(whole.error)).toEqual([
+      '(input): Expected string, received number',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import { z } from 'zod/v3';
+import { describeIssues, parseInput } from '@supply-chain/portal-common';
 import {
   ArgoCdApplication,
   createApplication,
@@ -18,7 +19,6 @@ import {
 } from '../policy/targetPolicy';
 import { notConfigured, TargetGuard } from '../policy/TargetGuard';
 import { MANIFEST_SCHEMAS } from '../rendering/manifestSchemas';
-import { describeIssues, parseInput } from '../rendering/validation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import { examples } from './argocdApplication.examples';
 
@@ -141,6 +141,7 @@ export function createArgoCdApplicationAction(options: {
         inputSchema,
         ctx.input,
         'Argo CD application input',
+        { report: 'paths' },
       );
       const instances = guard.argocd.instanceNames();
       const instance = guard.argocd.client(

@@ -11,9 +11,9 @@ import {
   initRepoAndPush,
 } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
+import { parseInput } from '@supply-chain/portal-common';
 import { normalizeRepoUrl } from '../policy/targetPolicy';
 import { TargetGuard } from '../policy/TargetGuard';
-import { parseInput } from '../rendering/validation';
 import { examples } from './giteaPublish.examples';
 
 const segment = /^[A-Za-z0-9][\w.-]*$/;
@@ -118,7 +118,9 @@ export function createGiteaPublishAction(options: {
       },
     },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input, 'Gitea publish input');
+      const input = parseInput(inputSchema, ctx.input, 'Gitea publish input', {
+        report: 'paths',
+      });
       const { host, owner, repo } = parseGiteaRepoUrl(input.repoUrl);
       guard.caller(ctx);
       const integration = integrations.gitea.byHost(host);

@@ -6,6 +6,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod/v3';
+import { parseInput } from '@supply-chain/portal-common';
 import { GitError } from '../policy/gitopsRepository';
 import {
   normalizeRef,
@@ -14,7 +15,6 @@ import {
 } from '../policy/targetPolicy';
 import { TargetGuard } from '../policy/TargetGuard';
 import { hasUnboundSegment } from '../rendering/serviceSpec';
-import { parseInput } from '../rendering/validation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import { examples } from './gitopsCommit.examples';
 
@@ -188,7 +188,9 @@ export function createGitopsCommitAction(options: {
       },
     },
     async handler(ctx) {
-      const input = parseInput(inputSchema, ctx.input, 'GitOps commit input');
+      const input = parseInput(inputSchema, ctx.input, 'GitOps commit input', {
+        report: 'paths',
+      });
       // ---- every check before the repository is touched
       const caller = guard.caller(ctx);
       const gitopsConfig = requireGitopsRepo(guard.policy, input.repoUrl);

@@ -5,6 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod/v3';
+import { parseInput } from '@supply-chain/portal-common';
 import {
   FIELD_MANAGER,
   requireAllowedKind,
@@ -17,7 +18,7 @@ import {
   KubernetesApplyClient,
   pickCluster,
 } from '../clients/KubernetesApplyClient';
-import { dnsLabel, parseInput } from '../rendering/validation';
+import { dnsLabel } from '../rendering/validation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import { examples } from './kubernetesApply.examples';
 
@@ -184,6 +185,7 @@ export function createKubernetesApplyAction(options: {
         inputSchema,
         ctx.input,
         'kubernetes apply input',
+        { report: 'paths' },
       );
       const caller = guard.caller(ctx);
       const owner = guard.owner(caller, input.owner);

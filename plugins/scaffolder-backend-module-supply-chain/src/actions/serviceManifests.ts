@@ -5,6 +5,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import path from 'node:path';
 import { z } from 'zod/v3';
+import { parseInput } from '@supply-chain/portal-common';
 import {
   findCallers,
   parseRefField,
@@ -22,7 +23,7 @@ import {
   ServiceCaller,
 } from '../rendering/serviceManifests';
 import { parseServiceSpec, serviceSpecFields } from '../rendering/serviceSpec';
-import { ENTITY_REF, parseInput } from '../rendering/validation';
+import { ENTITY_REF } from '../rendering/validation';
 import { writeFilesAllOrNothing } from '../workspace/writeFiles';
 import { examples } from './serviceManifests.examples';
 
@@ -114,6 +115,7 @@ export function createServiceManifestsAction(options: {
         actionSchema,
         { dependencies, targetPath, allowExistingComponent },
         'service manifests input',
+        { report: 'paths' },
       );
       const spec = parseServiceSpec(specInput);
       const credentials = await ctx.getInitiatorCredentials();

@@ -1,7 +1,8 @@
 import { z } from 'zod/v3';
 import { QUANTITY_PATTERN } from '@supply-chain/plugin-rollouts-common';
+import { describeIssues } from '@supply-chain/portal-common';
 import { hasUnboundSegment } from './serviceSpec';
-import { describeIssues, DNS_1123_LABEL, LABEL_VALUE } from './validation';
+import { DNS_1123_LABEL, LABEL_VALUE } from './validation';
 
 /*
  * One zod schema per kind the module renders: the fields each object must

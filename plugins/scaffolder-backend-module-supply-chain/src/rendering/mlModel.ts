@@ -3,7 +3,8 @@ import {
   parseQuantity,
   QUANTITY_PATTERN,
 } from '@supply-chain/plugin-rollouts-common';
-import { dnsLabel, ENTITY_REF, parseInput } from './validation';
+import { parseInput } from '@supply-chain/portal-common';
+import { dnsLabel, ENTITY_REF } from './validation';
 import {
   KubernetesObject,
   RenderedFile,
@@ -106,7 +107,7 @@ export type MlModelSpec = z.output<typeof mlModelSchema>;
 
 /** Parses raw input; throws InputError naming every offending field. */
 export function parseMlModelSpec(input: unknown): MlModelSpec {
-  return parseInput(mlModelSchema, input, 'MLModel input');
+  return parseInput(mlModelSchema, input, 'MLModel input', { report: 'paths' });
 }
 
 /** What the serving component contributes (resolved from the catalog). */

@@ -3,7 +3,8 @@ import {
   parseQuantity,
   QUANTITY_PATTERN,
 } from '@supply-chain/plugin-rollouts-common';
-import { dnsLabel, ENTITY_REF, LABEL_VALUE, parseInput } from './validation';
+import { parseInput } from '@supply-chain/portal-common';
+import { dnsLabel, ENTITY_REF, LABEL_VALUE } from './validation';
 
 /**
  * Names a new service may not take: cluster and platform namespaces, the mesh
@@ -486,5 +487,7 @@ export type ServiceSpec = z.output<typeof serviceSpecSchema>;
 
 /** Parses raw input; throws InputError naming every offending field. */
 export function parseServiceSpec(input: unknown): ServiceSpec {
-  return parseInput(serviceSpecSchema, input, 'service manifests input');
+  return parseInput(serviceSpecSchema, input, 'service manifests input', {
+    report: 'paths',
+  });
 }
