@@ -5,6 +5,8 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$SANDBOX_DIR/lib/procs.sh"
+# (components.sh adds the components not in procs.sh's list, e.g. argo-rollouts)
+. "$SANDBOX_DIR/lib/components.sh"
 if [[ ! -d "$PID_DIR" ]] || [[ -z "$(ls -A "$PID_DIR" 2>/dev/null)" ]]; then
   log "nothing to stop (no pid files in $PID_DIR)"
   exit 0

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start the sandbox: etcd, kube-apiserver, kube-controller-manager,
 # kube-scheduler, kwok, redis, Gitea (git server), Argo CD (repo-server,
-# application-controller, server), the MLModel operator and the VPA
-# recommender, all on 127.0.0.1;
+# application-controller, server), the MLModel operator, the VPA
+# recommender and the Argo Rollouts controller, all on 127.0.0.1;
 # seed it; print
 #   export KUBECONFIG=... PATH=... ARGOCD_SERVER=... ARGOCD_AUTH_TOKEN=...
 # on stdout (everything else goes to stderr), so `eval "$(sandbox/bin/up.sh)"`
@@ -68,7 +68,8 @@ if [[ ! -f "$(bin_dir kube-apiserver "$KUBERNETES_VERSION")/.complete" || ! -f "
    || ! -f "$(bin_dir kube-controller-manager "$KUBERNETES_VERSION")/.complete" \
    || ! -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/applicationset-crd.yaml" \
    || ! -f "$(bin_dir gitea "$GITEA_VERSION")/.complete" || ! -f "$(bin_dir kustomize "$KUSTOMIZE_VERSION")/.complete" \
-   || ! -f "$PLATFORM_CRDS_DIR/.complete" || ! -f "$(bin_dir vpa "$VPA_VERSION")/.complete" ]]; then
+   || ! -f "$PLATFORM_CRDS_DIR/.complete" || ! -f "$(bin_dir vpa "$VPA_VERSION")/.complete" \
+   || ! -f "$(bin_dir argo-rollouts "$ARGO_ROLLOUTS_VERSION")/.complete" ]]; then
   log "some binaries are not built yet; building them first (cache: $SANDBOX_CACHE)"
   "$SANDBOX_DIR/bin/build.sh"
 fi
@@ -96,6 +97,8 @@ require_port "argocd-application-controller (metrics)" SANDBOX_ARGOCD_CONTROLLER
 require_port "mlmodel-operator (healthz)" SANDBOX_OPERATOR_PORT "$SANDBOX_OPERATOR_PORT"
 require_port "mlmodel-operator (metrics API)" SANDBOX_METRICS_PORT "$SANDBOX_METRICS_PORT"
 require_port "vpa-recommender (metrics, health-check)" SANDBOX_VPA_RECOMMENDER_PORT "$SANDBOX_VPA_RECOMMENDER_PORT"
+require_port "argo-rollouts (metrics)" SANDBOX_ROLLOUTS_METRICS_PORT "$SANDBOX_ROLLOUTS_METRICS_PORT"
+require_port "argo-rollouts (healthz)" SANDBOX_ROLLOUTS_HEALTHZ_PORT "$SANDBOX_ROLLOUTS_HEALTHZ_PORT"
 
 ensure_pki
 ensure_kubeconfigs
@@ -150,15 +153,21 @@ start_component argocd-server
 ensure_vpa_recommender_kubeconfig
 log "starting the VPA recommender $VPA_VERSION (metrics API: the MLModel operator's modelled usage)"
 start_component vpa-recommender
+# the Argo Rollouts controller, once its CRDs, RBAC and token exist (seed_base)
+ensure_argo_rollouts_kubeconfig
+log "starting the Argo Rollouts controller $ARGO_ROLLOUTS_VERSION (Istio traffic routing; healthz :$SANDBOX_ROLLOUTS_HEALTHZ_PORT)"
+start_component argo-rollouts
 
-for c in kube-controller-manager kube-scheduler kwok argocd-repo-server argocd-server argocd-application-controller mlmodel-operator vpa-recommender; do
+for c in kube-controller-manager kube-scheduler kwok argocd-repo-server argocd-server argocd-application-controller mlmodel-operator vpa-recommender argo-rollouts; do
   wait_component "$c"
 done
 
 # ---------------------------------------------------- workloads + Argo apps
 seed_workloads
+seed_rollouts
 seed_applications
 wait_seeded
+wait_rollouts
 
 # ---------------------------------------------------------------- credentials
 ensure_portal_token

@@ -4,6 +4,14 @@
 # can take the apiserver or Argo CD away for real and bring it back.
 # Needs common.sh and procs.sh.
 
+# The Argo Rollouts controller (issue 20): started after the VPA recommender,
+# stopped before it. Its binary, ports and CRDs are defined here (not in
+# common.sh/procs.sh) so everything about it sits in this file and seed.sh.
+COMPONENTS+=(argo-rollouts)
+ARGO_ROLLOUTS_BIN="$(bin_dir argo-rollouts "$ARGO_ROLLOUTS_VERSION")/rollouts-controller"
+SANDBOX_ROLLOUTS_METRICS_PORT="${SANDBOX_ROLLOUTS_METRICS_PORT:-$((${SANDBOX_PORT_OFFSET:-0} + 46093))}"
+SANDBOX_ROLLOUTS_HEALTHZ_PORT="${SANDBOX_ROLLOUTS_HEALTHZ_PORT:-$((${SANDBOX_PORT_OFFSET:-0} + 46094))}"
+
 APISERVER="https://127.0.0.1:$SANDBOX_APISERVER_PORT"
 ARGOCD_URL="http://127.0.0.1:$SANDBOX_ARGOCD_PORT"
 GIT_URL="http://127.0.0.1:$SANDBOX_GIT_PORT"
@@ -149,6 +157,17 @@ start_component() {
         --memory-aggregation-interval 1m --memory-aggregation-interval-count 5 \
         --confidence-interval-cpu 10m --confidence-interval-memory 10m \
         --leader-elect=false --v=1 ;;
+    argo-rollouts)
+      # its own ServiceAccount argo-rollouts/argo-rollouts (the module's
+      # ClusterRole); POD_NAMESPACE: where it reads argo-rollouts-config and
+      # the notification Secret. Istio VirtualServices/DestinationRules are
+      # served as networking.istio.io/v1beta1 here (manifests/crds).
+      proc_start_env argo-rollouts "$ARGO_ROLLOUTS_BIN" -- POD_NAMESPACE=argo-rollouts -- \
+        --kubeconfig "$K/argo-rollouts.kubeconfig" \
+        --metricsPort "$SANDBOX_ROLLOUTS_METRICS_PORT" --healthzPort "$SANDBOX_ROLLOUTS_HEALTHZ_PORT" \
+        --istio-api-version v1beta1 --leader-elect=false --rollout-resync 60 \
+        --rollout-threads 4 --analysis-threads 4 --experiment-threads 2 --service-threads 2 --ingress-threads 1 \
+        --loglevel info --logformat text ;;
     *) die "unknown component '$1' (one of: ${COMPONENTS[*]})" ;;
   esac
 }
@@ -168,6 +187,7 @@ wait_component() {
     argocd-application-controller) wait_for argocd-application-controller 60 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SANDBOX_ARGOCD_CONTROLLER_METRICS_PORT" ;;
     mlmodel-operator) wait_for mlmodel-operator 30 curl -fsS "http://127.0.0.1:$SANDBOX_OPERATOR_PORT/healthz" ;;
     vpa-recommender) wait_for vpa-recommender 30 curl -fsS "http://127.0.0.1:$SANDBOX_VPA_RECOMMENDER_PORT/health-check" ;;
+    argo-rollouts) wait_for argo-rollouts 60 curl -fsS "http://127.0.0.1:$SANDBOX_ROLLOUTS_HEALTHZ_PORT/healthz" ;;
     *) die "unknown component '$1' (one of: ${COMPONENTS[*]})" ;;
   esac
 }

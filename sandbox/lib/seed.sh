@@ -5,6 +5,12 @@ M="$SANDBOX_DIR/manifests"
 GITOPS_WORK="$SANDBOX_STATE/gitops"            # working clone (scenarios commit here)
 GITOPS_BARE="$SANDBOX_STATE/gitops.git"        # what Argo CD reads
 GITOPS_URL="file://$GITOPS_BARE"
+# Argo Rollouts (issue 20): the module's CRDs (crds/) and install manifests
+# (install/: ServiceAccount, ClusterRole(Binding), config, notification Secret),
+# copied by build.sh; the two Rollouts the sandbox seeds (manifests/apps/<name>)
+ARGO_ROLLOUTS_DIR="$(bin_dir argo-rollouts "$ARGO_ROLLOUTS_VERSION")"
+ROLLOUT_APPS=(payment-service notification-service)
+ROLLOUTS_NS=progressive-delivery
 
 kc() { "${KUBECTL[@]}" "$@"; }
 
@@ -13,8 +19,9 @@ kc() { "${KUBECTL[@]}" "$@"; }
 seed_hash() {
   cat "$M"/crds/*.yaml "$M"/base/*.yaml "$M"/argocd/*.yaml "$(bin_dir argocd "$ARGOCD_VERSION")"/crds/*.yaml "$PLATFORM_CRDS_DIR"/*.yaml \
       "$VPA_DEPLOY_DIR"/*.yaml "$M"/vpa/*.yaml \
+      "$ARGO_ROLLOUTS_DIR"/crds/*.yaml "$ARGO_ROLLOUTS_DIR"/install/*.yaml "$M"/argo-rollouts/*.yaml \
       "$M"/metrics/*.tmpl "$SANDBOX_STATE/argocd/admin-password.bcrypt" "$SANDBOX_STATE/argocd/server-secretkey" 2>/dev/null \
-    | { cat; echo "metrics-port=$SANDBOX_METRICS_PORT"; } | sha256sum | cut -c1-16
+    | { cat; echo "metrics-port=$SANDBOX_METRICS_PORT"; echo "apiserver-port=$SANDBOX_APISERVER_PORT"; } | sha256sum | cut -c1-16
 }
 
 seed_base() {
@@ -27,7 +34,7 @@ seed_base() {
   SEED_UNCHANGED=0
   log "seeding: CRDs, namespaces, kwok nodes, configuration, portal RBAC"
   kc apply --server-side --force-conflicts -f "$M/crds/" -f "$(bin_dir argocd "$ARGOCD_VERSION")/crds/" -f "$PLATFORM_CRDS_DIR/" \
-      -f "$VPA_DEPLOY_DIR/vpa-v1-crd-gen.yaml" >/dev/null \
+      -f "$VPA_DEPLOY_DIR/vpa-v1-crd-gen.yaml" -f "$ARGO_ROLLOUTS_DIR/crds/" >/dev/null \
     || die "applying CRDs failed (component: seed)"
   local i
   for i in $(seq 1 60); do
@@ -42,6 +49,7 @@ seed_base() {
   # token controller deletes it)
   kc apply --server-side --force-conflicts -f "$VPA_DEPLOY_DIR/vpa-rbac.yaml" >/dev/null \
     && kc apply --server-side --force-conflicts -f "$M/vpa/" >/dev/null || die "applying the VPA RBAC failed (component: vpa-recommender)"
+  seed_argo_rollouts_base
   sed "s#@METRICS_PORT@#$SANDBOX_METRICS_PORT#g" "$M/metrics/apiservices.yaml.tmpl" \
     | kc apply --server-side --force-conflicts -f - >/dev/null || die "registering the metrics APIServices failed (component: seed)"
 }
@@ -115,6 +123,82 @@ seed_workloads() {
 }
 
 APPS=(inventory-service order-service shipping-service ml-prediction-service)
+
+# ------------------------------------------------------------ Argo Rollouts
+# The controller's ServiceAccount, ClusterRole and binding, config ConfigMap
+# and notification Secret verbatim from the module (namespace argo-rollouts,
+# created by base/50-progressive-delivery.yaml), then the sandbox's own:
+# the controller's token, the analysis reader, the portal's read access; and
+# the Secret telling the canary's AnalysisTemplate where the apiserver is.
+seed_argo_rollouts_base() {
+  kc apply --server-side --force-conflicts -n argo-rollouts -f "$ARGO_ROLLOUTS_DIR/install/" >/dev/null \
+    && kc apply --server-side --force-conflicts -f "$M/argo-rollouts/" >/dev/null \
+    || die "applying the Argo Rollouts RBAC/config failed (component: argo-rollouts)"
+  kc apply --server-side --force-conflicts -f - >/dev/null <<EOS || die "applying $ROLLOUTS_NS/rollouts-analysis-endpoint failed (component: argo-rollouts)"
+apiVersion: v1
+kind: Secret
+metadata:
+  name: rollouts-analysis-endpoint
+  namespace: $ROLLOUTS_NS
+  labels:
+    app.kubernetes.io/managed-by: supply-chain-sandbox
+type: Opaque
+stringData:
+  url: https://127.0.0.1:$SANDBOX_APISERVER_PORT
+EOS
+}
+
+# the controller's own identity: ServiceAccount argo-rollouts/argo-rollouts
+ensure_argo_rollouts_kubeconfig() {
+  sa_token_to_file argo-rollouts-token "$K/argo-rollouts.token" argo-rollouts
+  write_kubeconfig "$K/argo-rollouts.kubeconfig" "$K/argo-rollouts.token" argo-rollouts argo-rollouts
+}
+
+# The two Rollouts: applied once per state folder (like seed_workloads; a
+# sandbox seeded before they existed gets them on its next start), and added
+# to a GitOps repository created before they existed, so their Argo CD
+# Applications find apps/<name>.
+seed_rollouts() {
+  local a missing=()
+  if [[ -d "$GITOPS_WORK/.git" ]]; then
+    for a in "${ROLLOUT_APPS[@]}"; do [[ -d "$GITOPS_WORK/apps/$a" ]] || missing+=("$a"); done
+  fi
+  if (( ${#missing[@]} )); then
+    log "adding ${missing[*]} (Argo Rollouts) to the GitOps repository"
+    for a in "${missing[@]}"; do cp -r "$M/apps/$a" "$GITOPS_WORK/apps/"; done
+    git -C "$GITOPS_WORK" add -- "${missing[@]/#/apps/}"
+    gitops_commit "Add ${missing[*]} (Argo Rollouts: canary and blue-green)"
+    git -C "$GITOPS_WORK" push -q origin HEAD:main || die "pushing to the GitOps repository $GITOPS_BARE failed (component: seed)"
+  fi
+  if [[ ! -f "$SANDBOX_STATE/.rollouts-seeded" ]]; then
+    log "seeding the Argo Rollouts in $ROLLOUTS_NS: ${ROLLOUT_APPS[0]} (canary, Istio subsets), ${ROLLOUT_APPS[1]} (blue-green)"
+    for a in "${ROLLOUT_APPS[@]}"; do
+      kc apply --server-side --force-conflicts -f "$M/apps/$a/" >/dev/null || die "applying sandbox/manifests/apps/$a failed (component: seed)"
+    done
+    touch "$SANDBOX_STATE/.rollouts-seeded"
+  fi
+}
+
+# every seeded Rollout reconciled by the controller of this start: its
+# status.observedGeneration is the object's generation and it has a phase
+# (Healthy after a fresh start; a canary a test left paused stays Paused)
+wait_rollouts() {
+  local start=$SECONDS a out
+  while :; do
+    local ok=1 states=()
+    for a in "${ROLLOUT_APPS[@]}"; do
+      out=$(kc -n "$ROLLOUTS_NS" get rollout "$a" -o jsonpath='{.metadata.generation}={.status.observedGeneration}/{.status.phase}' 2>/dev/null || true)
+      states+=("$a:$out")
+      [[ "$out" =~ ^([0-9]+)=([0-9]+)/[A-Za-z]+$ && "${BASH_REMATCH[1]}" == "${BASH_REMATCH[2]}" ]] || ok=0
+    done
+    (( ok )) && break
+    if (( SECONDS - start > 120 )); then
+      die "Argo Rollouts not reconciled after 120s (generation=observedGeneration/phase: ${states[*]}) (component: argo-rollouts; log $LOG_DIR/argo-rollouts.log)"
+    fi
+    sleep 1
+  done
+  log "Argo Rollouts: ${states[*]}"
+}
 
 seed_applications() {
   sed "s#@GITOPS_REPO_URL@#$GITOPS_URL#g" "$M/argocd/applications.yaml.tmpl" | kc apply --server-side --force-conflicts -f - >/dev/null \

@@ -58,7 +58,8 @@ export type SandboxComponent =
   | 'argocd-application-controller'
   | 'argocd-server'
   | 'mlmodel-operator'
-  | 'vpa-recommender';
+  | 'vpa-recommender'
+  | 'argo-rollouts';
 
 export interface EnsureOptions {
   /** state folder; default $SANDBOX_STATE or <repo>/.sandbox */
