@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { selectorMatches } from '@supply-chain/plugin-rollouts-common';
 import {
   ANNOTATION_KUBERNETES_CLUSTER,
   ANNOTATION_KUBERNETES_ID,
@@ -52,12 +53,15 @@ export function isOnKubernetes(entity: Entity): boolean {
   return !!(p.id || p.labelSelector);
 }
 
+/** An empty selector claims nothing here (unlike Kubernetes, where it selects everything). */
 function labelsMatch(
   selector: Record<string, string>,
   labels: Record<string, string> | undefined,
 ): boolean {
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
+  return (
+    Object.keys(selector).length > 0 &&
+    selectorMatches({ matchLabels: selector }, labels)
+  );
 }
 
 function placementAllows(
