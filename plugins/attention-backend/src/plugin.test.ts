@@ -12,7 +12,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { argocdInstancesServiceRef } from '@supply-chain/plugin-argocd-node';
-import { AttentionResponse } from '@supply-chain/plugin-attention-common';
+import {
+  AttentionResponse,
+  ServicesResponse,
+} from '@supply-chain/plugin-attention-common';
 import { rolloutsClusterCacheServiceRef } from '@supply-chain/plugin-rollouts-node';
 import request from 'supertest';
 import { component, FakeCluster, workload } from './__fixtures__/cluster';
@@ -26,7 +29,10 @@ async function startBackend(cluster: FakeCluster) {
   const entities = [
     component('order-service'),
     component('inventory-service', 'group:default/inventory-team'),
-  ];
+  ].map(e => ({
+    ...e,
+    relations: [{ type: 'ownedBy', targetRef: String(e.spec!.owner) }],
+  }));
   const catalog = catalogServiceMock({ entities });
   // the outsider may read nothing (as a permission policy could decide)
   const getEntitiesByRefs = catalog.getEntitiesByRefs.bind(catalog);
@@ -125,6 +131,30 @@ async function eventually<T>(read: () => Promise<T>, ok: (t: T) => boolean) {
 }
 
 describe('attention backend plugin', () => {
+  it("serves the caller's services with their rollout state in one request, to signed-in users only", async () => {
+    const cluster = new FakeCluster()
+      .put(workload('order-service', 'stalled'))
+      .put(workload('inventory-service'));
+    const { server } = await startBackend(cluster);
+    const res = await request(server)
+      .get('/api/attention/services')
+      .set('Authorization', mockCredentials.user.header('user:default/aisha'));
+    expect(res.status).toBe(200);
+    const body: ServicesResponse = res.body;
+    // aisha is of fulfillment-team: order-service, not inventory-team's service
+    expect(body.services.map(s => s.entityRef)).toEqual([
+      'component:default/order-service',
+    ]);
+    expect(body.services[0].rollouts!.deployments).toEqual([
+      expect.objectContaining({ name: 'order-service', phase: 'stalled' }),
+    ]);
+
+    const anonymous = await request(server)
+      .get('/api/attention/services')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+  });
+
   it('lists the problems the caller may see, their own team first, and notifies the owner once', async () => {
     const cluster = new FakeCluster()
       .put(workload('order-service', 'stalled'))

@@ -14,6 +14,7 @@ import { createRouter } from './router';
 import { AttentionEvaluator } from './services/AttentionEvaluator';
 import { AttentionReader } from './services/AttentionReader';
 import { ProblemStore } from './services/ProblemStore';
+import { ServicesReader } from './services/ServicesReader';
 import { readAttentionSettings } from './settings';
 
 const DAY_MS = 86_400_000;
@@ -25,7 +26,8 @@ const CHANGE_DEBOUNCE_MS = 2_000;
  * shared watch cache, Argo CD and the service-boundaries drift report (on every burst of cluster changes and every
  * `attention.evaluateEverySeconds`), keeps the problems in its database,
  * notifies the owning group once per problem, and serves the list
- * (`GET /api/attention/problems`, the `what-needs-attention` action).
+ * (`GET /api/attention/problems`, the `what-needs-attention` action), and
+ * the home page's "Your services" (`GET /api/attention/services`).
  *
  * @public
  */
@@ -132,7 +134,17 @@ export const attentionPlugin = createBackendPlugin({
           reader,
         });
         deps.httpRouter.use(
-          await createRouter({ httpAuth: deps.httpAuth, reader }),
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            reader,
+            services: new ServicesReader({
+              catalog: deps.catalog,
+              userInfo: deps.userInfo,
+              permissions: deps.permissions,
+              cache: deps.cache,
+              argoCd: () => evaluator.lastArgoCdListing,
+            }),
+          }),
         );
       },
     });

@@ -89,3 +89,52 @@ export interface AttentionResponse {
 
 /** Signal channel announcing that the list changed (message `{ type: 'changed' }`). @public */
 export const ATTENTION_SIGNAL_CHANNEL = 'attention:problems';
+
+/** The rollout state of one Deployment of a service, as the Rollouts tab words it. @public */
+export interface ServiceDeploymentState {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** complete, progressing, paused, stalled or failing (the Rollouts tab's phase) */
+  phase: 'complete' | 'progressing' | 'paused' | 'stalled' | 'failing';
+  /** the kubectl-style phase message */
+  phaseMessage: string;
+}
+
+/** The sync and health of one Argo CD application of a service. @public */
+export interface ServiceApplicationState {
+  instance: string;
+  name: string;
+  /** Synced, OutOfSync or Unknown */
+  syncStatus: string;
+  /** Healthy, Progressing, Degraded, Suspended, Missing or Unknown */
+  healthStatus: string;
+}
+
+/** One service the caller or the caller's teams own, with its rollout and sync state. @public */
+export interface ServiceState {
+  /** e.g. component:default/inventory-service */
+  entityRef: string;
+  entity: { kind: string; namespace: string; name: string; title?: string };
+  /**
+   * Its Deployments in every cluster the watch cache holds; absent when the
+   * entity has no Kubernetes annotations. `error` says what could not be read
+   * (a cluster away, an invalid selector, no rollouts.read permission): the
+   * Deployments listed are then only those that could.
+   */
+  rollouts?: { deployments: ServiceDeploymentState[]; error?: string };
+  /**
+   * Its Argo CD applications, as the attention model last listed them (every
+   * `attention.evaluateEverySeconds`); absent when the entity has no argocd/*
+   * annotations. `error` as for rollouts (an instance away, no argocd.read).
+   */
+  argocd?: { applications: ServiceApplicationState[]; error?: string };
+}
+
+/** GET /api/attention/services: "Your services" of the home page in one answer. @public */
+export interface ServicesResponse {
+  /** the Components the caller may read that the caller or the caller's teams own, by title */
+  services: ServiceState[];
+  /** when Argo CD was last listed (ISO 8601); undefined before the first listing */
+  argoCdListedAt?: string;
+}

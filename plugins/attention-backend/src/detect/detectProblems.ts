@@ -222,7 +222,8 @@ export function detectClusterProblems(
   return problems;
 }
 
-function appMatches(
+/** Whether the entity's `argocd/*` annotations select the application (the Argo CD tab's rule). */
+export function appMatches(
   app: ArgoCdApplication,
   annotations: NonNullable<
     Extract<ReturnType<typeof parseArgoCdAnnotations>, { annotated: true }>

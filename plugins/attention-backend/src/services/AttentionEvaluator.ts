@@ -45,6 +45,13 @@ export interface EvaluationState {
   evaluatedAt?: string;
 }
 
+/** One listing of every Argo CD instance's applications. */
+export interface ArgoCdListing {
+  instances: ArgoCdInstanceApps[];
+  /** ISO 8601; undefined before the first listing */
+  listedAt?: string;
+}
+
 /**
  * Evaluates the attention model: reads the catalog (with the plugin's own
  * credentials: the model covers every entity; readers are filtered when
@@ -56,6 +63,7 @@ export interface EvaluationState {
 export class AttentionEvaluator {
   private state: EvaluationState = { sources: [] };
   private argoCd: ArgoCdInstanceApps[] = [];
+  private argoCdListedAt?: number;
   private running?: Promise<void>;
   private rerun?: { refreshArgoCd: boolean };
 
@@ -85,6 +93,16 @@ export class AttentionEvaluator {
 
   get lastEvaluation(): EvaluationState {
     return this.state;
+  }
+
+  /** The Argo CD applications of the last listing (every periodic evaluation); listedAt undefined before the first. */
+  get lastArgoCdListing(): ArgoCdListing {
+    return {
+      instances: this.argoCd,
+      ...(this.argoCdListedAt !== undefined
+        ? { listedAt: new Date(this.argoCdListedAt).toISOString() }
+        : {}),
+    };
   }
 
   /**
@@ -164,7 +182,10 @@ export class AttentionEvaluator {
           },
     );
 
-    if (refreshArgoCd) this.argoCd = await this.listArgoCdApps();
+    if (refreshArgoCd) {
+      this.argoCd = await this.listArgoCdApps();
+      this.argoCdListedAt = now;
+    }
     for (const i of this.argoCd) {
       if (!i.error) readable.add(`argocd:${i.instance}`);
     }

@@ -37,6 +37,15 @@ describe('AttentionClient', () => {
     );
   });
 
+  it("reads the user's services from the attention backend", async () => {
+    const body = { services: [], argoCdListedAt: '2026-12-03T08:00:00.000Z' };
+    const { client, fetch } = setup(200, body);
+    await expect(client.getServices()).resolves.toEqual(body);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://localhost:7007/api/attention/services',
+    );
+  });
+
   it("throws the backend's error as a ResponseError", async () => {
     const { client } = setup(503, {
       error: { name: 'ServiceUnavailableError', message: 'not evaluated yet' },

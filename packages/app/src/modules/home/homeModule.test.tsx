@@ -5,10 +5,8 @@ import { screen, within } from '@testing-library/react';
 import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
 import homePlugin from '@backstage/plugin-home/alpha';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { argocdApiRef } from '@supply-chain/plugin-argocd';
 import { attentionApiRef } from '@supply-chain/plugin-attention';
 import { deploymentMetricsApiRef } from '@supply-chain/plugin-deployment-metrics';
-import { rolloutsApiRef } from '@supply-chain/plugin-rollouts';
 import { homeModule } from './homeModule';
 
 /** The app's own `app.extensions`, so the test sees the widgets the portal enables. */
@@ -54,36 +52,79 @@ function renderHome() {
     sources: [],
     evaluatedAt: new Date().toISOString(),
   });
-  const getEntityRollouts = jest.fn().mockResolvedValue({
-    entityRef: 'component:default/inventory-service',
-    channel: 'rollouts:x',
-    clusters: [
+  // "Your services" in one answer: three rows, each part as the server said it
+  const getServices = jest.fn().mockResolvedValue({
+    argoCdListedAt: new Date().toISOString(),
+    services: [
       {
-        name: 'sandbox',
-        status: 'synced',
-        since: new Date().toISOString(),
-        deployments: [
-          {
-            cluster: 'sandbox',
-            namespace: 'supply-chain',
-            name: 'inventory-service',
-            phase: 'complete',
-            phaseMessage:
-              'deployment "inventory-service" successfully rolled out',
-          },
-        ],
+        entityRef: 'component:default/inventory-service',
+        entity: {
+          kind: 'Component',
+          namespace: 'default',
+          name: 'inventory-service',
+          title: 'Inventory Service',
+        },
+        rollouts: {
+          deployments: [
+            {
+              cluster: 'sandbox',
+              namespace: 'supply-chain',
+              name: 'inventory-service',
+              phase: 'complete',
+              phaseMessage:
+                'deployment "inventory-service" successfully rolled out',
+            },
+          ],
+        },
+        argocd: {
+          applications: [
+            {
+              instance: 'sandbox',
+              name: 'inventory-service',
+              syncStatus: 'Synced',
+              healthStatus: 'Healthy',
+            },
+          ],
+        },
       },
-    ],
-  });
-  const getApplications = jest.fn().mockResolvedValue({
-    entityRef: 'component:default/inventory-service',
-    annotated: true,
-    instances: [],
-    applications: [
       {
-        name: 'inventory-service',
-        syncStatus: 'Synced',
-        healthStatus: 'Healthy',
+        entityRef: 'component:default/stock-audit',
+        entity: {
+          kind: 'Component',
+          namespace: 'default',
+          name: 'stock-audit',
+        },
+        rollouts: {
+          deployments: [
+            {
+              cluster: 'sandbox',
+              namespace: 'supply-chain',
+              name: 'stock-audit',
+              phase: 'stalled',
+              phaseMessage:
+                'deployment "stock-audit" exceeded its progress deadline',
+            },
+          ],
+          error: 'cluster staging is unreachable: connect ECONNREFUSED',
+        },
+        argocd: {
+          applications: [
+            {
+              instance: 'sandbox',
+              name: 'stock-audit',
+              syncStatus: 'OutOfSync',
+              healthStatus: 'Degraded',
+            },
+          ],
+        },
+      },
+      {
+        entityRef: 'component:default/inventory-docs',
+        entity: {
+          kind: 'Component',
+          namespace: 'default',
+          name: 'inventory-docs',
+        },
       },
     ],
   });
@@ -117,9 +158,7 @@ function renderHome() {
     config: { app: { extensions: appExtensions } },
     initialRouteEntries: ['/'],
     apis: [
-      [attentionApiRef, { getProblems }],
-      [rolloutsApiRef, { getEntityRollouts }],
-      [argocdApiRef, { getApplications }],
+      [attentionApiRef, { getProblems, getServices }],
       [deploymentMetricsApiRef, { getRollouts }],
       catalogApiMock.mock({
         getEntities,
@@ -134,14 +173,14 @@ function renderHome() {
       }),
     ],
   });
-  return { getEntities };
+  return { getEntities, getServices };
 }
 
 jest.setTimeout(180_000);
 
 describe('the home page', () => {
   it("shows what needs attention, the user's services, recent deployments and the templates", async () => {
-    const { getEntities } = renderHome();
+    const { getEntities, getServices } = renderHome();
 
     const attention = await screen.findByRole(
       'region',
@@ -160,27 +199,55 @@ describe('the home page', () => {
       { name: 'Your services' },
       LAZY,
     );
+    // (a link to the entity page where the catalog is installed; text here)
+    const row = (name: string) =>
+      within(services)
+        .getAllByRole('row')
+        .find(r => r.querySelector('td')?.textContent === name)!;
     expect(
       await within(services).findByLabelText(
         'Rollout of sandbox/supply-chain/inventory-service: complete',
       ),
     ).toBeInTheDocument();
-    expect(within(services).getByLabelText('Sync: Synced')).toBeInTheDocument();
+    const inventory = row('Inventory Service');
     expect(
-      within(services).getByLabelText('Health: Healthy'),
+      within(inventory).getByLabelText('Sync: Synced'),
     ).toBeInTheDocument();
-    // the user's services: components owned by the user or the user's teams
-    expect(getEntities).toHaveBeenCalledWith(
-      expect.objectContaining({
-        filter: {
-          kind: 'Component',
-          'relations.ownedBy': [
-            'user:default/aisha.bello',
-            'group:default/inventory-team',
-          ],
-        },
-      }),
-    );
+    expect(
+      within(inventory).getByLabelText('Health: Healthy'),
+    ).toBeInTheDocument();
+    // a part the server could only partly read says what is missing
+    const audit = row('stock-audit');
+    expect(
+      within(audit).getByLabelText(
+        'Rollout of sandbox/supply-chain/stock-audit: stalled',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(audit).getByText(
+        'unavailable: cluster staging is unreachable: connect ECONNREFUSED',
+      ),
+    ).toBeInTheDocument();
+    expect(within(audit).getByLabelText('Sync: OutOfSync')).toBeInTheDocument();
+    expect(
+      within(audit).getByLabelText('Health: Degraded'),
+    ).toBeInTheDocument();
+    const docs = row('inventory-docs');
+    expect(
+      within(docs).getByText('no Kubernetes workloads'),
+    ).toBeInTheDocument();
+    expect(
+      within(docs).getByText('not managed by Argo CD'),
+    ).toBeInTheDocument();
+    // in order, from one request: the widget asks the catalog nothing itself
+    expect(
+      within(services)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => r.querySelector('td')?.textContent),
+    ).toEqual(['Inventory Service', 'stock-audit', 'inventory-docs']);
+    expect(getServices).toHaveBeenCalledTimes(1);
+    expect(getEntities).not.toHaveBeenCalled();
 
     const deployments = await screen.findByRole(
       'region',

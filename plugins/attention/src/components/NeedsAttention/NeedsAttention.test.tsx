@@ -105,7 +105,10 @@ async function renderCard(
 ): Promise<void> {
   await renderInTestApp(<NeedsAttention />, {
     apis: [
-      [attentionApiRef, { getProblems } as AttentionApi],
+      [
+        attentionApiRef,
+        { getProblems, getServices: jest.fn() } as AttentionApi,
+      ],
       catalogApiMock({ entities: catalogEntities }),
       [signalApiRef, signals.api],
     ],

@@ -1,33 +1,20 @@
 import { useCallback } from 'react';
-import { type Entity, getCompoundEntityRef } from '@backstage/catalog-model';
-import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { Alert, Flex, Text } from '@backstage/ui';
-import { argocdApiRef, isArgocdAvailable } from '@supply-chain/plugin-argocd';
 import {
   healthStatusTone,
   syncStatusTone,
 } from '@supply-chain/plugin-argocd-common';
-import { ATTENTION_SIGNAL_CHANNEL } from '@supply-chain/plugin-attention-common';
+import { attentionApiRef } from '@supply-chain/plugin-attention';
 import {
-  isRolloutsAvailable,
-  rolloutsApiRef,
-} from '@supply-chain/plugin-rollouts';
+  ATTENTION_SIGNAL_CHANNEL,
+  type ServiceState,
+} from '@supply-chain/plugin-attention-common';
 import {
   RolloutPhaseChip,
   useLiveResource,
 } from '@supply-chain/plugin-rollouts-react';
-import type { RolloutPhase } from '@supply-chain/plugin-rollouts-common';
 import { DataTable, EntityLink, StatusChip } from '@supply-chain/portal-react';
-
-/** What the row of one service shows, or why a part could not be read. */
-interface ServiceState {
-  entity: Entity;
-  rollouts?: Array<{ name: string; phase: RolloutPhase; message: string }>;
-  rolloutsError?: string;
-  apps?: Array<{ name: string; sync: string; health: string }>;
-  argocdError?: string;
-}
 
 /** Rollout state and sync state change without announcing a problem: poll too. */
 const POLL_MS = 30_000;
@@ -36,105 +23,66 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * One request for every row (GET /api/attention/services): the server lists
+ * the user's Components with the user's credentials and adds each one's
+ * rollout and Argo CD state, instead of two requests per service from here.
+ */
 function useServicesFetcher() {
-  const identityApi = useApi(identityApiRef);
-  const catalogApi = useApi(catalogApiRef);
-  const rolloutsApi = useApi(rolloutsApiRef);
-  const argocdApi = useApi(argocdApiRef);
-  return useCallback(async (): Promise<ServiceState[]> => {
-    const { ownershipEntityRefs } = await identityApi.getBackstageIdentity();
-    if (ownershipEntityRefs.length === 0) {
-      return [];
-    }
-    const { items } = await catalogApi.getEntities({
-      filter: { kind: 'Component', 'relations.ownedBy': ownershipEntityRefs },
-    });
-    const entities = [...items].sort((a, b) =>
-      (a.metadata.title ?? a.metadata.name).localeCompare(
-        b.metadata.title ?? b.metadata.name,
-      ),
-    );
-    // Only the user's own services, a handful: one request each per source.
-    return Promise.all(
-      entities.map(async (entity): Promise<ServiceState> => {
-        const ref = getCompoundEntityRef(entity);
-        const [rollouts, argocd] = await Promise.allSettled([
-          isRolloutsAvailable(entity)
-            ? rolloutsApi.getEntityRollouts(ref)
-            : Promise.resolve(undefined),
-          isArgocdAvailable(entity)
-            ? argocdApi.getApplications(ref)
-            : Promise.resolve(undefined),
-        ]);
-        const state: ServiceState = { entity };
-        if (rollouts.status === 'rejected') {
-          state.rolloutsError = message(rollouts.reason);
-        } else if (rollouts.value) {
-          state.rollouts = rollouts.value.clusters.flatMap(cluster =>
-            cluster.deployments.map(d => ({
-              name: `${cluster.name}/${d.namespace}/${d.name}`,
-              phase: d.phase,
-              message: d.phaseMessage,
-            })),
-          );
-        }
-        if (argocd.status === 'rejected') {
-          state.argocdError = message(argocd.reason);
-        } else if (argocd.value) {
-          state.apps = argocd.value.applications.map(app => ({
-            name: app.name,
-            sync: app.syncStatus,
-            health: app.healthStatus,
-          }));
-        }
-        return state;
-      }),
-    );
-  }, [identityApi, catalogApi, rolloutsApi, argocdApi]);
+  const attentionApi = useApi(attentionApiRef);
+  return useCallback(
+    async (): Promise<ServiceState[]> =>
+      (await attentionApi.getServices()).services,
+    [attentionApi],
+  );
 }
 
 function RolloutCell(props: { service: ServiceState }) {
-  const { rollouts, rolloutsError } = props.service;
-  if (rolloutsError) {
-    return <Text variant="body-small">unavailable: {rolloutsError}</Text>;
-  }
+  const { rollouts } = props.service;
   if (!rollouts) {
     return <Text variant="body-small">no Kubernetes workloads</Text>;
   }
-  if (rollouts.length === 0) {
-    return <Text variant="body-small">no Deployments found</Text>;
-  }
+  const { deployments, error } = rollouts;
   return (
     <Flex direction="column" gap="1">
-      {rollouts.map(r => (
-        <span key={r.name} aria-label={`Rollout of ${r.name}: ${r.phase}`}>
-          <RolloutPhaseChip phase={r.phase} title={`${r.name}: ${r.message}`} />
-        </span>
-      ))}
+      {error && <Text variant="body-small">unavailable: {error}</Text>}
+      {!error && deployments.length === 0 && (
+        <Text variant="body-small">no Deployments found</Text>
+      )}
+      {deployments.map(d => {
+        const name = `${d.cluster}/${d.namespace}/${d.name}`;
+        return (
+          <span key={name} aria-label={`Rollout of ${name}: ${d.phase}`}>
+            <RolloutPhaseChip
+              phase={d.phase}
+              title={`${name}: ${d.phaseMessage}`}
+            />
+          </span>
+        );
+      })}
     </Flex>
   );
 }
 
 function ArgoCdCell(props: { service: ServiceState }) {
-  const { apps, argocdError } = props.service;
-  if (argocdError) {
-    return <Text variant="body-small">unavailable: {argocdError}</Text>;
-  }
-  if (!apps) {
+  const { argocd } = props.service;
+  if (!argocd) {
     return <Text variant="body-small">not managed by Argo CD</Text>;
   }
-  if (apps.length === 0) {
-    return <Text variant="body-small">no application found</Text>;
-  }
+  const { applications, error } = argocd;
   return (
     <Flex direction="column" gap="1">
-      {apps.map(app => (
-        <Flex key={app.name} gap="1" align="center">
-          <StatusChip label="Sync" tone={syncStatusTone(app.sync)}>
-            {app.sync}
+      {error && <Text variant="body-small">unavailable: {error}</Text>}
+      {!error && applications.length === 0 && (
+        <Text variant="body-small">no application found</Text>
+      )}
+      {applications.map(app => (
+        <Flex key={`${app.instance}/${app.name}`} gap="1" align="center">
+          <StatusChip label="Sync" tone={syncStatusTone(app.syncStatus)}>
+            {app.syncStatus}
           </StatusChip>
-          <StatusChip label="Health" tone={healthStatusTone(app.health)}>
-            {app.health}
+          <StatusChip label="Health" tone={healthStatusTone(app.healthStatus)}>
+            {app.healthStatus}
           </StatusChip>
         </Flex>
       ))}
@@ -175,7 +123,7 @@ export function MyServices() {
           hideCaption
           columns={['Service', 'Rollout', 'Argo CD']}
           rows={value.map(service => ({
-            key: service.entity.metadata.name,
+            key: service.entityRef,
             cells: [
               <EntityLink key="service" entity={service.entity} />,
               <RolloutCell key="rollout" service={service} />,
