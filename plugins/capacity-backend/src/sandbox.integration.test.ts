@@ -21,6 +21,8 @@ import {
   EntitySizingResponse,
   NodeGroupsResponse,
   ResourceAmounts,
+  serviceCapacity,
+  ServicesCapacityResponse,
 } from '@supply-chain/plugin-capacity-common';
 import { parseQuantity } from '@supply-chain/plugin-rollouts-common';
 import {
@@ -408,5 +410,56 @@ describe('GET /api/capacity/node-groups against the sandbox', () => {
     );
     expect(ml.monthlyPrice).toBeCloseTo(before.nodes.length * 0.136 * 730, 6);
     expect(ml.missing).toEqual([]);
+  });
+});
+
+describe('GET /api/capacity/services against the sandbox', () => {
+  it('lists ml-prediction-service on ml-workload with the sum of the costs the entity endpoint gives its Deployments', async () => {
+    const entityAnswer = async () => {
+      const res = await request(backend!.server).get(
+        '/api/capacity/entity?entityRef=component:default/ml-prediction-service',
+      );
+      return (res.body as EntitySizingResponse).clusters.flatMap(
+        c => c.deployments,
+      );
+    };
+    // pods may be resized between two reads (VPA Auto): compare reads that agree
+    const { services, deployments } = await waitUntil(
+      'the services and entity answers agreeing on the cost',
+      async () => ({
+        services: await request(backend!.server).get('/api/capacity/services'),
+        deployments: await entityAnswer(),
+      }),
+      ({ services: s, deployments: d }) =>
+        s.status === 200 &&
+        s.body.services.find((x: any) => x.name === DEPLOYMENT)
+          ?.monthlyFromRequests ===
+          serviceCapacity(
+            {
+              entityRef: 'component:default/ml-prediction-service',
+              kind: 'Component',
+              namespace: 'default',
+              name: DEPLOYMENT,
+            },
+            d,
+          ).monthlyFromRequests,
+      120_000,
+    );
+    const body = services.body as ServicesCapacityResponse;
+    expect(body.clusters).toEqual([{ name: 'sandbox', status: 'ok' }]);
+    const ml = body.services.find(s => s.name === DEPLOYMENT)!;
+    expect(ml).toMatchObject({
+      owner: 'group:default/ml-team',
+      // its own Deployment and the MLModels' serving Deployments it labels
+      deployments: deployments.map(d => `sandbox/${d.namespace}/${d.name}`),
+      nodeGroups: ['ml-workload'],
+      missing: [],
+    });
+    expect(ml.deployments).toContain(`sandbox/${NS}/${DEPLOYMENT}`);
+    expect(ml.monthlyFromRequests).toBeGreaterThan(0);
+    expect(ml.vpa.map(v => v.vpa)).toContain(VPA);
+    expect(
+      body.totals.nodeGroup.find(t => t.key === 'ml-workload')?.services,
+    ).toBe(1);
   });
 });
