@@ -32,6 +32,11 @@ export {
 } from './clusters/KubernetesHttpClient';
 export type { WatchEvent, WatchHandle } from './clusters/KubernetesHttpClient';
 export {
+  KubernetesApiError,
+  KubernetesApplyClient,
+} from './clusters/KubernetesApplyClient';
+export type { ApplyObject } from './clusters/KubernetesApplyClient';
+export {
   entityObjectFilter,
   filterMatches,
   ANNOTATION_KUBERNETES_ID,

@@ -5,6 +5,11 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod/v3';
+import {
+  ApplyObject,
+  KubernetesApiError,
+  KubernetesApplyClient,
+} from '@supply-chain/plugin-rollouts-node';
 import { parseInput } from '@supply-chain/portal-common';
 import {
   FIELD_MANAGER,
@@ -12,12 +17,7 @@ import {
   requireTarget,
 } from '../policy/targetPolicy';
 import { TargetGuard } from '../policy/TargetGuard';
-import {
-  ApplyObject,
-  KubernetesApiError,
-  KubernetesApplyClient,
-  pickCluster,
-} from '../clients/KubernetesApplyClient';
+import { pickCluster } from '../clients/scaffolderClusters';
 import { dnsLabel } from '../rendering/validation';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import { examples } from './kubernetesApply.examples';

@@ -1,3 +1,8 @@
+import {
+  ApplyObject,
+  KubernetesApiError,
+  KubernetesApplyClient,
+} from '@supply-chain/plugin-rollouts-node';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -6,11 +11,6 @@ import path from 'node:path';
 import { createTestActionContext } from '../actions/__testUtils__/mockActionContext';
 import { configWithPolicy } from '../actions/__testUtils__/policy';
 import { createKubernetesApplyAction } from '../actions/kubernetesApply';
-import {
-  ApplyObject,
-  KubernetesApiError,
-  KubernetesApplyClient,
-} from '../clients/KubernetesApplyClient';
 import { renderServiceManifests } from '../rendering/serviceManifests';
 import { parseServiceSpec, ServiceSpecInput } from '../rendering/serviceSpec';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';

@@ -13,11 +13,9 @@ import {
   DefaultArgoCdInstances,
 } from '@supply-chain/plugin-argocd-node';
 import { ANNOTATION_KUBERNETES_ID } from '@supply-chain/plugin-rollouts-common';
+import { KubernetesApplyClient } from '@supply-chain/plugin-rollouts-node';
 import { getApplication } from '../clients/argocdApplications';
-import {
-  KubernetesApplyClient,
-  pickCluster,
-} from '../clients/KubernetesApplyClient';
+import { pickCluster } from '../clients/scaffolderClusters';
 import { parseYamlDocuments } from '../rendering/yamlDocuments';
 import { GitError, GitopsRepository } from './gitopsRepository';
 import {
