@@ -514,6 +514,30 @@ describe('EntityCapacityContent', () => {
       expect(view.queryByText('Left out of the cost:')).not.toBeInTheDocument();
     });
 
+    it("sums the service's Deployments as the Capacity page does, with what waste means", async () => {
+      renderTab(
+        mockApi(
+          sizing([
+            deployment({ cost: cost() }),
+            deployment({ name: 'ml-model-serving', cost: cost() }),
+          ]),
+        ),
+      );
+
+      const total = await screen.findByRole('region', {
+        name: 'Monthly cost of the service ml-prediction-service',
+      });
+      // each Deployment: $24.82 from requests, $12.41 from usage
+      expect(
+        within(total).getByText(
+          'All 2 Deployments: $49.64 a month from requests, $24.82 from usage, $24.82 waste',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(total).getByText(/^Waste is the monthly cost of what is/),
+      ).toBeInTheDocument();
+    });
+
     it('names a node group without a price and leaves its pods out of the sums', async () => {
       renderTab(
         mockApi(

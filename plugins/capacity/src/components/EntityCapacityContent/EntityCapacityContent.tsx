@@ -3,10 +3,61 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import type { ClusterSizing } from '@supply-chain/plugin-capacity-common';
+import {
+  serviceCapacity,
+  WASTE_BASIS,
+  type ClusterSizing,
+  type DeploymentSizing,
+} from '@supply-chain/plugin-capacity-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { capacityApiRef } from '../../api';
 import { DeploymentSizingCard } from './DeploymentSizingCard';
+import { formatMoney } from './PlacementAndCost';
+
+/**
+ * The service's monthly cost over all its Deployments, summed by the same
+ * rule as the Capacity page (capacity-common's serviceCapacity), so both show
+ * the same figures.
+ */
+function ServiceTotal(props: {
+  name: string;
+  entityRef: string;
+  deployments: DeploymentSizing[];
+}) {
+  const { name, entityRef, deployments } = props;
+  const costed = deployments.filter(d => d.cost);
+  if (costed.length === 0) return null;
+  const currency = costed[0].cost!.currency;
+  const total = serviceCapacity(
+    { entityRef, kind: '', namespace: '', name },
+    deployments,
+  );
+  const money = (value?: number) =>
+    value === undefined ? 'not available' : formatMoney(value, currency);
+  const count = `${deployments.length} ${
+    deployments.length === 1 ? 'Deployment' : 'Deployments'
+  }`;
+  return (
+    <section aria-label={`Monthly cost of the service ${name}`}>
+      <Flex direction="column" gap="1">
+        <Text as="h2" variant="title-small">
+          Monthly cost of the service
+        </Text>
+        <Text variant="body-medium">
+          {`All ${count}: ${money(
+            total.monthlyFromRequests,
+          )} a month from requests, ${money(
+            total.monthlyFromUsage,
+          )} from usage, ${money(total.waste)} waste`}
+        </Text>
+        <Text variant="body-small" color="secondary">
+          {WASTE_BASIS} Prices come from config (capacity.prices); the Capacity
+          page compares services.
+        </Text>
+      </Flex>
+    </section>
+  );
+}
 
 /** The server's own words behind a failed request, when it sent any. */
 function serverMessage(error: Error | undefined): string | undefined {
@@ -114,6 +165,11 @@ export function EntityCapacityContent() {
           .
         </Text>
       )}
+      <ServiceTotal
+        name={name}
+        entityRef={entityRef}
+        deployments={clusters.flatMap(c => c.deployments)}
+      />
       {clusters.map(cluster => (
         <ClusterSection key={cluster.name} cluster={cluster} />
       ))}
