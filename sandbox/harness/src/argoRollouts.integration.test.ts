@@ -21,7 +21,7 @@
 // .sandbox/, starting it when needed; both Rollouts and the metric are
 // restored to v1 / passing before and after.
 //
-//   cd sandbox/harness && CI=true yarn backstage-cli package test src/argoRollouts.integration.test.ts
+//   CI=true yarn backstage-cli repo test --runInBand --testPathPatterns 'sandbox/harness/src/argoRollouts'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import * as http from 'node:http';
@@ -360,6 +360,21 @@ function argocdApp(name: string): Promise<{
 describe('Argo Rollouts in the sandbox', () => {
   beforeAll(async () => {
     sb = await ensureSandbox({ timeoutMs: START_TIMEOUT });
+    // a sandbox started before Argo Rollouts was added is reused as it is
+    const seeded = await kubectl(
+      '-n',
+      NS,
+      'get',
+      'rollouts',
+      '-o',
+      'name',
+    ).catch((e: Error) => e.message);
+    if (!seeded.includes(`rollout.argoproj.io/${CANARY}`))
+      throw new Error(
+        `the sandbox in ${
+          sb.stateDir
+        } has no Rollout ${NS}/${CANARY} (${seeded.trim()}): it was started before Argo Rollouts was added; start it again (sandbox/bin/up.sh restarts it and seeds them)`,
+      );
     await restoreBaseline();
   }, START_TIMEOUT + 6 * STEP_TIMEOUT);
 
