@@ -21,6 +21,8 @@ import {
 } from '@supply-chain/plugin-attention-common';
 import {
   computeRollout,
+  PodObject,
+  ReplicaSetObject,
   rolloutsReadPermission,
   selectorMatches,
 } from '@supply-chain/plugin-rollouts-common';
@@ -85,10 +87,11 @@ export class ServicesReader {
       argocdReadPermission,
     ]);
     const listing = this.deps.argoCd();
+    const snapshot = this.namespaceSnapshots();
     const services = items
       .map(entity => ({
         ...this.summary(entity),
-        ...this.rolloutsOf(entity, mayReadRollouts),
+        ...this.rolloutsOf(entity, mayReadRollouts, snapshot),
         ...this.argoCdOf(entity, mayReadArgoCd, listing),
       }))
       .sort((a, b) =>
@@ -113,6 +116,27 @@ export class ServicesReader {
     return decisions.map(d => d.result === AuthorizeResult.ALLOW);
   }
 
+  /** The cache copies a list on every call: each namespace's ReplicaSets and pods once per request. */
+  private namespaceSnapshots() {
+    const { cache } = this.deps;
+    const snapshots = new Map<
+      string,
+      { replicaSets: ReplicaSetObject[]; pods: PodObject[] }
+    >();
+    return (cluster: string, namespace: string) => {
+      const key = `${cluster}/${namespace}`;
+      let snapshot = snapshots.get(key);
+      if (!snapshot) {
+        snapshot = {
+          replicaSets: cache.listReplicaSets(cluster, { namespace }),
+          pods: cache.listPods(cluster, { namespace }),
+        };
+        snapshots.set(key, snapshot);
+      }
+      return snapshot;
+    };
+  }
+
   private summary(entity: Entity): Pick<ServiceState, 'entityRef' | 'entity'> {
     const { title } = entity.metadata;
     return {
@@ -129,6 +153,7 @@ export class ServicesReader {
   private rolloutsOf(
     entity: Entity,
     allowed: boolean,
+    snapshot: ReturnType<ServicesReader['namespaceSnapshots']>,
   ): Pick<ServiceState, 'rollouts'> {
     if (!hasKubernetesAnnotations(entity)) return {};
     if (!allowed) {
@@ -160,14 +185,13 @@ export class ServicesReader {
         .listDeployments(cluster.name, ns)
         .filter(d => filterMatches(filter, cluster.name, d))) {
         const namespace = deployment.metadata.namespace ?? 'default';
+        const { replicaSets, pods } = snapshot(cluster.name, namespace);
         const rollout = computeRollout(
           deployment,
-          cache.listReplicaSets(cluster.name, { namespace }),
-          cache
-            .listPods(cluster.name, { namespace })
-            .filter(p =>
-              selectorMatches(deployment.spec.selector, p.metadata.labels),
-            ),
+          replicaSets,
+          pods.filter(p =>
+            selectorMatches(deployment.spec.selector, p.metadata.labels),
+          ),
           undefined,
           undefined,
           undefined,
