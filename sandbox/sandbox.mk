@@ -21,7 +21,7 @@ sandbox-clean:
 	@$(SANDBOX_MK_DIR)/bin/clean.sh
 
 sandbox-scenario:
-	@test -n "$(NAME)" || { echo "usage: make sandbox-scenario NAME=<rolling-update|stalled-rollout|crash-loop|hpa-scale-up|ml-usage-high|mlmodel-failed|argocd-out-of-sync|reset>" >&2; exit 2; }
+	@test -n "$(NAME)" || { echo "usage: make sandbox-scenario NAME=<rolling-update|stalled-rollout|crash-loop|hpa-scale-up|ml-usage-high|mlmodel-failed|argocd-out-of-sync|rollout-canary|rollout-promote|rollout-analysis-fail|rollout-abort|reset>" >&2; exit 2; }
 	@$(SANDBOX_MK_DIR)/bin/scenario.sh $(NAME)
 
 sandbox-build:

@@ -3,7 +3,12 @@
 # (kubectl against the apiserver, git commits to the GitOps repository).
 #   sandbox/bin/scenario.sh <name>
 # Names: rolling-update stalled-rollout [service] crash-loop [service] hpa-scale-up ml-usage-high
-#        mlmodel-failed [service] argocd-out-of-sync [app] reset
+#        mlmodel-failed [service] argocd-out-of-sync [app]
+#        rollout-canary rollout-promote [rollout] rollout-analysis-fail rollout-abort [rollout] reset
+# The rollout-* scenarios drive the seeded Argo Rollouts (lib/rollouts.sh): rollout-canary starts
+# payment-service v1 -> v2 (it pauses at 20 %), rollout-promote moves a paused Rollout one step,
+# rollout-analysis-fail makes the canary's analysis fail and starts a canary it aborts,
+# rollout-abort aborts an update in progress.
 # Without the optional argument each scenario hits the service it always did
 # (stalled-rollout: order-service, crash-loop: shipping-service, mlmodel-failed:
 # ml-prediction-service, argocd-out-of-sync: order-service).
@@ -14,10 +19,11 @@ set -euo pipefail
 . "$SANDBOX_DIR/lib/pki.sh"
 KUBECTL=("$KUBECTL_BIN" --kubeconfig "$SANDBOX_STATE/kubeconfig" --cache-dir "$SANDBOX_KUBECTL_CACHE")
 . "$SANDBOX_DIR/lib/seed.sh"
+. "$SANDBOX_DIR/lib/rollouts.sh"
 NS=supply-chain
 
 NAME="${1:-}"
-[[ -n "$NAME" ]] || die "usage: scenario.sh <rolling-update|stalled-rollout [service]|crash-loop [service]|hpa-scale-up|ml-usage-high|mlmodel-failed [service]|argocd-out-of-sync [app]|reset>"
+[[ -n "$NAME" ]] || die "usage: scenario.sh <rolling-update|stalled-rollout [service]|crash-loop [service]|hpa-scale-up|ml-usage-high|mlmodel-failed [service]|argocd-out-of-sync [app]|rollout-canary|rollout-promote [rollout]|rollout-analysis-fail|rollout-abort [rollout]|reset>"
 proc_alive kube-apiserver && [[ -f "$SANDBOX_STATE/env.sh" ]] || die "the sandbox is not running (start it with 'make sandbox')"
 
 say() { printf '%s\n' "$*"; }
@@ -182,6 +188,37 @@ argocd-out-of-sync)
   say "$app: $(app_state "$app") (sync status/health)"
   kc -n argocd get application "$app" -o jsonpath='{range .status.resources[*]}{.kind}/{.name}: {.status}{"\n"}{end}'
   ;;
+rollout-canary)
+  v=$(rollout_next_version payment-service)
+  rollout_set_version payment-service "$v"
+  say "rollout-canary: Rollout payment-service -> your-registry/payment-service:$v.0.0 (version=$v): 20 % to the canary subset, then a pause until promoted"
+  sleep 5
+  rollouts_summary
+  ;;
+rollout-promote)
+  rollout_promote "${2:-payment-service}"
+  say "rollout-promote: ${2:-payment-service} moved past its pause (kubectl argo rollouts promote)"
+  sleep 5
+  rollouts_summary
+  ;;
+rollout-analysis-fail)
+  rollouts_success_rate 0.42
+  rollout_set_version payment-service "$(rollout_next_version payment-service)"
+  sleep 5
+  rollout_promote payment-service
+  say "rollout-analysis-fail: successRate 0.42 (< 0.95) in $ROLLOUTS_NS/payment-service-metrics, a new canary promoted past its pause: the analysis at 50 % fails and the controller aborts it"
+  for _ in $(seq 1 60); do
+    [[ "$(rollouts_k get rollout payment-service -o jsonpath='{.status.phase}')" == Degraded ]] && break
+    sleep 2
+  done
+  rollouts_summary
+  ;;
+rollout-abort)
+  rollout_abort "${2:-payment-service}"
+  say "rollout-abort: ${2:-payment-service} aborted (kubectl argo rollouts abort): traffic back to stable"
+  sleep 5
+  rollouts_summary
+  ;;
 reset)
   say "reset: restoring the baseline"
   k delete mlmodel -l sandbox.supplychain.io/scenario --ignore-not-found
@@ -213,10 +250,15 @@ reset)
     (( ok )) && break
     sleep 2
   done
+  # a sandbox started before the Argo Rollouts were seeded has none to reset
+  if kc get namespace "$ROLLOUTS_NS" >/dev/null 2>&1; then
+    rollouts_reset
+    say "  Rollouts: metric passing, both on v1 and Healthy"
+  fi
   k get deployments
   kc -n argocd get applications
   ;;
 *)
-  die "unknown scenario '$NAME'. Known: rolling-update stalled-rollout [service] crash-loop [service] hpa-scale-up ml-usage-high mlmodel-failed [service] argocd-out-of-sync [app] reset"
+  die "unknown scenario '$NAME'. Known: rolling-update stalled-rollout [service] crash-loop [service] hpa-scale-up ml-usage-high mlmodel-failed [service] argocd-out-of-sync [app] rollout-canary rollout-promote [rollout] rollout-analysis-fail rollout-abort [rollout] reset"
   ;;
 esac

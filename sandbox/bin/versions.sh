@@ -19,5 +19,6 @@ show argocd "$ARGOCD_VERSION" env ARGOCD_BINARY_NAME=argocd "$ARGOCD_BIN" versio
 show kustomize "$KUSTOMIZE_VERSION" "$KUSTOMIZE_BIN" version
 # the VPA binaries have no --version flag (they log it at start); the build stamp says what was built
 show vpa-recommender "$VPA_VERSION" sed -n 's/^version=\(.*\)/\1 (build stamp)/p' "$(bin_dir vpa "$VPA_VERSION")/.complete"
+show argo-rollouts "$ARGO_ROLLOUTS_VERSION" "$(bin_dir argo-rollouts "$ARGO_ROLLOUTS_VERSION")/rollouts-controller" --version
 show redis-server "(debian)" redis-server --version
 printf 'cache: %s\n' "$SANDBOX_CACHE"

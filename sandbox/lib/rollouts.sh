@@ -73,6 +73,12 @@ rollout_set_version() {
     || die "setting Rollout $1 to $2 failed"
 }
 
+# rollout_next_version NAME: v2 unless the Rollout runs v2 already, then v3 (a scenario
+# always starts an update, whatever the previous one left)
+rollout_next_version() {
+  [[ "$(rollouts_k get rollout "$1" -o jsonpath='{.spec.template.metadata.labels.version}')" == v2 ]] && echo v3 || echo v2
+}
+
 # the canary analysis's verdict: the ONE ConfigMap its web metric reads
 rollouts_success_rate() { # VALUE, e.g. 0.42 (fails, < 0.95) or 0.99 (passes)
   rollouts_k patch configmap payment-service-metrics --type merge -p "{\"data\":{\"successRate\":\"$1\"}}" >/dev/null \
@@ -88,20 +94,27 @@ rollouts_summary() {
   rollouts_k get virtualservice payment-service -o jsonpath="payment-service VirtualService: {range .spec.http[0].route[*]}{.destination.subset}={.weight} {end}{'\n'}" || true
 }
 
-# back to the baseline: metric passing, both Rollouts on v1 and fully promoted
+# back to the baseline: metric passing, both Rollouts on v1 (the GitOps repository's) and
+# fully promoted, their Applications Synced
 rollouts_reset() {
-  local a i
+  local a i phases synced
   rollouts_success_rate 0.99
   for a in "${ROLLOUT_APPS[@]}"; do
-    kc apply --server-side --force-conflicts -f "$SANDBOX_DIR/manifests/apps/$a/" >/dev/null || die "re-applying sandbox/manifests/apps/$a failed"
     rollout_retry "$a"
+    # Argo CD syncs the GitOps baseline back: a kubectl apply of the same manifests would
+    # leave the Applications OutOfSync (another field manager owns the fields then)
+    kc -n argocd patch application "$a" --type merge \
+      -p '{"operation":{"initiatedBy":{"username":"sandbox-scenario"},"sync":{"revision":"HEAD"}}}' >/dev/null ||
+      die "asking Argo CD to sync $a failed"
   done
-  sleep 2
-  for a in "${ROLLOUT_APPS[@]}"; do rollout_promote_full "$a"; done
   for i in $(seq 1 90); do
-    [[ "$(rollouts_k get rollouts -o jsonpath='{range .items[*]}{.status.phase}{" "}{end}')" == "Healthy Healthy " ]] && return 0
+    phases=$(rollouts_k get rollouts -o jsonpath='{range .items[*]}{.status.phase}{" "}{end}')
+    synced=$(kc -n argocd get applications -l app.kubernetes.io/part-of="$ROLLOUTS_NS" -o jsonpath='{range .items[*]}{.status.sync.status}{" "}{end}')
+    [[ "$phases" == "Healthy Healthy " && "$synced" == "Synced Synced " ]] && return 0
+    # going back to v1 from a finished v2 is a new update: skip its steps
+    (( i % 5 == 0 )) && for a in "${ROLLOUT_APPS[@]}"; do rollout_promote_full "$a"; done
     sleep 1
   done
   rollouts_summary >&2
-  die "the seeded Rollouts did not become Healthy within 90 s (component: argo-rollouts; log $LOG_DIR/argo-rollouts.log)"
+  die "the seeded Rollouts were not back on the baseline (Healthy and Synced) within 90 s: $phases/ $synced(component: argo-rollouts; log $LOG_DIR/argo-rollouts.log)"
 }
