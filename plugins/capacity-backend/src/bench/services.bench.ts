@@ -321,6 +321,8 @@ function benchConfig(sb: Sandbox, port: number, token: string, dir: string) {
 interface View {
   ms: number;
   bytes: number;
+  /** the answer named a cluster it could not read completely */
+  degraded: boolean;
 }
 
 describe('bench: the Capacity page across services next to the rollouts entity endpoint', () => {
@@ -444,8 +446,17 @@ describe('bench: the Capacity page across services next to the rollouts entity e
     type Name = keyof typeof views;
     const view = async (name: Name): Promise<View> => {
       const started = performance.now();
-      const { bytes } = await get(views[name]);
-      return { ms: performance.now() - started, bytes };
+      const { body, bytes } = await get(views[name]);
+      const ms = performance.now() - started;
+      // capacity answers name their clusters; a degraded one is a partial
+      // page (e.g. pod metrics timed out), so its time and size are not the
+      // full page's
+      const degraded =
+        name.startsWith('capacity') &&
+        (body.clusters as Array<{ status: string }>).some(
+          c => c.status === 'degraded',
+        );
+      return { ms, bytes, degraded };
     };
 
     // what the page shows: every bench service with its Deployment and a cost
@@ -515,6 +526,15 @@ describe('bench: the Capacity page across services next to the rollouts entity e
         'p50 / rollouts entity p50',
         ...names.map(
           n => `${(p(n, 50) / p('rollouts entity', 50)).toFixed(1)}x`,
+        ),
+      ]),
+      row([
+        'answers with a degraded cluster',
+        ...names.map(
+          n =>
+            `${measured[n].views.filter(v => v.degraded).length} of ${
+              measured[n].views.length
+            }`,
         ),
       ]),
       row([
