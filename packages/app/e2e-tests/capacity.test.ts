@@ -1,14 +1,17 @@
 import { test, expect } from '@playwright/test';
 import {
   formatAmount,
+  formatShare,
   parseRecommendation,
   resourceAmounts,
   sizingVerdict,
+  type NodeGroupsResponse,
+  type NodeGroupUtilisation,
   type SizedResource,
 } from '@supply-chain/plugin-capacity-common';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { kubectl, signIn } from './portal';
+import { backendUrl, guestToken, kubectl, signIn } from './portal';
 
 /**
  * The Capacity tab of ml-prediction-service in Chromium against the sandbox:
@@ -243,4 +246,80 @@ test('the Capacity page lists ml-prediction-service under ml-team and node group
     fullPage: true,
   });
   await expect(page.getByText(/could not be read completely/)).toHaveCount(0);
+});
+
+test('the Capacity page shows the utilisation of node group ml-workload that /api/capacity/node-groups answers', async ({
+  page,
+}) => {
+  /** the backend's answer, asked with the signed-in page's own guest session */
+  const nodeGroups = async () => {
+    const res = await page.request.get(
+      `${backendUrl}/api/capacity/node-groups`,
+      {
+        headers: { authorization: `Bearer ${await guestToken(page.request)}` },
+      },
+    );
+    expect(res.ok(), `node-groups: HTTP ${res.status()}`).toBe(true);
+    const body = (await res.json()) as NodeGroupsResponse;
+    for (const cluster of body.clusters) {
+      const ml = cluster.nodeGroups.find(g => g.nodeGroup === 'ml-workload');
+      if (ml) return { cluster: cluster.name, status: cluster.status, ml };
+    }
+    throw new Error(
+      `no cluster has node group ml-workload: ${JSON.stringify(body)}`,
+    );
+  };
+  const requestedCell = (ml: NodeGroupUtilisation, resource: SizedResource) =>
+    `${formatShare(ml.requestedShare![resource]!)} (${formatAmount(
+      resource,
+      ml.requested![resource]!,
+    )} of ${formatAmount(resource, ml.allocatable[resource]!)})`;
+
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Capacity', exact: true }).click();
+  await expect(page).toHaveURL(/\/capacity$/);
+
+  // Pods come and go on ml-workload (the VPA in Auto evicts, the MLModels'
+  // serving pods roll): compare the page with the API read right before and
+  // right after it, again until both reads agree.
+  await expect(async () => {
+    const before = await nodeGroups();
+    await page.goto('/capacity');
+    const section = page.getByRole('region', { name: 'Node groups' });
+    const table = section.getByRole('table', {
+      name: `Node groups of cluster ${before.cluster}: requested and used as shares of the allocatable`,
+    });
+    const row = table.getByRole('row').filter({
+      has: page.getByRole('rowheader', { name: /^ml-workload/ }),
+    });
+    await expect(row).toBeVisible({ timeout: 60_000 });
+    // Node group, Nodes, CPU requested, CPU used, Memory requested, Memory used, Picture, Monthly price
+    const cells = await row.locator('th, td').allInnerTexts();
+    const after = await nodeGroups();
+    expect(after.ml.requested, 'ml-workload did not change meanwhile').toEqual(
+      before.ml.requested,
+    );
+    expect(before.status).toBe('ok');
+    expect(cells[2]).toBe(requestedCell(before.ml, 'cpu'));
+    expect(cells[4]).toBe(requestedCell(before.ml, 'memory'));
+    expect(cells[2]).toMatch(/^\d+% \(/);
+    await expect(
+      row.getByRole('img', {
+        name: new RegExp(
+          `^ml-workload of its allocatable: CPU ${formatShare(
+            before.ml.requestedShare!.cpu!,
+          )} requested, `,
+        ),
+      }),
+    ).toBeVisible();
+    if (before.ml.monthlyPrice !== undefined) expect(cells[7]).toMatch(/^\$\d/);
+  }).toPass({ timeout: 180_000 });
+
+  mkdirSync(screenshotDir, { recursive: true });
+  await page
+    .getByRole('region', { name: 'Node groups' })
+    .screenshot({ path: resolve(screenshotDir, 'capacity-node-groups.png') });
+  await expect(
+    page.getByText(/Node-group utilisation is unavailable/),
+  ).toHaveCount(0);
 });

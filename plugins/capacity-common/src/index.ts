@@ -34,7 +34,7 @@ export {
   deploymentCost,
   unknownCost,
 } from './cost';
-export { nodeGroupUtilisation } from './utilisation';
+export { nodeGroupUtilisation, formatShare } from './utilisation';
 export {
   WASTE_BASIS,
   podWaste,

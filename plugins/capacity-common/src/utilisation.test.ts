@@ -1,6 +1,6 @@
 import { parseCapacityPrices } from './cost';
 import { nodeFacts } from './placement';
-import { nodeGroupUtilisation } from './utilisation';
+import { formatShare, nodeGroupUtilisation } from './utilisation';
 
 const Gi = 1024 ** 3;
 const node = (
@@ -73,5 +73,14 @@ describe('nodeGroupUtilisation', () => {
     const [general] = nodeGroupUtilisation(nodes, undefined, undefined, prices);
     expect(general.requested).toBeUndefined();
     expect(general.allocatable).toEqual({ cpu: 4, memory: 12 * Gi });
+  });
+});
+
+describe('formatShare', () => {
+  it('shows a share as whole percent', () => {
+    expect(formatShare(0.35)).toBe('35%');
+    expect(formatShare(0.784)).toBe('78%');
+    expect(formatShare(0)).toBe('0%');
+    expect(formatShare(1.25)).toBe('125%');
   });
 });

@@ -85,3 +85,12 @@ export function nodeGroupUtilisation(
       };
     });
 }
+
+/**
+ * A share of the allocatable as the portal shows it: whole percent, e.g.
+ * `78%` for 0.784 (the Capacity page's node-group table).
+ * @public
+ */
+export function formatShare(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}

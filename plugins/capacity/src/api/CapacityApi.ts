@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   EntitySizingResponse,
+  NodeGroupsResponse,
   ServicesCapacityResponse,
 } from '@supply-chain/plugin-capacity-common';
 
@@ -14,6 +15,11 @@ export interface CapacityApi {
    * node group.
    */
   getServicesCapacity(): Promise<ServicesCapacityResponse>;
+  /**
+   * `GET /api/capacity/node-groups`: per cluster and node group, requested and
+   * used as shares of the allocatable, and the monthly price (aggregates only).
+   */
+  getNodeGroups(): Promise<NodeGroupsResponse>;
 }
 
 /** @public */

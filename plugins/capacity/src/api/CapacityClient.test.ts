@@ -38,6 +38,15 @@ describe('CapacityClient', () => {
     );
   });
 
+  it('asks the capacity backend for the node groups', async () => {
+    const body = { currency: 'USD', clusters: [] };
+    const { capacity, fetch } = client({ ok: true, json: async () => body });
+    await expect(capacity.getNodeGroups()).resolves.toEqual(body);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://localhost:7007/api/capacity/node-groups',
+    );
+  });
+
   it('throws a ResponseError carrying the status when the backend refuses', async () => {
     const { capacity } = client({
       ok: false,

@@ -2,6 +2,7 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   EntitySizingResponse,
+  NodeGroupsResponse,
   ServicesCapacityResponse,
 } from '@supply-chain/plugin-capacity-common';
 import type { CapacityApi } from './CapacityApi';
@@ -33,5 +34,12 @@ export class CapacityClient implements CapacityApi {
     const response = await this.fetchApi.fetch(`${base}/services`);
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as ServicesCapacityResponse;
+  }
+
+  async getNodeGroups(): Promise<NodeGroupsResponse> {
+    const base = await this.discoveryApi.getBaseUrl('capacity');
+    const response = await this.fetchApi.fetch(`${base}/node-groups`);
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as NodeGroupsResponse;
   }
 }

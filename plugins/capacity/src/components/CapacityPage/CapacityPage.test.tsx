@@ -114,7 +114,10 @@ function mockApi(
       getServicesCapacity.mockRejectedValueOnce(answer);
     else getServicesCapacity.mockResolvedValueOnce(answer);
   }
-  return { getEntitySizing: jest.fn(), getServicesCapacity };
+  const getNodeGroups = jest
+    .fn()
+    .mockResolvedValue({ currency: 'USD', clusters: [] });
+  return { getEntitySizing: jest.fn(), getServicesCapacity, getNodeGroups };
 }
 
 function renderPage(api: CapacityApi) {
@@ -311,7 +314,9 @@ describe('CapacityPage', () => {
         /No services to show: the catalog holds no Component or Resource with backstage.io\/kubernetes-id/,
       ),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('table')).toBeNull();
+    expect(
+      screen.queryByRole('table', { name: /Monthly cost per/ }),
+    ).toBeNull();
   });
 
   it('shows the error with Retry, and the page once a retry succeeds', async () => {

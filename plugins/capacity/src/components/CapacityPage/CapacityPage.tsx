@@ -21,6 +21,7 @@ import { useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { capacityApiRef } from '../../api';
 import { formatMoney } from '../EntityCapacityContent/PlacementAndCost';
+import { NodeGroupsSection } from './NodeGroupsSection';
 
 /** How the page groups its services. */
 export type CapacityGroupBy = 'owner' | 'system' | 'nodeGroup';
@@ -280,7 +281,9 @@ function Body(props: {
  * The "Capacity" page: every service the user may see, its monthly cost from
  * requests and from usage and its waste, grouped by team, system or node
  * group and sorted by waste or cost; each service links to its Capacity tab.
- * One request per visit (Retry reads again).
+ * Above them the node groups' utilisation (requested and used as shares of
+ * the allocatable) and price, from a request of its own.
+ * One request per visit each (Retry reads again).
  */
 export function CapacityPage(props: { withHeader?: boolean }) {
   const { withHeader = true } = props;
@@ -339,6 +342,7 @@ export function CapacityPage(props: { withHeader?: boolean }) {
               </Text>
             </Flex>
           )}
+          <NodeGroupsSection />
           <Flex gap="3">
             <Select
               label="Group by"

@@ -32,7 +32,11 @@ function mockApi(
     if (answer instanceof Error) getEntitySizing.mockRejectedValueOnce(answer);
     else getEntitySizing.mockResolvedValueOnce(answer);
   }
-  return { getEntitySizing, getServicesCapacity: jest.fn() };
+  return {
+    getEntitySizing,
+    getServicesCapacity: jest.fn(),
+    getNodeGroups: jest.fn(),
+  };
 }
 
 function renderTab(api: CapacityApi) {
