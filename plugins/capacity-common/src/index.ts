@@ -35,6 +35,7 @@ export {
   unknownCost,
 } from './cost';
 export { nodeGroupUtilisation, formatShare } from './utilisation';
+export { podRequests, type PodRequestSpec } from './pods';
 export {
   WASTE_BASIS,
   podWaste,

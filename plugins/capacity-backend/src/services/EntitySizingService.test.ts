@@ -270,6 +270,55 @@ describe('EntitySizingService', () => {
     expect(web.cost?.missing).toEqual([]);
   });
 
+  it("costs a pod from its effective request: an init container larger than the containers' sum counts", async () => {
+    const pods = objects['/api/v1/namespaces/shop/pods'] as {
+      items: Array<{ metadata: { name: string }; spec?: object }>;
+    };
+    const withInit: SizingClusterReader = {
+      name: 'prod',
+      get: async <T>(path: string) =>
+        (path === '/api/v1/namespaces/shop/pods'
+          ? {
+              items: pods.items.map(p =>
+                p.metadata.name === 'web-a'
+                  ? {
+                      ...p,
+                      spec: {
+                        ...p.spec,
+                        // a migration that needs the whole node's 2 cpu once
+                        initContainers: [
+                          {
+                            name: 'migrate',
+                            resources: { requests: { cpu: '2' } },
+                          },
+                        ],
+                      },
+                    }
+                  : p,
+              ),
+            }
+          : objects[path]) as T,
+    };
+    const service = EntitySizingService.fromReaders(
+      [withInit],
+      catalogServiceMock({ entities: [entity] }),
+      parseCapacityPrices([{ nodeGroup: 'general', hourlyPrice: 0.1 }]),
+    );
+    const res = await service.sizingFor(
+      parseSizingEntityRef('web'),
+      mockCredentials.user(),
+    );
+    const [web] = res.clusters[0].deployments;
+    // web-a: max(1 cpu of its container, 2 of its init container) = the node
+    expect(web.cost?.pods.map(p => [p.pod, p.requestShare])).toEqual([
+      ['web-a', 1],
+      ['web-b', 0.5],
+    ]);
+    expect(web.cost?.monthlyFromRequests).toBeCloseTo(1.5 * 0.1 * 730, 10);
+    // the container table still shows the containers' own requests
+    expect(web.containers.map(c => c.name)).toEqual(['app']);
+  });
+
   it('answers the rest when the nodes cannot be read, with placement unknown and why', async () => {
     const service = EntitySizingService.fromReaders(
       [reader(['/api/v1/nodes'])],

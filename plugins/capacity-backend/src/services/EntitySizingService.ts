@@ -22,6 +22,7 @@ import {
   deploymentPlacement,
   NodeFacts,
   parseCapacityPrices,
+  podRequests,
   PodToleration,
   sumAmounts,
   unknownCost,
@@ -91,6 +92,8 @@ interface Pod {
     nodeName?: string;
     tolerations?: PodToleration[];
     containers?: Container[];
+    initContainers?: Array<Container & { restartPolicy?: string }>;
+    overhead?: Record<string, string>;
   };
 }
 
@@ -714,11 +717,8 @@ function placementAndCost(
         return {
           name: p.metadata.name,
           nodeName: p.spec!.nodeName!,
-          requests: sumAmounts(
-            (p.spec?.containers ?? []).map(c =>
-              resourceAmounts(c.resources?.requests),
-            ),
-          ),
+          // as the scheduler counts it: init containers and overhead too
+          requests: podRequests(p.spec),
           ...(usage
             ? {
                 usage: sumAmounts(

@@ -82,6 +82,44 @@ describe('NodeGroupService', () => {
     ]);
   });
 
+  it("counts a pod's init containers as the scheduler does: the largest of them when it exceeds the containers' sum", async () => {
+    const withInit: SizingClusterReader = {
+      name: 'prod',
+      get: async <T>(path: string) =>
+        (path === RUNNING_PODS
+          ? {
+              items: [
+                {
+                  spec: {
+                    nodeName: 'ml-1',
+                    // a model download of 4 cores / 1Gi before a 1-core / 2Gi server
+                    initContainers: [
+                      { resources: { requests: { cpu: '4', memory: '1Gi' } } },
+                    ],
+                    containers: [
+                      { resources: { requests: { cpu: '1', memory: '2Gi' } } },
+                    ],
+                    overhead: { cpu: '100m' },
+                  },
+                },
+              ],
+            }
+          : objects[path]) as T,
+    };
+    const res = await NodeGroupService.fromReaders(
+      [withInit],
+      prices,
+    ).nodeGroups();
+    expect(res.clusters[0].nodeGroups[0].requested).toEqual({
+      cpu: 4.1,
+      memory: 2 * Gi,
+    });
+    expect(res.clusters[0].nodeGroups[0].requestedShare).toEqual({
+      cpu: 4.1 / 8,
+      memory: 2 / 16,
+    });
+  });
+
   it('degrades the cluster naming what it could not read, answering the rest', async () => {
     const res = await NodeGroupService.fromReaders(
       [reader(['/apis/metrics.k8s.io/v1beta1/nodes'])],

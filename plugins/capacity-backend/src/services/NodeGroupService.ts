@@ -3,9 +3,10 @@ import {
   ClusterNodeGroups,
   nodeGroupUtilisation,
   NodeGroupsResponse,
+  podRequests,
+  PodRequestSpec,
   ResourceAmounts,
   resourceAmounts,
-  sumAmounts,
 } from '@supply-chain/plugin-capacity-common';
 import {
   errorWords,
@@ -15,10 +16,7 @@ import {
 } from './clusterReaders';
 
 interface Pod {
-  spec?: {
-    nodeName?: string;
-    containers?: Array<{ resources?: { requests?: Record<string, string> } }>;
-  };
+  spec?: PodRequestSpec & { nodeName?: string };
 }
 interface NodeMetrics {
   metadata: { name: string };
@@ -95,11 +93,8 @@ export class NodeGroupService {
         nodes,
         pods?.map(p => ({
           nodeName: p.spec?.nodeName,
-          requests: sumAmounts(
-            (p.spec?.containers ?? []).map(c =>
-              resourceAmounts(c.resources?.requests),
-            ),
-          ),
+          // as the scheduler counts it: init containers and overhead too
+          requests: podRequests(p.spec),
         })),
         usage,
         this.prices,
