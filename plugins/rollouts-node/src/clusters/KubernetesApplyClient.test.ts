@@ -98,7 +98,9 @@ const json = (res: http.ServerResponse, status: number, body: unknown) => {
 
 describe('KubernetesApplyClient', () => {
   it('applies server-side at the path discovery names, as a strict dry run when asked', async () => {
-    const api = await fakeApiserver((s, res) => json(res, 200, JSON.parse(s.body)));
+    const api = await fakeApiserver((s, res) =>
+      json(res, 200, JSON.parse(s.body)),
+    );
     try {
       const answer = await api.client.apply(deployment, {
         fieldManager: 'supply-chain',
