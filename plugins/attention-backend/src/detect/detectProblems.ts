@@ -28,6 +28,38 @@ import {
   RolloutsClusterCacheService,
 } from '@supply-chain/plugin-rollouts-node';
 
+/** Each namespace's ReplicaSets and pods, in one cluster. */
+export type NamespaceSnapshot = (
+  cluster: string,
+  namespace: string,
+) => { replicaSets: ReplicaSetObject[]; pods: PodObject[] };
+
+/**
+ * The cache copies a list on every call: this reads each namespace's
+ * ReplicaSets and pods once per evaluation or request, not once per
+ * Deployment and entity.
+ */
+export function namespaceSnapshots(
+  cache: Pick<RolloutsClusterCacheService, 'listReplicaSets' | 'listPods'>,
+): NamespaceSnapshot {
+  const snapshots = new Map<
+    string,
+    { replicaSets: ReplicaSetObject[]; pods: PodObject[] }
+  >();
+  return (cluster, namespace) => {
+    const key = `${cluster}/${namespace}`;
+    let snapshot = snapshots.get(key);
+    if (!snapshot) {
+      snapshot = {
+        replicaSets: cache.listReplicaSets(cluster, { namespace }),
+        pods: cache.listPods(cluster, { namespace }),
+      };
+      snapshots.set(key, snapshot);
+    }
+    return snapshot;
+  };
+}
+
 /** A problem as one evaluation sees it (the store adds since when). */
 export interface DetectedProblem {
   id: string;
@@ -100,24 +132,7 @@ export function detectClusterProblems(
 ): DetectedProblem[] {
   const problems: DetectedProblem[] = [];
   const clusters = cache.listClusters();
-  // the cache copies a list on every call: read each namespace's ReplicaSets
-  // and pods once per evaluation, not once per Deployment and entity
-  const snapshots = new Map<
-    string,
-    { replicaSets: ReplicaSetObject[]; pods: PodObject[] }
-  >();
-  const namespaceSnapshot = (cluster: string, namespace: string) => {
-    const key = `${cluster}/${namespace}`;
-    let snapshot = snapshots.get(key);
-    if (!snapshot) {
-      snapshot = {
-        replicaSets: cache.listReplicaSets(cluster, { namespace }),
-        pods: cache.listPods(cluster, { namespace }),
-      };
-      snapshots.set(key, snapshot);
-    }
-    return snapshot;
-  };
+  const namespaceSnapshot = namespaceSnapshots(cache);
   for (const entity of entities.filter(hasKubernetesAnnotations)) {
     const entityRef = stringifyEntityRef(entity);
     const filter = entityObjectFilter(entity);

@@ -21,8 +21,6 @@ import {
 } from '@supply-chain/plugin-attention-common';
 import {
   computeRollout,
-  PodObject,
-  ReplicaSetObject,
   rolloutsReadPermission,
   selectorMatches,
 } from '@supply-chain/plugin-rollouts-common';
@@ -34,6 +32,8 @@ import {
   appMatches,
   ClusterReads,
   hasKubernetesAnnotations,
+  NamespaceSnapshot,
+  namespaceSnapshots,
 } from '../detect/detectProblems';
 import { ArgoCdListing } from './AttentionEvaluator';
 
@@ -87,7 +87,7 @@ export class ServicesReader {
       argocdReadPermission,
     ]);
     const listing = this.deps.argoCd();
-    const snapshot = this.namespaceSnapshots();
+    const snapshot = namespaceSnapshots(this.deps.cache);
     const services = items
       .map(entity => ({
         ...this.summary(entity),
@@ -116,27 +116,6 @@ export class ServicesReader {
     return decisions.map(d => d.result === AuthorizeResult.ALLOW);
   }
 
-  /** The cache copies a list on every call: each namespace's ReplicaSets and pods once per request. */
-  private namespaceSnapshots() {
-    const { cache } = this.deps;
-    const snapshots = new Map<
-      string,
-      { replicaSets: ReplicaSetObject[]; pods: PodObject[] }
-    >();
-    return (cluster: string, namespace: string) => {
-      const key = `${cluster}/${namespace}`;
-      let snapshot = snapshots.get(key);
-      if (!snapshot) {
-        snapshot = {
-          replicaSets: cache.listReplicaSets(cluster, { namespace }),
-          pods: cache.listPods(cluster, { namespace }),
-        };
-        snapshots.set(key, snapshot);
-      }
-      return snapshot;
-    };
-  }
-
   private summary(entity: Entity): Pick<ServiceState, 'entityRef' | 'entity'> {
     const { title } = entity.metadata;
     return {
@@ -153,7 +132,7 @@ export class ServicesReader {
   private rolloutsOf(
     entity: Entity,
     allowed: boolean,
-    snapshot: ReturnType<ServicesReader['namespaceSnapshots']>,
+    snapshot: NamespaceSnapshot,
   ): Pick<ServiceState, 'rollouts'> {
     if (!hasKubernetesAnnotations(entity)) return {};
     if (!allowed) {
