@@ -51,7 +51,22 @@ export interface Condition {
   lastTransitionTime?: string;
 }
 
-/** Only what the portal shows of a pod template: labels, annotations, container names and images. @public */
+/** A container's resource requests and limits, as the apiserver sends them (capacity reads them). @public */
+export interface ContainerResources {
+  requests?: Record<string, string | number>;
+  limits?: Record<string, string | number>;
+}
+
+/** A pod's toleration (capacity's placement reads them). @public */
+export interface PodTolerationSummary {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number;
+}
+
+/** Only what the portal shows of a pod template: labels, annotations, container names, images and resources. @public */
 export interface PodTemplateSummary {
   metadata?: {
     labels?: Record<string, string>;
@@ -60,7 +75,11 @@ export interface PodTemplateSummary {
   spec?: {
     /** the ServiceAccount the pods run as (service-boundaries drift reads it) */
     serviceAccountName?: string;
-    containers: Array<{ name: string; image?: string }>;
+    containers: Array<{
+      name: string;
+      image?: string;
+      resources?: ContainerResources;
+    }>;
   };
 }
 
@@ -137,7 +156,24 @@ export interface PodObject {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
-  spec?: { nodeName?: string };
+  /**
+   * Only what the portal reads of a pod spec: the node, and for capacity the
+   * containers' and init containers' resources (a pod's request as the
+   * scheduler counts it), the pod overhead and the tolerations.
+   */
+  spec?: {
+    nodeName?: string;
+    containers?: Array<{ name: string; resources?: ContainerResources }>;
+    initContainers?: Array<{
+      name: string;
+      /** `Always` makes it a sidecar */
+      restartPolicy?: string;
+      resources?: ContainerResources;
+    }>;
+    /** the RuntimeClass's pod overhead */
+    overhead?: Record<string, string | number>;
+    tolerations?: PodTolerationSummary[];
+  };
   status?: {
     phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown' | string;
     reason?: string;

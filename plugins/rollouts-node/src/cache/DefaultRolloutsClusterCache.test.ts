@@ -194,7 +194,14 @@ describe('DefaultRolloutsClusterCache', () => {
     expect(stored.metadata.annotations).toEqual({ keep: 'me' });
     expect(stored.spec.template.spec).toEqual({
       serviceAccountName: 'inventory-service-sa',
-      containers: [{ name: 'inventory-service', image: 'inventory-service:1' }],
+      // env dropped; resources kept (capacity reads them)
+      containers: [
+        {
+          name: 'inventory-service',
+          image: 'inventory-service:1',
+          resources: { limits: { cpu: '1' } },
+        },
+      ],
     });
     expect(
       api.requests.filter(r => r === 'GET /apis/apps/v1/deployments'),

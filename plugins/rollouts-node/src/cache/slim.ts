@@ -1,6 +1,7 @@
 import type {
   AuthorizationPolicyObject,
   ConfigMapObject,
+  ContainerResources,
   ContainerStatus,
   DeploymentObject,
   DestinationRuleObject,
@@ -46,6 +47,15 @@ function meta(m: any): ObjectMeta {
   };
 }
 
+/** Requests and limits only (capacity reads them); claims and the rest are dropped. */
+function resources(r: any): ContainerResources | undefined {
+  if (!r?.requests && !r?.limits) return undefined;
+  return {
+    ...(r.requests ? { requests: { ...r.requests } } : {}),
+    ...(r.limits ? { limits: { ...r.limits } } : {}),
+  };
+}
+
 function template(t: any): PodTemplateSummary {
   return {
     metadata: {
@@ -57,6 +67,7 @@ function template(t: any): PodTemplateSummary {
       containers: (t?.spec?.containers ?? []).map((c: any) => ({
         name: c.name,
         image: c.image,
+        resources: resources(c.resources),
       })),
     },
   };
@@ -142,7 +153,28 @@ export function slimReplicaSet(o: any): ReplicaSetObject {
 export function slimPod(o: any): PodObject {
   return {
     metadata: meta(o.metadata),
-    spec: { nodeName: o.spec?.nodeName },
+    spec: {
+      nodeName: o.spec?.nodeName,
+      // what a pod's request as the scheduler counts it needs (capacity): no
+      // env, volumes, probes or images
+      containers: o.spec?.containers?.map((c: any) => ({
+        name: c.name,
+        resources: resources(c.resources),
+      })),
+      initContainers: o.spec?.initContainers?.map((c: any) => ({
+        name: c.name,
+        restartPolicy: c.restartPolicy,
+        resources: resources(c.resources),
+      })),
+      overhead: o.spec?.overhead,
+      tolerations: o.spec?.tolerations?.map((t: any) => ({
+        key: t.key,
+        operator: t.operator,
+        value: t.value,
+        effect: t.effect,
+        tolerationSeconds: t.tolerationSeconds,
+      })),
+    },
     status: o.status && {
       phase: o.status.phase,
       reason: o.status.reason,
