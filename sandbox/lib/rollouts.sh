@@ -109,12 +109,13 @@ rollouts_reset() {
   done
   for i in $(seq 1 90); do
     phases=$(rollouts_k get rollouts -o jsonpath='{range .items[*]}{.status.phase}{" "}{end}')
-    synced=$(kc -n argocd get applications -l app.kubernetes.io/part-of="$ROLLOUTS_NS" -o jsonpath='{range .items[*]}{.status.sync.status}{" "}{end}')
-    [[ "$phases" == "Healthy Healthy " && "$synced" == "Synced Synced " ]] && return 0
+    # Synced with the sync operation it asked for finished (a Running one still changes things)
+    synced=$(kc -n argocd get applications -l app.kubernetes.io/part-of="$ROLLOUTS_NS" -o jsonpath='{range .items[*]}{.status.sync.status}/{.status.operationState.phase}{" "}{end}')
+    [[ "$phases" == "Healthy Healthy " && "$synced" == "Synced/Succeeded Synced/Succeeded " ]] && return 0
     # going back to v1 from a finished v2 is a new update: skip its steps
     (( i % 5 == 0 )) && for a in "${ROLLOUT_APPS[@]}"; do rollout_promote_full "$a"; done
     sleep 1
   done
   rollouts_summary >&2
-  die "the seeded Rollouts were not back on the baseline (Healthy and Synced) within 90 s: $phases/ $synced(component: argo-rollouts; log $LOG_DIR/argo-rollouts.log)"
+  die "the seeded Rollouts were not back on the baseline (Healthy, Synced by a finished sync) within 90 s: $phases/ $synced(component: argo-rollouts; log $LOG_DIR/argo-rollouts.log)"
 }

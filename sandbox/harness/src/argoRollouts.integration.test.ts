@@ -403,6 +403,8 @@ describe('Argo Rollouts in the sandbox', () => {
           () => argocdApp(appName),
           a =>
             a.status.sync.status === 'Synced' &&
+            // a sync still Running (e.g. the one a reset asked for) has not ended yet
+            a.status.operationState?.phase !== 'Running' &&
             !!a.status.resources?.some(
               r => r.kind === kind && r.name === name && r.namespace === NS,
             ),
