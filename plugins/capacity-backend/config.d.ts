@@ -2,9 +2,18 @@ export interface Config {
   /**
    * The capacity plugin reads the clusters of `kubernetes.clusterLocatorMethods`
    * (`type: config` and `type: localKubectlProxy`) with their configured, read-only
-   * credential, the same ones the rollouts watch cache uses.
+   * credential, the same ones the rollouts watch cache uses, whose pods,
+   * Deployments and HPAs it reads from that cache.
    */
   capacity?: {
+    /**
+     * How often, in seconds, each cluster's nodes, node and pod metrics
+     * (metrics.k8s.io) and VPAs are read in the background (one read in flight
+     * per cluster); answers are computed from the last good read, and name a
+     * cluster whose latest read failed. Pods, Deployments and HPAs come from the
+     * rollouts watch cache. Default 30, at least 1.
+     */
+    pollIntervalSeconds?: number;
     /** The currency of `prices`, for display; default USD. */
     currency?: string;
     /**

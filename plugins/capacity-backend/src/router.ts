@@ -11,7 +11,7 @@ import { NodeGroupService } from './services/NodeGroupService';
  * GET /entity?entityRef=…: one entity's sizing, if the caller may see the entity.
  * GET /services: every catalog service with Kubernetes annotations the caller
  * may read, with its cost, waste and VPA verdicts, and totals per owner, system
- * and node group (each cluster read once per request).
+ * and node group (computed from the watch cache and the last poll, no cluster read).
  * GET /node-groups: every cluster's node-group utilisation and price (aggregates,
  * no workload named), for any signed-in user or service.
  */

@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { parseCapacityPrices } from '@supply-chain/plugin-capacity-common';
 import { SizingClusterReader } from './clusterReaders';
+import { sourcesOf } from './__fixtures__/sources';
 import {
   EntitySizingService,
   parseSizingEntityRef,
@@ -77,10 +78,10 @@ const objects: Record<string, unknown> = {
   '/apis/apps/v1/deployments': {
     items: [deployment('web', 'web'), deployment('other', 'other')],
   },
-  '/api/v1/namespaces/shop/pods': {
+  '/api/v1/pods': {
     items: [
       {
-        metadata: { name: 'web-a', labels: { app: 'web' } },
+        metadata: { name: 'web-a', namespace: 'shop', labels: { app: 'web' } },
         spec: {
           nodeName: 'general-1',
           containers: [
@@ -93,7 +94,7 @@ const objects: Record<string, unknown> = {
       },
       {
         // tolerates the ML taint yet runs on a general node
-        metadata: { name: 'web-b', labels: { app: 'web' } },
+        metadata: { name: 'web-b', namespace: 'shop', labels: { app: 'web' } },
         spec: {
           nodeName: 'general-1',
           tolerations: [
@@ -112,10 +113,16 @@ const objects: Record<string, unknown> = {
           ],
         },
       },
-      { metadata: { name: 'other-a', labels: { app: 'other' } } },
+      {
+        metadata: {
+          name: 'other-a',
+          namespace: 'shop',
+          labels: { app: 'other' },
+        },
+      },
     ],
   },
-  '/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers': {
+  '/apis/autoscaling/v2/horizontalpodautoscalers': {
     items: [
       {
         metadata: { name: 'web', namespace: 'shop' },
@@ -128,10 +135,10 @@ const objects: Record<string, unknown> = {
       },
     ],
   },
-  '/apis/autoscaling.k8s.io/v1/namespaces/shop/verticalpodautoscalers': {
+  '/apis/autoscaling.k8s.io/v1/verticalpodautoscalers': {
     items: [
       {
-        metadata: { name: 'web-vpa' },
+        metadata: { name: 'web-vpa', namespace: 'shop' },
         spec: {
           targetRef: { kind: 'Deployment', name: 'web' },
           updatePolicy: { updateMode: 'Off' },
@@ -152,18 +159,18 @@ const objects: Record<string, unknown> = {
       },
     ],
   },
-  '/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods': {
+  '/apis/metrics.k8s.io/v1beta1/pods': {
     items: [
       {
-        metadata: { name: 'web-a' },
+        metadata: { name: 'web-a', namespace: 'shop' },
         containers: [{ name: 'app', usage: { cpu: '100m', memory: '100Mi' } }],
       },
       {
-        metadata: { name: 'web-b' },
+        metadata: { name: 'web-b', namespace: 'shop' },
         containers: [{ name: 'app', usage: { cpu: '300m', memory: '300Mi' } }],
       },
       {
-        metadata: { name: 'other-a' },
+        metadata: { name: 'other-a', namespace: 'shop' },
         containers: [{ name: 'app', usage: { cpu: '2', memory: '1Gi' } }],
       },
     ],
@@ -186,8 +193,8 @@ const Mi = 1024 ** 2;
 
 describe('EntitySizingService', () => {
   it("sizes the entity's Deployment only, against its VPA and HPA", async () => {
-    const service = EntitySizingService.fromReaders(
-      [reader()],
+    const service = EntitySizingService.fromSources(
+      await sourcesOf([reader()]),
       catalogServiceMock({ entities: [entity] }),
     );
     const res = await service.sizingFor(
@@ -215,12 +222,10 @@ describe('EntitySizingService', () => {
   });
 
   it('degrades the cluster, naming what it could not read, when the VPA API is missing', async () => {
-    const service = EntitySizingService.fromReaders(
-      [
-        reader([
-          '/apis/autoscaling.k8s.io/v1/namespaces/shop/verticalpodautoscalers',
-        ]),
-      ],
+    const service = EntitySizingService.fromSources(
+      await sourcesOf([
+        reader(['/apis/autoscaling.k8s.io/v1/verticalpodautoscalers']),
+      ]),
       catalogServiceMock({ entities: [entity] }),
     );
     const res = await service.sizingFor(
@@ -230,7 +235,7 @@ describe('EntitySizingService', () => {
     const [cluster] = res.clusters;
     expect(cluster.status).toBe('degraded');
     expect(cluster.error).toBe(
-      'VPAs in shop: GET /apis/autoscaling.k8s.io/v1/namespaces/shop/verticalpodautoscalers on cluster prod failed with 404',
+      'VPAs: GET /apis/autoscaling.k8s.io/v1/verticalpodautoscalers on cluster prod failed with 404',
     );
     const [app] = cluster.deployments[0].containers;
     expect(app.recommendation).toBeUndefined();
@@ -239,8 +244,8 @@ describe('EntitySizingService', () => {
   });
 
   it("places the Deployment's pods on their node group, names the misplaced one, and costs them from the configured price", async () => {
-    const service = EntitySizingService.fromReaders(
-      [reader()],
+    const service = EntitySizingService.fromSources(
+      await sourcesOf([reader()]),
       catalogServiceMock({ entities: [entity] }),
       parseCapacityPrices([{ nodeGroup: 'general', hourlyPrice: 0.1 }]),
     );
@@ -271,13 +276,13 @@ describe('EntitySizingService', () => {
   });
 
   it("costs a pod from its effective request: an init container larger than the containers' sum counts", async () => {
-    const pods = objects['/api/v1/namespaces/shop/pods'] as {
+    const pods = objects['/api/v1/pods'] as {
       items: Array<{ metadata: { name: string }; spec?: object }>;
     };
     const withInit: SizingClusterReader = {
       name: 'prod',
       get: async <T>(path: string) =>
-        (path === '/api/v1/namespaces/shop/pods'
+        (path === '/api/v1/pods'
           ? {
               items: pods.items.map(p =>
                 p.metadata.name === 'web-a'
@@ -299,8 +304,8 @@ describe('EntitySizingService', () => {
             }
           : objects[path]) as T,
     };
-    const service = EntitySizingService.fromReaders(
-      [withInit],
+    const service = EntitySizingService.fromSources(
+      await sourcesOf([withInit]),
       catalogServiceMock({ entities: [entity] }),
       parseCapacityPrices([{ nodeGroup: 'general', hourlyPrice: 0.1 }]),
     );
@@ -320,8 +325,8 @@ describe('EntitySizingService', () => {
   });
 
   it('answers the rest when the nodes cannot be read, with placement unknown and why', async () => {
-    const service = EntitySizingService.fromReaders(
-      [reader(['/api/v1/nodes'])],
+    const service = EntitySizingService.fromSources(
+      await sourcesOf([reader(['/api/v1/nodes'])]),
       catalogServiceMock({ entities: [entity] }),
     );
     const res = await service.sizingFor(

@@ -54,12 +54,8 @@ import {
   EntityObjectFilter,
   filterMatches,
 } from '@supply-chain/plugin-rollouts-node';
-import {
-  errorWords,
-  List,
-  readNodes,
-  SizingClusterReader,
-} from './clusterReaders';
+import { PodMetrics, polledError, Vpa } from './CapacityPoller';
+import { CapacitySources, cacheStatus } from './sources';
 
 /** The fields of the apiserver's objects this service reads. */
 interface Container {
@@ -97,29 +93,6 @@ interface Pod {
   };
 }
 
-interface Vpa {
-  metadata: { name: string; namespace?: string };
-  spec: {
-    targetRef?: { kind?: string; name?: string };
-    updatePolicy?: { updateMode?: string };
-  };
-  status?: {
-    recommendation?: {
-      containerRecommendations?: Array<{
-        containerName: string;
-        target?: Record<string, string>;
-        lowerBound?: Record<string, string>;
-        upperBound?: Record<string, string>;
-        uncappedTarget?: Record<string, string>;
-      }>;
-    };
-  };
-}
-interface PodMetrics {
-  metadata: { name: string; namespace?: string };
-  containers?: Array<{ name: string; usage?: Record<string, string> }>;
-}
-
 /** The entity fields the services answer needs. */
 const SERVICE_ENTITY_FIELDS = [
   'kind',
@@ -153,25 +126,25 @@ export function parseSizingEntityRef(
 }
 
 /**
- * One entity's sizing, read on request from its clusters with the portal's
- * read credential (the `kubernetes.clusterLocatorMethods` clusters, through
- * rollouts-node's cluster connection): its Deployments (found like the
- * rollouts backend finds them), their pods' usage from metrics.k8s.io, the
- * VPAs and HPAs that target them.
+ * One entity's sizing, computed from memory: its Deployments (found like the
+ * rollouts backend finds them), their pods and HPAs from the rollouts watch
+ * cache, and what the cache does not hold (pod usage from metrics.k8s.io,
+ * VPAs, nodes) from capacity's background poll of each
+ * `kubernetes.clusterLocatorMethods` cluster. No request reads a cluster.
  */
 export class EntitySizingService {
   private constructor(
-    private readonly clusters: SizingClusterReader[],
+    private readonly sources: CapacitySources,
     private readonly catalog: CatalogService,
     private readonly prices: CapacityPrices,
   ) {}
 
-  static fromReaders(
-    clusters: SizingClusterReader[],
+  static fromSources(
+    sources: CapacitySources,
     catalog: CatalogService,
     prices: CapacityPrices = parseCapacityPrices(undefined),
   ): EntitySizingService {
-    return new EntitySizingService(clusters, catalog, prices);
+    return new EntitySizingService(sources, catalog, prices);
   }
 
   async sizingFor(
@@ -186,57 +159,92 @@ export class EntitySizingService {
         `No entity ${stringifyEntityRef(entityRef)} in the catalog`,
       );
     }
+    await this.sources.ready();
     const filter = entityObjectFilter(entity);
-    const clusters = await Promise.all(
-      this.clusters
-        .filter(c => !filter.cluster || c.name === filter.cluster)
-        .map(async (cluster): Promise<ClusterSizing> => {
-          if (filter.invalid) {
-            return {
-              name: cluster.name,
-              status: 'degraded',
-              error: filter.invalid,
-              deployments: [],
-            };
-          }
-          let deployments: Deployment[];
-          try {
-            const list = await cluster.get<List<Deployment>>(
-              filter.namespace
-                ? `/apis/apps/v1/namespaces/${encodeURIComponent(
-                    filter.namespace,
-                  )}/deployments`
-                : '/apis/apps/v1/deployments',
-            );
-            deployments = (list.items ?? []).filter(d =>
-              filterMatches(filter, cluster.name, d),
-            );
-          } catch (e) {
-            return {
-              name: cluster.name,
-              status: 'degraded',
-              error: errorWords(e),
-              deployments: [],
-            };
-          }
-          return this.sizeDeployments(cluster, deployments);
-        }),
-    );
+    const clusters = this.sources.poller
+      .clusterNames()
+      .filter(name => !filter.cluster || name === filter.cluster)
+      .map((name): ClusterSizing => {
+        if (filter.invalid) {
+          return {
+            name,
+            status: 'degraded',
+            error: filter.invalid,
+            deployments: [],
+          };
+        }
+        const cached = cacheStatus(this.sources.cache, name);
+        if (cached.away) {
+          return {
+            name,
+            status: 'degraded',
+            error: cached.away,
+            deployments: [],
+          };
+        }
+        const deployments = (
+          this.sources.cache.listDeployments(
+            name,
+            filter.namespace ? { namespace: filter.namespace } : undefined,
+          ) as Deployment[]
+        ).filter(d => filterMatches(filter, name, d));
+        const reads = this.clusterReads(name, cached.errors, false);
+        return {
+          name,
+          // as before: nothing of the cluster beyond its Deployments is named
+          // when the entity has none there
+          ...readStatus(deployments.length ? reads.errors : cached.errors),
+          deployments: this.size(name, deployments, reads),
+        };
+      });
     return { entityRef: stringifyEntityRef(entity), clusters };
   }
 
-  private async sizeDeployments(
-    cluster: SizingClusterReader,
-    deployments: Deployment[],
-  ): Promise<ClusterSizing> {
-    const namespaces = [
-      ...new Set(deployments.map(d => d.metadata.namespace ?? 'default')),
-    ];
-    const reads = await readNamespaces(cluster, namespaces);
+  /**
+   * A cluster as the cache and the last poll hold it, grouped by namespace
+   * once (pods, HPAs, VPAs, pod metrics). `nodesCount` says whether nodes that
+   * could never be read are named in the cluster's errors (the services
+   * answer does; one entity's sizing says it in placement).
+   */
+  private clusterReads(
+    name: string,
+    cacheErrors: string[],
+    nodesCount: boolean,
+  ): ClusterReads {
+    const poll = this.sources.poller.get(name)!;
+    const errors = [...cacheErrors];
+    for (const kind of ['vpas', 'podMetrics'] as const) {
+      const error = polledError(kind, poll[kind]);
+      if (error) errors.push(error);
+    }
+    const nodesError = polledError('nodes', poll.nodes);
+    if (nodesError && (nodesCount || poll.nodes.items)) errors.push(nodesError);
+    const byNamespace = new Map<string, NamespaceReads>();
+    const of = (ns: string | undefined) => {
+      const key = ns ?? 'default';
+      let reads = byNamespace.get(key);
+      if (!reads) {
+        reads = { pods: [], hpas: [], vpas: [], metrics: [] };
+        byNamespace.set(key, reads);
+      }
+      return reads;
+    };
+    const { cache } = this.sources;
+    (cache.listPods(name) as Pod[]).forEach(p =>
+      of(p.metadata.namespace).pods.push(p),
+    );
+    cache
+      .listHorizontalPodAutoscalers(name)
+      .forEach(h => of(h.metadata?.namespace).hpas.push(h));
+    (poll.vpas.items ?? []).forEach(v => of(v.metadata.namespace).vpas.push(v));
+    (poll.podMetrics.items ?? []).forEach(m =>
+      of(m.metadata.namespace).metrics.push(m),
+    );
     return {
-      name: cluster.name,
-      ...readStatus(reads.errors),
-      deployments: this.size(cluster.name, deployments, reads),
+      nodes: poll.nodes.items ?? { error: nodesError ?? 'no nodes read' },
+      errors,
+      namespace: ns =>
+        byNamespace.get(ns) ?? { pods: [], hpas: [], vpas: [], metrics: [] },
     };
   }
 
@@ -269,14 +277,14 @@ export class EntitySizingService {
    * caller may read (the catalog is asked with the caller's credentials), each
    * with its Deployments sized as {@link EntitySizingService.sizingFor} sizes
    * them, summed into its cost and waste, with totals per owner, system and
-   * node group. Each cluster is read once per call: one cluster-wide list per
-   * kind (Deployments, pods, HPAs, VPAs, pod metrics, nodes), not one per
-   * entity.
+   * node group. Computed from memory (the watch cache and the last poll):
+   * each cluster's objects are grouped by namespace and label once per call,
+   * not scanned per entity; no cluster is read.
    */
   async servicesCapacity(
     credentials: BackstageCredentials,
   ): Promise<ServicesCapacityResponse> {
-    const [{ items: entities }, snapshots] = await Promise.all([
+    const [{ items: entities }] = await Promise.all([
       this.catalog.getEntities(
         {
           // one condition per annotation: the catalog ORs them
@@ -291,9 +299,12 @@ export class EntitySizingService {
         },
         { credentials },
       ),
-      Promise.all(this.clusters.map(c => readClusterWide(c))),
+      this.sources.ready(),
     ]);
-    const configured = new Set(this.clusters.map(c => c.name));
+    const snapshots = this.sources.poller
+      .clusterNames()
+      .map(name => this.snapshot(name));
+    const configured = new Set(this.sources.poller.clusterNames());
     const services = entities
       // the catalog filtered already; a catalog that ignores the existence filter (as
       // the in-memory test catalog does) must not add unannotated entities
@@ -330,6 +341,36 @@ export class EntitySizingService {
       clusters: snapshots.map(s => ({ name: s.name, ...readStatus(s.errors) })),
       services,
       totals: capacityTotals(services),
+    };
+  }
+
+  /** A cluster for every entity of one answer: its Deployments indexed by label once. */
+  private snapshot(name: string): ClusterSnapshot {
+    const cached = cacheStatus(this.sources.cache, name);
+    if (cached.away) {
+      // the cluster itself is away: nothing else is named
+      return {
+        name,
+        errors: [cached.away],
+        deployments: { matching: () => [] },
+        reads: {
+          nodes: { error: cached.away },
+          errors: [],
+          namespace: () => ({ pods: [], hpas: [], vpas: [], metrics: [] }),
+        },
+      };
+    }
+    const reads = this.clusterReads(name, cached.errors, true);
+    return {
+      name,
+      errors: reads.errors,
+      deployments: {
+        matching: deploymentIndex(
+          name,
+          this.sources.cache.listDeployments(name) as Deployment[],
+        ),
+      },
+      reads,
     };
   }
 }
@@ -377,76 +418,6 @@ interface ClusterReads {
   errors: string[];
 }
 
-const KINDS = {
-  pods: { path: '/api/v1/pods', what: 'pods' },
-  hpas: {
-    path: '/apis/autoscaling/v2/horizontalpodautoscalers',
-    what: 'HPAs',
-  },
-  vpas: {
-    path: '/apis/autoscaling.k8s.io/v1/verticalpodautoscalers',
-    what: 'VPAs',
-  },
-  metrics: { path: '/apis/metrics.k8s.io/v1beta1/pods', what: 'pod metrics' },
-} as const;
-
-function nsPath(path: string, ns: string): string {
-  const [, prefix, kind] = path.match(/^(.*)\/([^/]+)$/)!;
-  return `${prefix}/namespaces/${encodeURIComponent(ns)}/${kind}`;
-}
-
-/** Lists a kind, or records why it cannot be read and answers none. */
-async function readList<T>(
-  cluster: SizingClusterReader,
-  path: string,
-  what: string,
-  errors: string[],
-): Promise<T[]> {
-  try {
-    return (await cluster.get<List<T>>(path)).items ?? [];
-  } catch (e) {
-    errors.push(`${what}: ${errorWords(e)}`);
-    return [];
-  }
-}
-
-/** One entity's namespaces: each kind listed per namespace. */
-async function readNamespaces(
-  cluster: SizingClusterReader,
-  namespaces: string[],
-): Promise<ClusterReads> {
-  const errors: string[] = [];
-  // placement and cost need the nodes; without them (e.g. RBAC without
-  // nodes) the rest is answered and placement says why it is unknown
-  const nodes = await readNodes(cluster);
-  const byNamespace = new Map(
-    await Promise.all(
-      namespaces.map(async ns => {
-        const list = <T>(kind: keyof typeof KINDS) =>
-          readList<T>(
-            cluster,
-            nsPath(KINDS[kind].path, ns),
-            `${KINDS[kind].what} in ${ns}`,
-            errors,
-          );
-        const [pods, hpas, vpas, metrics] = await Promise.all([
-          list<Pod>('pods'),
-          list<HorizontalPodAutoscalerObject>('hpas'),
-          list<Vpa>('vpas'),
-          list<PodMetrics>('metrics'),
-        ]);
-        return [ns, { pods, hpas, vpas, metrics }] as const;
-      }),
-    ),
-  );
-  return {
-    nodes,
-    errors,
-    namespace: ns =>
-      byNamespace.get(ns) ?? { pods: [], hpas: [], vpas: [], metrics: [] },
-  };
-}
-
 const podIndexes = new WeakMap<
   NamespaceReads,
   Map<string, Map<string, Pod[]>>
@@ -474,9 +445,10 @@ function podsOfSelector(reads: NamespaceReads, selector: any): NamespaceReads {
     index = new Map();
     for (const pod of reads.pods) {
       const value = pod.metadata.labels?.[first[0]];
-      if (value !== undefined) {
-        index.set(value, [...(index.get(value) ?? []), pod]);
-      }
+      if (value === undefined) continue;
+      const same = index.get(value);
+      if (same) same.push(pod);
+      else index.set(value, [pod]);
     }
     byKey.set(first[0], index);
   }
@@ -503,73 +475,6 @@ interface ClusterSnapshot {
   reads: ClusterReads;
 }
 
-async function readClusterWide(
-  cluster: SizingClusterReader,
-): Promise<ClusterSnapshot> {
-  const errors: string[] = [];
-  let deployments: Deployment[] = [];
-  try {
-    deployments =
-      (await cluster.get<List<Deployment>>('/apis/apps/v1/deployments'))
-        .items ?? [];
-  } catch (e) {
-    // the cluster itself is away: nothing else is read
-    return {
-      name: cluster.name,
-      errors: [errorWords(e)],
-      deployments: { matching: () => [] },
-      reads: {
-        nodes: { error: errorWords(e) },
-        errors: [],
-        namespace: () => ({ pods: [], hpas: [], vpas: [], metrics: [] }),
-      },
-    };
-  }
-  const [nodes, pods, hpas, vpas, metrics] = await Promise.all([
-    readNodes(cluster),
-    readList<Pod>(cluster, KINDS.pods.path, KINDS.pods.what, errors),
-    readList<HorizontalPodAutoscalerObject>(
-      cluster,
-      KINDS.hpas.path,
-      KINDS.hpas.what,
-      errors,
-    ),
-    readList<Vpa>(cluster, KINDS.vpas.path, KINDS.vpas.what, errors),
-    readList<PodMetrics>(
-      cluster,
-      KINDS.metrics.path,
-      KINDS.metrics.what,
-      errors,
-    ),
-  ]);
-  if ('error' in nodes) errors.push(nodes.error);
-  const byNamespace = new Map<string, NamespaceReads>();
-  const of = (ns: string | undefined) => {
-    const key = ns ?? 'default';
-    let reads = byNamespace.get(key);
-    if (!reads) {
-      reads = { pods: [], hpas: [], vpas: [], metrics: [] };
-      byNamespace.set(key, reads);
-    }
-    return reads;
-  };
-  pods.forEach(p => of(p.metadata.namespace).pods.push(p));
-  hpas.forEach(h => of(h.metadata?.namespace).hpas.push(h));
-  vpas.forEach(v => of(v.metadata.namespace).vpas.push(v));
-  metrics.forEach(m => of(m.metadata.namespace).metrics.push(m));
-  return {
-    name: cluster.name,
-    errors,
-    deployments: { matching: deploymentIndex(cluster.name, deployments) },
-    reads: {
-      nodes,
-      errors,
-      namespace: ns =>
-        byNamespace.get(ns) ?? { pods: [], hpas: [], vpas: [], metrics: [] },
-    },
-  };
-}
-
 /**
  * The Deployments an entity filter matches; a filter by matchLabels only
  * looks at the Deployments carrying its first label (an index built once),
@@ -587,7 +492,9 @@ function deploymentIndex(
       for (const d of deployments) {
         const value = d.metadata.labels?.[key];
         if (value === undefined) continue;
-        index.set(value, [...(index.get(value) ?? []), d]);
+        const same = index.get(value);
+        if (same) same.push(d);
+        else index.set(value, [d]);
       }
       byLabel.set(key, index);
     }
@@ -603,6 +510,32 @@ function deploymentIndex(
       : deployments;
     return labelledOnes.filter(d => filterMatches(filter, cluster, d));
   };
+}
+
+const targetIndexes = new WeakMap<object[], Map<string, any[]>>();
+
+/**
+ * A namespace's VPAs or HPAs by the name they target, indexed once per
+ * answer (the list is the namespace's own), so a namespace of a thousand
+ * Deployments does not scan its thousand HPAs per Deployment.
+ */
+function byTarget<T extends object>(
+  list: T[],
+  target: (o: T) => string | undefined,
+): Map<string, T[]> {
+  let index = targetIndexes.get(list) as Map<string, T[]> | undefined;
+  if (!index) {
+    index = new Map();
+    for (const o of list) {
+      const name = target(o);
+      if (name === undefined) continue;
+      const same = index.get(name);
+      if (same) same.push(o);
+      else index.set(name, [o]);
+    }
+    targetIndexes.set(list, index);
+  }
+  return index;
 }
 
 function sizeDeployment(
@@ -625,12 +558,12 @@ function sizeDeployment(
   );
   const podNames = new Set(pods.map(p => p.metadata.name));
   const metrics = reads.metrics.filter(m => podNames.has(m.metadata.name));
-  const vpa = reads.vpas.find(
-    v =>
-      v.spec.targetRef?.kind === 'Deployment' &&
-      v.spec.targetRef.name === deployment.metadata.name,
-  );
-  const hpa = reads.hpas.find(h => hpaTargetsDeployment(h, deployment as any));
+  const vpa = byTarget(reads.vpas, v => v.spec.targetRef?.name)
+    .get(deployment.metadata.name)
+    ?.find(v => v.spec.targetRef?.kind === 'Deployment');
+  const hpa = byTarget(reads.hpas, h => h.spec.scaleTargetRef?.name)
+    .get(deployment.metadata.name)
+    ?.find(h => hpaTargetsDeployment(h, deployment as any));
   const containers: ContainerSizing[] = (
     deployment.spec.template.spec?.containers ?? []
   ).map(c => {

@@ -1,10 +1,11 @@
 import { parseCapacityPrices } from '@supply-chain/plugin-capacity-common';
 import { SizingClusterReader } from './clusterReaders';
 import { NodeGroupService } from './NodeGroupService';
+import { sourcesOf } from './__fixtures__/sources';
 
 const Gi = 1024 ** 3;
-const RUNNING_PODS =
-  '/api/v1/pods?fieldSelector=status.phase!%3DSucceeded,status.phase!%3DFailed';
+/** the pods as the watch cache lists them (all phases) */
+const PODS = '/api/v1/pods';
 
 const objects: Record<string, unknown> = {
   '/api/v1/nodes': {
@@ -22,7 +23,7 @@ const objects: Record<string, unknown> = {
       },
     ],
   },
-  [RUNNING_PODS]: {
+  [PODS]: {
     items: [
       {
         spec: {
@@ -34,8 +35,25 @@ const objects: Record<string, unknown> = {
         },
       },
       { spec: { containers: [{ resources: { requests: { cpu: '8' } } }] } },
+      // finished pods hold no requests on their node
+      {
+        spec: {
+          nodeName: 'ml-1',
+          containers: [{ resources: { requests: { cpu: '1' } } }],
+        },
+        status: { phase: 'Succeeded' },
+      },
+      {
+        spec: {
+          nodeName: 'ml-1',
+          containers: [{ resources: { requests: { memory: '1Gi' } } }],
+        },
+        status: { phase: 'Failed' },
+      },
     ],
   },
+  '/apis/apps/v1/deployments': { items: [] },
+  '/apis/autoscaling/v2/horizontalpodautoscalers': { items: [] },
   '/apis/metrics.k8s.io/v1beta1/nodes': {
     items: [{ metadata: { name: 'ml-1' }, usage: { cpu: '4', memory: '8Gi' } }],
   },
@@ -57,8 +75,8 @@ const prices = parseCapacityPrices([
 
 describe('NodeGroupService', () => {
   it("answers each node group's requested and used share of its allocatable and its monthly price", async () => {
-    const res = await NodeGroupService.fromReaders(
-      [reader()],
+    const res = await NodeGroupService.fromSources(
+      await sourcesOf([reader()]),
       prices,
     ).nodeGroups();
     expect(res.currency).toBe('USD');
@@ -86,7 +104,7 @@ describe('NodeGroupService', () => {
     const withInit: SizingClusterReader = {
       name: 'prod',
       get: async <T>(path: string) =>
-        (path === RUNNING_PODS
+        (path === PODS
           ? {
               items: [
                 {
@@ -106,8 +124,8 @@ describe('NodeGroupService', () => {
             }
           : objects[path]) as T,
     };
-    const res = await NodeGroupService.fromReaders(
-      [withInit],
+    const res = await NodeGroupService.fromSources(
+      await sourcesOf([withInit]),
       prices,
     ).nodeGroups();
     expect(res.clusters[0].nodeGroups[0].requested).toEqual({
@@ -121,8 +139,8 @@ describe('NodeGroupService', () => {
   });
 
   it('degrades the cluster naming what it could not read, answering the rest', async () => {
-    const res = await NodeGroupService.fromReaders(
-      [reader(['/apis/metrics.k8s.io/v1beta1/nodes'])],
+    const res = await NodeGroupService.fromSources(
+      await sourcesOf([reader(['/apis/metrics.k8s.io/v1beta1/nodes'])]),
       prices,
     ).nodeGroups();
     const [cluster] = res.clusters;
@@ -138,8 +156,8 @@ describe('NodeGroupService', () => {
   });
 
   it('answers a cluster whose nodes it may not read as degraded, with the reason', async () => {
-    const res = await NodeGroupService.fromReaders(
-      [reader(['/api/v1/nodes'])],
+    const res = await NodeGroupService.fromSources(
+      await sourcesOf([reader(['/api/v1/nodes'])]),
       prices,
     ).nodeGroups();
     expect(res.clusters[0]).toEqual({

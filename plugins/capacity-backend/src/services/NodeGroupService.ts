@@ -5,98 +5,83 @@ import {
   NodeGroupsResponse,
   podRequests,
   PodRequestSpec,
-  ResourceAmounts,
-  resourceAmounts,
 } from '@supply-chain/plugin-capacity-common';
-import {
-  errorWords,
-  List,
-  readNodes,
-  SizingClusterReader,
-} from './clusterReaders';
+import { polledError } from './CapacityPoller';
+import { cacheStatus, CapacitySources } from './sources';
 
 interface Pod {
   spec?: PodRequestSpec & { nodeName?: string };
-}
-interface NodeMetrics {
-  metadata: { name: string };
-  usage?: Record<string, string>;
+  status?: { phase?: string };
 }
 
 /** Pods that hold their requests on a node: not yet finished. */
-const RUNNING_PODS =
-  '/api/v1/pods?fieldSelector=status.phase!%3DSucceeded,status.phase!%3DFailed';
+const finished = (p: Pod) =>
+  p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 
 /**
  * Per cluster, per node group: allocatable, requested and used (metrics.k8s.io
- * nodes) and the monthly price, read on request with the portal's read
- * credential. Aggregates only: no pod or workload is named.
+ * nodes) and the monthly price, computed from memory: the pods from the
+ * rollouts watch cache, the nodes and their usage from capacity's background
+ * poll. Aggregates only: no pod or workload is named.
  */
 export class NodeGroupService {
   private constructor(
-    private readonly clusters: SizingClusterReader[],
+    private readonly sources: CapacitySources,
     private readonly prices: CapacityPrices,
   ) {}
 
-  static fromReaders(
-    clusters: SizingClusterReader[],
+  static fromSources(
+    sources: CapacitySources,
     prices: CapacityPrices,
   ): NodeGroupService {
-    return new NodeGroupService(clusters, prices);
+    return new NodeGroupService(sources, prices);
   }
 
   async nodeGroups(): Promise<NodeGroupsResponse> {
+    await this.sources.ready();
     return {
       currency: this.prices.currency,
-      clusters: await Promise.all(this.clusters.map(c => this.cluster(c))),
+      clusters: this.sources.poller.clusterNames().map(c => this.cluster(c)),
     };
   }
 
-  private async cluster(
-    cluster: SizingClusterReader,
-  ): Promise<ClusterNodeGroups> {
-    const nodes = await readNodes(cluster);
-    if ('error' in nodes) {
+  private cluster(name: string): ClusterNodeGroups {
+    const poll = this.sources.poller.get(name)!;
+    const nodesError = polledError('nodes', poll.nodes);
+    if (!poll.nodes.items) {
       return {
-        name: cluster.name,
+        name,
         status: 'degraded',
-        error: nodes.error,
+        error: nodesError,
         nodeGroups: [],
       };
     }
     const errors: string[] = [];
+    if (nodesError) errors.push(nodesError);
+    const cached = cacheStatus(this.sources.cache, name);
     let pods: Pod[] | undefined;
-    try {
-      pods = (await cluster.get<List<Pod>>(RUNNING_PODS)).items ?? [];
-    } catch (e) {
-      errors.push(`pods: ${errorWords(e)}`);
-    }
-    let usage: Map<string, ResourceAmounts> | undefined;
-    try {
-      const metrics = await cluster.get<List<NodeMetrics>>(
-        '/apis/metrics.k8s.io/v1beta1/nodes',
+    if (cached.away) {
+      errors.push(`pods: ${cached.away}`);
+    } else {
+      errors.push(...cached.errors.filter(e => e.startsWith('pods: ')));
+      pods = (this.sources.cache.listPods(name) as Pod[]).filter(
+        p => !finished(p),
       );
-      usage = new Map(
-        (metrics.items ?? []).map(m => [
-          m.metadata.name,
-          resourceAmounts(m.usage),
-        ]),
-      );
-    } catch (e) {
-      errors.push(`node metrics: ${errorWords(e)}`);
     }
+    const usageError = polledError('nodeUsage', poll.nodeUsage);
+    if (usageError) errors.push(usageError);
     return {
-      name: cluster.name,
+      name,
       status: errors.length ? 'degraded' : 'ok',
       ...(errors.length ? { error: errors.join('; ') } : {}),
       nodeGroups: nodeGroupUtilisation(
-        nodes,
+        poll.nodes.items,
         pods?.map(p => ({
           nodeName: p.spec?.nodeName,
           // as the scheduler counts it: init containers and overhead too
           requests: podRequests(p.spec),
         })),
-        usage,
+        poll.nodeUsage.items,
         this.prices,
       ),
     };

@@ -5,8 +5,6 @@ import type {
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import {
   CapacityPrices,
-  NodeFacts,
-  nodeFacts,
   parseCapacityPrices,
 } from '@supply-chain/plugin-capacity-common';
 import {
@@ -73,23 +71,18 @@ export function readCapacityPrices(config: RootConfigService): CapacityPrices {
   );
 }
 
-interface Node {
-  metadata: { name: string; labels?: Record<string, string> };
-  spec?: { taints?: Array<{ key: string; value?: string; effect: string }> };
-  status?: { allocatable?: Record<string, string> };
-}
+/** Default of `capacity.pollIntervalSeconds`. */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 30;
 
-/**
- * The cluster's nodes, or why they cannot be read (e.g. an RBAC without
- * nodes): placement, cost and utilisation then say so instead of failing.
- */
-export async function readNodes(
-  cluster: SizingClusterReader,
-): Promise<NodeFacts[] | { error: string }> {
-  try {
-    const list = await cluster.get<List<Node>>('/api/v1/nodes');
-    return (list.items ?? []).map(nodeFacts);
-  } catch (e) {
-    return { error: `cannot read the nodes: ${errorWords(e)}` };
+/** `capacity.pollIntervalSeconds` (how often nodes, metrics and VPAs are read), default 30. */
+export function readPollIntervalMs(config: RootConfigService): number {
+  const seconds =
+    config.getOptionalNumber('capacity.pollIntervalSeconds') ??
+    DEFAULT_POLL_INTERVAL_SECONDS;
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new Error(
+      `capacity.pollIntervalSeconds must be a number of seconds of at least 1, got ${seconds}`,
+    );
   }
+  return seconds * 1000;
 }

@@ -10,6 +10,7 @@ import {
 } from '@supply-chain/plugin-capacity-common';
 import { SizingClusterReader } from './clusterReaders';
 import { EntitySizingService } from './EntitySizingService';
+import { sourcesOf } from './__fixtures__/sources';
 
 const component = (
   name: string,
@@ -208,8 +209,8 @@ const everything = {
 describe('EntitySizingService.servicesCapacity', () => {
   it('answers the annotated Components the caller may read, each costed, its waste and VPA verdict in words, with totals', async () => {
     const { cluster } = reader('prod');
-    const service = EntitySizingService.fromReaders(
-      [cluster],
+    const service = EntitySizingService.fromSources(
+      await sourcesOf([cluster]),
       catalogFor(everything),
       prices,
     );
@@ -275,8 +276,8 @@ describe('EntitySizingService.servicesCapacity', () => {
 
   it("asks the catalog with the caller's credentials: another caller sees other services", async () => {
     const { cluster } = reader('prod');
-    const service = EntitySizingService.fromReaders(
-      [cluster],
+    const service = EntitySizingService.fromSources(
+      await sourcesOf([cluster]),
       catalogFor(everything),
       prices,
     );
@@ -296,25 +297,49 @@ describe('EntitySizingService.servicesCapacity', () => {
     expect(nobody.totals).toEqual({ owner: [], system: [], nodeGroup: [] });
   });
 
-  it('reads each cluster once per request, one list per kind, however many services', async () => {
+  it('reads no cluster on a request: the watch cache lists its kinds once, the poll one list per kind, however many services', async () => {
     const prod = reader('prod');
     const staging = reader('staging');
-    const service = EntitySizingService.fromReaders(
-      [prod.cluster, staging.cluster],
-      catalogFor(everything),
-      prices,
-    );
-    await service.servicesCapacity(mockCredentials.user('user:default/admin'));
+    const sources = await sourcesOf([prod.cluster, staging.cluster]);
     for (const { calls } of [prod, staging]) {
       expect([...calls].sort()).toEqual([
+        // the poll's
         '/api/v1/nodes',
+        // the watch cache's first list (its fixture)
         '/api/v1/pods',
         '/apis/apps/v1/deployments',
         '/apis/autoscaling.k8s.io/v1/verticalpodautoscalers',
         '/apis/autoscaling/v2/horizontalpodautoscalers',
+        '/apis/metrics.k8s.io/v1beta1/nodes',
         '/apis/metrics.k8s.io/v1beta1/pods',
       ]);
+      calls.length = 0;
     }
+    const service = EntitySizingService.fromSources(
+      sources,
+      catalogFor(everything),
+      prices,
+    );
+    const res = await service.servicesCapacity(
+      mockCredentials.user('user:default/admin'),
+    );
+    expect(res.services.map(s => s.name)).toEqual([
+      'broken',
+      'ml',
+      'secret',
+      'web',
+    ]);
+    const web = await EntitySizingService.fromSources(
+      sources,
+      catalogServiceMock({ entities }),
+      prices,
+    ).sizingFor(
+      { kind: 'component', namespace: 'default', name: 'web' },
+      mockCredentials.user('user:default/admin'),
+    );
+    expect(web.clusters.map(c => c.deployments.length)).toEqual([1, 1]);
+    expect(prod.calls).toEqual([]);
+    expect(staging.calls).toEqual([]);
   });
 
   it('labels a cluster it cannot read, and one whose VPAs it cannot read, and still answers the rest', async () => {
@@ -327,8 +352,8 @@ describe('EntitySizingService.servicesCapacity', () => {
     const partial = reader('prod', [
       '/apis/autoscaling.k8s.io/v1/verticalpodautoscalers',
     ]);
-    const service = EntitySizingService.fromReaders(
-      [down, partial.cluster],
+    const service = EntitySizingService.fromSources(
+      await sourcesOf([down, partial.cluster]),
       catalogFor(everything),
       prices,
     );
@@ -356,8 +381,8 @@ describe('EntitySizingService.servicesCapacity', () => {
 
   it('costs nothing without nodes, saying why, and labels the cluster', async () => {
     const { cluster } = reader('prod', ['/api/v1/nodes']);
-    const service = EntitySizingService.fromReaders(
-      [cluster],
+    const service = EntitySizingService.fromSources(
+      await sourcesOf([cluster]),
       catalogFor(everything),
       prices,
     );
