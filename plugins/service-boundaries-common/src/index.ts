@@ -45,7 +45,6 @@ export {
   componentsForServiceAccount,
   isOnKubernetes,
   kubernetesPlacement,
-  parseLabelSelector,
   serviceAccountsOf,
 } from './ownership/kubernetesClaims';
 export type {

@@ -102,7 +102,7 @@ export function policyTargets(
   }
   // no workload facts: read the selector the way the seed writes it
   if (p.labelSelector) {
-    return selectorMatches({ matchLabels: p.labelSelector }, selector);
+    return selectorMatches(p.labelSelector, selector);
   }
   const id = p.id ?? entity.metadata.name;
   return (

@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { selectorMatches } from '@supply-chain/plugin-rollouts-common';
+import {
+  LabelSelector,
+  parseLabelSelector,
+  selectorMatches,
+} from '@supply-chain/plugin-rollouts-common';
 import {
   ANNOTATION_KUBERNETES_CLUSTER,
   ANNOTATION_KUBERNETES_ID,
@@ -17,24 +21,24 @@ export interface KubernetesPlacement {
   id?: string;
   namespace?: string;
   cluster?: string;
-  labelSelector?: Record<string, string>;
+  labelSelector?: LabelSelector;
 }
 
 /**
- * Reads a simple equality label selector (`app=inventory-service,tier=api`);
- * set-based expressions are not supported and make the selector undefined.
+ * The `backstage.io/kubernetes-label-selector` annotation in the grammar of
+ * `kubectl -l` (rollouts-common's parser, the one the Rollouts tab and the
+ * write checks use, so a claim the owner lookup shows is the claim a write
+ * sees); undefined when absent, empty or invalid (an invalid one claims nothing).
  */
-export function parseLabelSelector(
+function placementSelector(
   value: string | undefined,
-): Record<string, string> | undefined {
-  if (!value?.trim()) return undefined;
-  const result: Record<string, string> = {};
-  for (const part of value.split(',')) {
-    const m = /^\s*([^=!\s]+)\s*==?\s*([^=!\s]*)\s*$/.exec(part);
-    if (!m) return undefined;
-    result[m[1]] = m[2];
-  }
-  return result;
+): LabelSelector | undefined {
+  const selector = value?.trim() ? parseLabelSelector(value) : undefined;
+  const empty =
+    !selector ||
+    (Object.keys(selector.matchLabels ?? {}).length === 0 &&
+      (selector.matchExpressions ?? []).length === 0);
+  return empty ? undefined : selector;
 }
 
 export function kubernetesPlacement(entity: Entity): KubernetesPlacement {
@@ -43,7 +47,7 @@ export function kubernetesPlacement(entity: Entity): KubernetesPlacement {
     id: a[ANNOTATION_KUBERNETES_ID]?.trim() || undefined,
     namespace: a[ANNOTATION_KUBERNETES_NAMESPACE]?.trim() || undefined,
     cluster: a[ANNOTATION_KUBERNETES_CLUSTER]?.trim() || undefined,
-    labelSelector: parseLabelSelector(a[ANNOTATION_KUBERNETES_LABEL_SELECTOR]),
+    labelSelector: placementSelector(a[ANNOTATION_KUBERNETES_LABEL_SELECTOR]),
   };
 }
 
@@ -51,17 +55,6 @@ export function kubernetesPlacement(entity: Entity): KubernetesPlacement {
 export function isOnKubernetes(entity: Entity): boolean {
   const p = kubernetesPlacement(entity);
   return !!(p.id || p.labelSelector);
-}
-
-/** An empty selector claims nothing here (unlike Kubernetes, where it selects everything). */
-function labelsMatch(
-  selector: Record<string, string>,
-  labels: Record<string, string> | undefined,
-): boolean {
-  return (
-    Object.keys(selector).length > 0 &&
-    selectorMatches({ matchLabels: selector }, labels)
-  );
 }
 
 function placementAllows(
@@ -115,8 +108,9 @@ export function entitiesClaimingWorkload(
       });
     } else if (
       p.labelSelector &&
-      (labelsMatch(p.labelSelector, workload.labels) ||
-        labelsMatch(p.labelSelector, workload.podLabels))
+      // never empty here (placementSelector): an empty selector claims nothing
+      (selectorMatches(p.labelSelector, workload.labels) ||
+        selectorMatches(p.labelSelector, workload.podLabels))
     ) {
       claims.push({
         entity,
