@@ -34,6 +34,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
 import { BackendProcess } from '../src/__testUtils__/backendProcess';
 import { freePort, TestPostgres } from '../src/__testUtils__/postgres';
 import { portalSandboxEnv } from '../src/__testUtils__/sandboxEnv';
@@ -286,24 +287,22 @@ function replicaConfig(p: Portal, index: number, port: number, secret: string) {
   const file = join(p.workDir, `replica-${index}.yaml`);
   writeFileSync(
     file,
-    [
-      'backend:',
-      `  baseUrl: http://localhost:${port}`,
-      '  listen:',
-      `    port: ${port}`,
-      '    host: 127.0.0.1',
-      '  auth:',
-      '    keys:',
-      `      - secret: ${JSON.stringify(secret)}`,
-      '  database:',
-      '    client: pg',
-      '    connection:',
-      '      host: 127.0.0.1',
-      `      port: ${p.postgres.port}`,
-      `      user: ${p.postgres.user}`,
-      `      password: ${JSON.stringify(p.postgres.password)}`,
-      '',
-    ].join('\n'),
+    stringifyYaml({
+      backend: {
+        baseUrl: `http://localhost:${port}`,
+        listen: { port, host: '127.0.0.1' },
+        auth: { keys: [{ secret }] },
+        database: {
+          client: 'pg',
+          connection: {
+            host: '127.0.0.1',
+            port: p.postgres.port,
+            user: p.postgres.user,
+            password: p.postgres.password,
+          },
+        },
+      },
+    }),
   );
   return file;
 }
