@@ -165,7 +165,9 @@ beforeAll(async () => {
       mockServices.rootConfig.factory({
         data: {
           kubernetes: portalKubernetesConfig(sb),
-          capacity: { prices: PRICES },
+          // VPAs, pod and node metrics come from capacity's background poll:
+          // poll each second so the portal's read follows the apiserver's
+          capacity: { prices: PRICES, pollIntervalSeconds: 1 },
         },
       }),
     ],
@@ -188,10 +190,18 @@ describe('GET /api/capacity/entity against the sandbox', () => {
         const a = await fromApiserver();
         return { before: b, after: a, portal: p };
       },
-      ({ before: b, after: a }) =>
-        !!b.recommendation &&
-        b.podUsage.length > 0 &&
-        JSON.stringify(b) === JSON.stringify(a),
+      // the portal answers from its last poll (at most a second old): wait
+      // for a moment it has caught up with; the expectations below are exact
+      ({ before: b, after: a, portal: p }) => {
+        const c = p?.containers.find(x => x.name === DEPLOYMENT);
+        return (
+          !!b.recommendation &&
+          b.podUsage.length > 0 &&
+          JSON.stringify(b) === JSON.stringify(a) &&
+          JSON.stringify(c?.podUsage) === JSON.stringify(b.podUsage) &&
+          JSON.stringify(c?.recommendation) === JSON.stringify(b.recommendation)
+        );
+      },
       180_000,
     );
     expect(portal).toBeDefined();
@@ -392,7 +402,18 @@ describe('GET /api/capacity/node-groups against the sandbox', () => {
         const a = await mlWorkloadFromKubectl();
         return { before: b, after: a, portal: res.body as NodeGroupsResponse };
       },
-      ({ before: b, after: a }) => JSON.stringify(b) === JSON.stringify(a),
+      // the portal answers from its last poll (at most a second old): wait
+      // for a moment it has caught up with; the expectations below are exact
+      ({ before: b, after: a, portal: p }) => {
+        const used = p.clusters
+          .find(c => c.name === 'sandbox')
+          ?.nodeGroups.find(g => g.nodeGroup === 'ml-workload')?.used;
+        return (
+          JSON.stringify(b) === JSON.stringify(a) &&
+          used?.memory === b.used.memory &&
+          Math.abs((used?.cpu ?? NaN) - b.used.cpu) < 1e-9
+        );
+      },
       120_000,
     );
     const cluster = portal.clusters.find(c => c.name === 'sandbox')!;

@@ -3,8 +3,9 @@
  *
  * The Capacity page across services, next to the rollouts entity endpoint, in
  * the same run against the same backend, cluster and catalog:
- *   capacity page:    GET /api/capacity/services (every service, read from the
- *                     cluster on request: one cluster-wide list per kind)
+ *   capacity page:    GET /api/capacity/services (every service, computed
+ *                     from the rollouts watch cache and capacity's last
+ *                     background poll of nodes, metrics and VPAs)
  *   rollouts entity:  GET /api/rollouts/entity/component/default/<one>/rollouts
  *                     (one service's Rollouts tab, from the watch cache)
  *   capacity entity:  GET /api/capacity/entity?entityRef=<one> (one service's
@@ -12,7 +13,10 @@
  * Per view: requests from the browser, LIST requests the apiserver counted
  * (apiserver_request_total; includes whatever else lists meanwhile, e.g. the
  * VPA recommender), response bytes, time p50/p99, and the p50 ratio against
- * the rollouts entity endpoint. Figures are printed, never asserted.
+ * the rollouts entity endpoint, and how many views timed out. Each measured
+ * request has a time limit (BENCH_REQUEST_TIMEOUT_MS, default 60 s): a view
+ * over it counts as a timeout in the table, so a slow run still prints it.
+ * Figures are printed, never asserted.
  *
  * A sandbox of its own (state `.sandbox-bench-capacity`, ports +800, started
  * here if needed, stopped at the end only if started here) is seeded with kwok
@@ -45,8 +49,12 @@ const STATE = resolve(
 );
 const OFFSET = process.env.BENCH_SANDBOX_PORT_OFFSET ?? '800';
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 1000);
-const SERVICES_VIEWS = Number(process.env.BENCH_SERVICES_VIEWS ?? 20);
-const ENTITY_VIEWS = Number(process.env.BENCH_ENTITY_VIEWS ?? 50);
+const SERVICES_VIEWS = Number(process.env.BENCH_SERVICES_VIEWS ?? 5);
+const ENTITY_VIEWS = Number(process.env.BENCH_ENTITY_VIEWS ?? 20);
+/** each measured request's time limit; over it the view counts as timed out */
+const REQUEST_TIMEOUT_MS = Number(
+  process.env.BENCH_REQUEST_TIMEOUT_MS ?? 60_000,
+);
 const NAMESPACE = 'capacity-bench';
 const NODES = 8;
 const CLUSTER = 'bench';
@@ -323,7 +331,13 @@ interface View {
   bytes: number;
   /** the answer named a cluster it could not read completely */
   degraded: boolean;
+  /** no answer within REQUEST_TIMEOUT_MS (ms is then the limit) */
+  timedOut: boolean;
 }
+
+/** fetch's error when AbortSignal.timeout fired */
+const isTimeout = (e: any) =>
+  e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError';
 
 describe('bench: the Capacity page across services next to the rollouts entity endpoint', () => {
   let sb: Sandbox | undefined;
@@ -393,12 +407,13 @@ describe('bench: the Capacity page across services next to the rollouts entity e
     );
     const base = `http://127.0.0.1:${port}`;
     const headers = { authorization: `Bearer ${token}` };
-    /** One GET as the browser makes it; the body's size in bytes. */
+    /** One GET as the browser makes it, within REQUEST_TIMEOUT_MS; the body's size in bytes. */
     const get = async (path: string) => {
-      const res = await fetch(`${base}${path}`, { headers }).catch(e =>
+      const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+      const res = await fetch(`${base}${path}`, { headers, signal }).catch(e =>
         // a kept-alive socket the server closed meanwhile: the browser retries too
         e?.cause?.code === 'ECONNRESET'
-          ? fetch(`${base}${path}`, { headers })
+          ? fetch(`${base}${path}`, { headers, signal })
           : Promise.reject(e),
       );
       const text = await res.text();
@@ -446,7 +461,19 @@ describe('bench: the Capacity page across services next to the rollouts entity e
     type Name = keyof typeof views;
     const view = async (name: Name): Promise<View> => {
       const started = performance.now();
-      const { body, bytes } = await get(views[name]);
+      let answer: { body: any; bytes: number };
+      try {
+        answer = await get(views[name]);
+      } catch (e) {
+        if (!isTimeout(e)) throw e;
+        return {
+          ms: REQUEST_TIMEOUT_MS,
+          bytes: 0,
+          degraded: false,
+          timedOut: true,
+        };
+      }
+      const { body, bytes } = answer;
       const ms = performance.now() - started;
       // capacity answers name their clusters; a degraded one is a partial
       // page (e.g. pod metrics timed out), so its time and size are not the
@@ -456,28 +483,33 @@ describe('bench: the Capacity page across services next to the rollouts entity e
         (body.clusters as Array<{ status: string }>).some(
           c => c.status === 'degraded',
         );
-      return { ms, bytes, degraded };
+      return { ms, bytes, degraded, timedOut: false };
     };
 
     // what the page shows: every bench service with its Deployment and a cost
-    const { body: page } = await get(views['capacity page']);
-    const costed = benchServices(page).filter(
-      (s: any) =>
-        s.deployments.length === 1 && s.monthlyFromRequests !== undefined,
-    );
-    const degraded = page.clusters.filter((c: any) => c.status !== 'ok');
-    log(
-      `capacity page: ${benchServices(page).length} bench services, ${
-        costed.length
-      } with a Deployment and a cost; degraded clusters: ${
-        degraded.map((c: any) => `${c.name} (${c.error})`).join(', ') || 'none'
-      }`,
-    );
+    let costed: any[] = [];
+    try {
+      const { body: page } = await get(views['capacity page']);
+      costed = benchServices(page).filter(
+        (s: any) =>
+          s.deployments.length === 1 && s.monthlyFromRequests !== undefined,
+      );
+      const degraded = page.clusters.filter((c: any) => c.status !== 'ok');
+      log(
+        `capacity page: ${benchServices(page).length} bench services, ${
+          costed.length
+        } with a Deployment and a cost; degraded clusters: ${
+          degraded.map((c: any) => `${c.name} (${c.error})`).join(', ') ||
+          'none'
+        }`,
+      );
+    } catch (e) {
+      if (!isTimeout(e)) throw e;
+      log(`capacity page: no answer within ${REQUEST_TIMEOUT_MS} ms`);
+    }
 
     // warm all three (JIT, connections, the catalog's caches)
-    for (const name of Object.keys(views) as Name[]) {
-      for (let i = 0; i < 3; i++) await view(name);
-    }
+    for (const name of Object.keys(views) as Name[]) await view(name);
 
     const measured: Record<Name, { views: View[]; lists: number }> = {
       'capacity page': { views: [], lists: 0 },
@@ -496,17 +528,22 @@ describe('bench: the Capacity page across services next to the rollouts entity e
       measured[name].lists = (await apiserverLists(sb)) - before;
     }
 
+    const answered = (name: Name) =>
+      measured[name].views.filter(v => !v.timedOut);
+    /** over the answered views; none answered: n/a */
     const p = (name: Name, q: number) =>
       percentile(
-        measured[name].views.map(v => v.ms),
+        answered(name).map(v => v.ms),
         q,
-      )!;
+      );
+    const ms = (value: number | undefined) =>
+      value === undefined ? 'n/a' : `${value.toFixed(0)} ms`;
     const names = Object.keys(views) as Name[];
     const row = (cells: string[]) =>
       cells.map((c, i) => (i === 0 ? c.padEnd(34) : c.padStart(18))).join('');
     const lines = [
       '',
-      `Capacity page bench: ${ENTITIES} services, ${ENTITIES} Deployments (one pod each) in the bench cluster, ${costed.length} costed; views: capacity page ${SERVICES_VIEWS}, each entity endpoint ${ENTITY_VIEWS}`,
+      `Capacity page bench: ${ENTITIES} services, ${ENTITIES} Deployments (one pod each) in the bench cluster, ${costed.length} costed; views: capacity page ${SERVICES_VIEWS}, each entity endpoint ${ENTITY_VIEWS}; time limit per request ${REQUEST_TIMEOUT_MS} ms`,
       `seeding: ${
         seedSeconds
           ? `${seedSeconds.toFixed(0)} s`
@@ -520,13 +557,23 @@ describe('bench: the Capacity page across services next to the rollouts entity e
           (measured[n].lists / measured[n].views.length).toFixed(1),
         ),
       ]),
-      row(['time p50', ...names.map(n => `${p(n, 50).toFixed(0)} ms`)]),
-      row(['time p99', ...names.map(n => `${p(n, 99).toFixed(0)} ms`)]),
+      row([
+        `timed out (> ${(REQUEST_TIMEOUT_MS / 1000).toFixed(0)} s)`,
+        ...names.map(
+          n =>
+            `${measured[n].views.filter(v => v.timedOut).length} of ${
+              measured[n].views.length
+            }`,
+        ),
+      ]),
+      row(['time p50 (answered)', ...names.map(n => ms(p(n, 50)))]),
+      row(['time p99 (answered)', ...names.map(n => ms(p(n, 99)))]),
       row([
         'p50 / rollouts entity p50',
-        ...names.map(
-          n => `${(p(n, 50) / p('rollouts entity', 50)).toFixed(1)}x`,
-        ),
+        ...names.map(n => {
+          const [a, b] = [p(n, 50), p('rollouts entity', 50)];
+          return a === undefined || !b ? 'n/a' : `${(a / b).toFixed(1)}x`;
+        }),
       ]),
       row([
         'answers with a degraded cluster',
@@ -539,9 +586,10 @@ describe('bench: the Capacity page across services next to the rollouts entity e
       ]),
       row([
         'response bytes',
-        ...names.map(
-          n => `${(measured[n].views[0].bytes / 1024).toFixed(0)} KiB`,
-        ),
+        ...names.map(n => {
+          const first = answered(n)[0];
+          return first ? `${(first.bytes / 1024).toFixed(0)} KiB` : 'n/a';
+        }),
       ]),
       '',
     ];
