@@ -60,8 +60,9 @@ const CACHED_KINDS: Array<[WatchedKind, string]> = [
 
 /**
  * A cluster as the watch cache holds it: `away` when the cache has nothing
- * of it (not watched, or unreachable), else the cached kinds that are not in
- * sync, in words (the cache keeps their last listed objects).
+ * of it (not watched, or unreachable and never listed), else what is not in
+ * sync, in words: an unreachable cluster's last seen objects, or the kinds
+ * capacity reads whose watch fails (the cache keeps their last listed objects).
  */
 export function cacheStatus(
   cache: RolloutsClusterCacheService,
@@ -74,13 +75,16 @@ export function cacheStatus(
       errors: [],
     };
   }
-  if (health.status === 'unreachable') {
-    return {
-      away: health.error ?? `cluster ${cluster} is unreachable`,
-      errors: [],
-    };
-  }
   const errors: string[] = [];
+  if (health.status === 'unreachable') {
+    const error = health.error ?? `cluster ${cluster} is unreachable`;
+    // never listed: nothing to show; listed before: its last objects, said so
+    if (!health.lastSyncTime) return { away: error, errors };
+    errors.push(
+      `${error} (the watch cache shows the objects last seen at ${health.lastSyncTime})`,
+    );
+    return { errors };
+  }
   for (const [kind, words] of CACHED_KINDS) {
     const resource = health.resources?.find(r => r.kind === kind);
     if (resource && resource.status !== 'synced') {
