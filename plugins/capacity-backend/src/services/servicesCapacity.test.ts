@@ -401,4 +401,70 @@ describe('EntitySizingService.servicesCapacity', () => {
       'cannot read the nodes: GET /api/v1/nodes on cluster prod failed with 403',
     ]);
   });
+
+  it('answers 1,000 services in one namespace from memory, each with its own Deployment, pod, HPA and VPA', async () => {
+    const n = 1000;
+    const names = Array.from(
+      { length: n },
+      (_, i) => `svc-${String(i).padStart(4, '0')}`,
+    );
+    const many: Record<string, unknown> = {
+      '/api/v1/nodes': objects['/api/v1/nodes'],
+      '/apis/apps/v1/deployments': {
+        items: names.map(x => deployment(x, '10m')),
+      },
+      '/api/v1/pods': {
+        items: names.map(x => pod(`${x}-a`, x, 'general-1', '10m')),
+      },
+      '/apis/autoscaling/v2/horizontalpodautoscalers': {
+        items: names.map(x => ({
+          metadata: { name: x, namespace: 'shop' },
+          spec: {
+            scaleTargetRef: { kind: 'Deployment', name: x },
+            minReplicas: 1,
+            maxReplicas: 3,
+          },
+          status: { currentReplicas: 1 },
+        })),
+      },
+      '/apis/autoscaling.k8s.io/v1/verticalpodautoscalers': {
+        items: names.map(x => ({
+          metadata: { name: `${x}-vpa`, namespace: 'shop' },
+          spec: {
+            targetRef: { kind: 'Deployment', name: x },
+            updatePolicy: { updateMode: 'Off' },
+          },
+        })),
+      },
+      '/apis/metrics.k8s.io/v1beta1/pods': {
+        items: names.map(x => ({
+          metadata: { name: `${x}-a`, namespace: 'shop' },
+          containers: [{ name: 'app', usage: { cpu: '5m', memory: '10Mi' } }],
+        })),
+      },
+    };
+    const cluster: SizingClusterReader = {
+      name: 'prod',
+      get: async <T>(path: string) => {
+        if (!(path in many)) throw new Error(`GET ${path}: 404`);
+        return many[path] as T;
+      },
+    };
+    const service = EntitySizingService.fromSources(
+      await sourcesOf([cluster]),
+      catalogServiceMock({
+        entities: names.map(x => component(x, 'team-a')),
+      }),
+      prices,
+    );
+    const res = await service.servicesCapacity(mockCredentials.user());
+    expect(res.clusters).toEqual([{ name: 'prod', status: 'ok' }]);
+    expect(res.services).toHaveLength(n);
+    for (const [i, s] of res.services.entries()) {
+      expect(s.deployments).toEqual([`prod/shop/${names[i]}`]);
+      expect(s.vpa.map(v => v.vpa)).toEqual([`${names[i]}-vpa`]);
+      // 10m of 2 cpu is less than 256Mi of 8Gi: 1/32 of a 0.1/h node
+      expect(s.monthlyFromRequests).toBeCloseTo((0.1 * 730) / 32, 10);
+    }
+  });
 });
