@@ -20,13 +20,13 @@ export function registerEntitySizingAction(options: {
     name: 'get-entity-sizing',
     title: 'Sizing of an entity',
     description: [
-      'How the Deployments of a catalog entity are sized, read live from the clusters:',
+      "How the Deployments of a catalog entity are sized, from the portal's watch cache of the clusters and its background poll of their metrics, VPAs and nodes (every capacity.pollIntervalSeconds):",
       'per container its cpu (cores) and memory (bytes) requests and limits, the usage metrics.k8s.io',
       "reports per pod and its share of the requests, the VPA's target/lowerBound/upperBound/uncappedTarget,",
       'a verdict per resource (over-provisioned: requests above the upper bound; under-provisioned:',
       'below the lower bound; within bounds; no recommendation yet), what the VPA does in its update',
       "mode, and the HPA's headroom (current/max replicas, capped). A cluster that cannot be read",
-      'is listed as degraded with the error in words.',
+      'is listed as degraded with the error in words, also when the answer shows its last good data.',
     ].join(' '),
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
