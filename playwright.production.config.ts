@@ -50,8 +50,9 @@ export default defineConfig({
         'home.test.ts',
         'production.test.ts',
       ],
-      // Not techdocs.test.ts: production's techdocs.builder is 'external' (CI publishes the
-      // sites) and scripts/production.sh publishes none, so the Docs tab has nothing to show.
+      // Not techdocs.test.ts: it checks the development server's local builder; production's
+      // builder is 'external', and production.test.ts opens the docs scripts/production.sh
+      // published as a deployment's CI does.
       // Not here either: the rolling-update test, which races a rollout of a few seconds
       // against the page (it saw only the end state in 1 of 5 production runs).
       grepInvert:

@@ -9,7 +9,9 @@
 #     app-config.production.yaml, the sandbox config, the test overlay
 #     e2e/app-config.production-test.yaml, catalog/ and templates/, owned by root and not
 #     writable by the user the backend runs as (checked);
-#  4. PostgreSQL from Debian's package, on 127.0.0.1, in a temp folder;
+#  4. TechDocs: the seed docs generated and published (scripts/techdocs-publish.mjs), as a
+#     deployment's CI does for the production config's external builder;
+#     PostgreSQL from Debian's package, on 127.0.0.1, in a temp folder;
 #  5. `node packages/backend` with NODE_ENV=production as an unprivileged user, on
 #     127.0.0.1:$PRODUCTION_PORT, against the sandbox cluster, Argo CD and Gitea;
 #  6. Playwright against it (playwright.production.config.ts).
@@ -186,6 +188,13 @@ if [ "${1:-}" = --app ]; then
   echo "--- production: app folder in $2"
   exit 0
 fi
+
+phase "TechDocs: the seed docs generated and published into $work/techdocs, as a deployment's CI does"
+# app-config.production.yaml builds no docs (techdocs.builder: external); the test overlay's
+# local publisher reads $PORTAL_WORK_DIR/techdocs
+logged "$results/techdocs.log" node scripts/techdocs-publish.mjs "$work/techdocs"
+tail -n 1 "$results/techdocs.log"
+[ "$(id -u)" = 0 ] && chown -R "$app_user:$(id -gn "$app_user")" "$work/techdocs"
 
 phase "PostgreSQL (Debian's package) on 127.0.0.1"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)

@@ -187,3 +187,28 @@ test('error responses carry no stack trace', async ({ request }) => {
   }
   expect(findings).toEqual([]);
 });
+
+test('the TechDocs tab of inventory-service shows the docs published the way CI does, with no build on the server', async ({
+  page,
+}) => {
+  const failures: string[] = [];
+  page.on('pageerror', error => failures.push(`uncaught: ${error}`));
+  // scripts/production.sh published the seed sites (scripts/techdocs-publish.mjs); the
+  // server's builder is 'external', so a tab showing them proves it serves what CI publishes
+  await signIn(page);
+  await page.goto('/catalog/default/component/inventory-service');
+  await page.getByRole('link', { name: 'TechDocs', exact: true }).click();
+  await expect(page).toHaveURL(/\/component\/inventory-service\/docs/);
+  await expect(
+    page.getByText('is the source of truth for products and stock'),
+  ).toBeVisible({ timeout: 30_000 });
+  await page
+    .getByRole('link', { name: 'Stuck rollout runbook', exact: true })
+    .first()
+    .click();
+  await expect(
+    page.getByRole('heading', { name: /^Stuck rollout runbook/, level: 1 }),
+  ).toBeVisible();
+  await expect(page.getByText('Missing Annotation')).toHaveCount(0);
+  expect(failures).toEqual([]);
+});
