@@ -27,3 +27,4 @@ export {
 export { selectorMatches, parseLabelSelector } from './rollout/labelSelector';
 export { parseQuantity, QUANTITY_PATTERN } from './rollout/quantity';
 export * from './mlmodel/parseMLModel';
+export * from './argoRollouts';

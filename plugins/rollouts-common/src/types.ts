@@ -2,6 +2,7 @@
  * The REST API of the rollouts backend (pluginId `rollouts`), shared by the
  * backend and the frontend.
  */
+import type { ArgoRolloutView } from './argoRollouts';
 
 /** How the portal's watch of one cluster is doing. @public */
 export type ClusterSyncStatus = 'synced' | 'degraded' | 'unreachable';
@@ -35,7 +36,9 @@ export type WatchedKind =
   | 'VirtualService'
   | 'DestinationRule'
   | 'AuthorizationPolicy'
-  | 'ConfigMap';
+  | 'ConfigMap'
+  | 'Rollout'
+  | 'AnalysisRun';
 
 /** @public */
 export interface ClustersResponse {
@@ -220,6 +223,8 @@ export interface ClusterRollouts {
   /** since when the cluster is in this status */
   since: string;
   deployments: DeploymentRollout[];
+  /** the entity's Argo Rollouts (argoproj.io/v1alpha1), when the cluster serves them */
+  argoRollouts?: ArgoRolloutView[];
 }
 
 /** GET /entity/:kind/:namespace/:name/rollouts @public */

@@ -1,4 +1,6 @@
 import type {
+  ArgoAnalysisRunObject,
+  ArgoRolloutObject,
   AuthorizationPolicyObject,
   ClusterHealth,
   ConfigMapObject,
@@ -72,6 +74,16 @@ export interface RolloutsClusterCacheService {
     cluster: string,
     filter?: ObjectFilter,
   ): AuthorizationPolicyObject[];
+  /** Argo Rollouts (argoproj.io/v1alpha1), when the cluster serves them; optional for caches that do not watch them */
+  listArgoRollouts?(
+    cluster: string,
+    filter?: ObjectFilter,
+  ): ArgoRolloutObject[];
+  /** Argo Rollouts' AnalysisRuns, when the cluster serves them */
+  listAnalysisRuns?(
+    cluster: string,
+    filter?: ObjectFilter,
+  ): ArgoAnalysisRunObject[];
   /** ConfigMaps the cache keeps by name (`rollouts.configMapNames`), from every namespace */
   listConfigMaps(cluster: string, name: string): ConfigMapObject[];
   /** is this kind watched in this cluster? (custom resources only when their CRDs exist) */

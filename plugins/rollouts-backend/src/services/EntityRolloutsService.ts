@@ -12,9 +12,12 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ArgoRolloutObject,
+  ArgoRolloutView,
   ClusterHealth,
   ClusterRollouts,
   computeRollout,
+  describeArgoRollout,
   DeploymentObject,
   DeploymentRollout,
   DeploymentRolloutResponse,
@@ -82,12 +85,15 @@ export type RolloutReads = Pick<
   | 'listHorizontalPodAutoscalers'
   | 'listVirtualServices'
   | 'listDestinationRules'
+  | 'listArgoRollouts'
+  | 'listAnalysisRuns'
 >;
 
 /**
  * The cache's reads, each list read once per cluster, kind and namespace: an
  * overview computes every entity from one snapshot instead of copying a
- * kind's objects out of the cache once per Deployment.
+ * kind's objects out of the cache once per Deployment. Argo Rollouts are left
+ * out: the overview pages do not show them (yet).
  */
 function memoizedReads(cache: RolloutsClusterCacheService): RolloutReads {
   const lists = new Map<string, any[]>();
@@ -242,6 +248,44 @@ export class EntityRolloutsService {
       .filter(d => filterMatches(filter, cluster, d));
   }
 
+  /**
+   * The Argo Rollouts of an entity in one cluster, matched exactly as its
+   * Deployments are (entityObjectFilter + filterMatches); undefined when the
+   * reads have no Argo Rollouts or the cluster does not serve them.
+   */
+  argoRolloutsOf(
+    entity: Entity,
+    cluster: string,
+    reads: RolloutReads = this.cache,
+  ): ArgoRolloutObject[] | undefined {
+    if (!reads.listArgoRollouts) return undefined;
+    if (reads === this.cache && !this.cache.isWatching(cluster, 'Rollout'))
+      return undefined;
+    const filter = entityObjectFilter(entity);
+    return reads
+      .listArgoRollouts(
+        cluster,
+        filter.namespace ? { namespace: filter.namespace } : undefined,
+      )
+      .filter(r => filterMatches(filter, cluster, r));
+  }
+
+  /** One Argo Rollout in the words of `kubectl argo rollouts get rollout`. */
+  computeArgoRollout(
+    cluster: string,
+    rollout: ArgoRolloutObject,
+    reads: RolloutReads = this.cache,
+  ): ArgoRolloutView {
+    const namespace = { namespace: rollout.metadata.namespace ?? 'default' };
+    return describeArgoRollout(rollout, {
+      cluster,
+      replicaSets: reads.listReplicaSets(cluster, namespace),
+      pods: reads.listPods(cluster, namespace),
+      analysisRuns: reads.listAnalysisRuns?.(cluster, namespace) ?? [],
+      virtualServices: reads.listVirtualServices(cluster, namespace),
+    });
+  }
+
   /** The entity's Deployment, or NotFoundError when the entity has no such Deployment. */
   ownedDeployment(
     entity: Entity,
@@ -314,6 +358,13 @@ export class EntityRolloutsService {
               `${b.namespace}/${b.name}`,
             ),
           );
+        const argoRollouts = this.argoRolloutsOf(entity, health.name, reads)
+          ?.map(r => this.computeArgoRollout(health.name, r, reads))
+          .sort((a, b) =>
+            `${a.namespace}/${a.name}`.localeCompare(
+              `${b.namespace}/${b.name}`,
+            ),
+          );
         return {
           name: health.name,
           status: health.status,
@@ -327,6 +378,7 @@ export class EntityRolloutsService {
               }
             : {}),
           deployments,
+          ...(argoRollouts ? { argoRollouts } : {}),
         };
       },
     );

@@ -89,8 +89,16 @@ export class ClusterWatcher {
         const served = new Set((doc?.versions ?? []).map(v => v.version));
         for (const kind of OPTIONAL_KINDS.filter(k => k.group === group)) {
           const version = kind.versions.find(v => served.has(v));
-          if (version) {
-            const { versions: _versions, ...rest } = kind;
+          if (
+            version &&
+            (!kind.byResource ||
+              (await this.servesResource(group, version, kind.plural)))
+          ) {
+            const {
+              versions: _versions,
+              byResource: _byResource,
+              ...rest
+            } = kind;
             this.addWatch({ ...rest, version });
           } else missing++;
         }
@@ -113,6 +121,18 @@ export class ClusterWatcher {
       );
       this.discoveryTimer.unref?.();
     }
+  }
+
+  /** Does the group version list this resource (argoproj.io serves Argo CD without Argo Rollouts)? */
+  private async servesResource(
+    group: string,
+    version: string,
+    plural: string,
+  ): Promise<boolean> {
+    const doc = await this.client.request<{
+      resources?: Array<{ name: string }>;
+    }>('GET', `/apis/${group}/${version}`);
+    return (doc?.resources ?? []).some(r => r.name === plural);
   }
 
   private recomputeHealth() {

@@ -218,6 +218,12 @@ export class DefaultRolloutsClusterCache
   listAuthorizationPolicies(cluster: string, filter?: ObjectFilter) {
     return this.select<any>(cluster, 'AuthorizationPolicy', filter);
   }
+  listArgoRollouts(cluster: string, filter?: ObjectFilter) {
+    return this.select<any>(cluster, 'Rollout', filter);
+  }
+  listAnalysisRuns(cluster: string, filter?: ObjectFilter) {
+    return this.select<any>(cluster, 'AnalysisRun', filter);
+  }
   listConfigMaps(cluster: string, name: string) {
     return this.select<any>(cluster, 'ConfigMap').filter(
       c => c.metadata.name === name,

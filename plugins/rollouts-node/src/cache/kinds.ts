@@ -10,6 +10,7 @@ import {
   slimReplicaSet,
   slimVirtualService,
 } from './slim';
+import { slimAnalysisRun, slimArgoRollout } from './slimArgoRollouts';
 
 /** Kinds every cluster has. */
 export const CORE_KINDS: KindSpec[] = [
@@ -37,9 +38,14 @@ export const CORE_KINDS: KindSpec[] = [
   },
 ];
 
-/** Kinds of custom resources, watched only when the cluster serves their group (discovered). */
+/**
+ * Kinds of custom resources, watched only when the cluster serves their group
+ * (discovered). With `byResource` only when the group version also lists the
+ * resource plural: argoproj.io serves Argo CD's Applications without Argo
+ * Rollouts' CRDs.
+ */
 export const OPTIONAL_KINDS: Array<
-  Omit<KindSpec, 'version'> & { versions: string[] }
+  Omit<KindSpec, 'version'> & { versions: string[]; byResource?: boolean }
 > = [
   {
     kind: 'MLModel',
@@ -68,6 +74,22 @@ export const OPTIONAL_KINDS: Array<
     versions: ['v1', 'v1beta1'],
     plural: 'authorizationpolicies',
     slim: slimAuthorizationPolicy,
+  },
+  {
+    kind: 'Rollout',
+    group: 'argoproj.io',
+    versions: ['v1alpha1'],
+    plural: 'rollouts',
+    slim: slimArgoRollout,
+    byResource: true,
+  },
+  {
+    kind: 'AnalysisRun',
+    group: 'argoproj.io',
+    versions: ['v1alpha1'],
+    plural: 'analysisruns',
+    slim: slimAnalysisRun,
+    byResource: true,
   },
 ];
 
