@@ -1,5 +1,6 @@
 import { StatusChip, type StatusTone } from '@supply-chain/portal-react';
 import type {
+  ArgoRolloutPhase,
   MLModelDeploymentStatus,
   RolloutPhase,
 } from '@supply-chain/plugin-rollouts-common';
@@ -77,6 +78,48 @@ export function MLModelStatusChip(props: {
       title={reason ? `${label}: ${reason}` : undefined}
     >
       {label}
+    </StatusChip>
+  );
+}
+
+const argoTones: Record<ArgoRolloutPhase, StatusTone> = {
+  Healthy: 'success',
+  Progressing: 'info',
+  Paused: 'neutral',
+  Degraded: 'danger',
+  Aborted: 'danger',
+  Unknown: 'neutral',
+};
+
+const argoSymbols: Record<ArgoRolloutPhase, string> = {
+  Healthy: '✓',
+  Progressing: '↻',
+  Paused: '❚❚',
+  Degraded: '✕',
+  Aborted: '✕',
+  Unknown: '?',
+};
+
+/**
+ * The phase of an Argo Rollout as `kubectl argo rollouts get` shows it:
+ * Healthy, Progressing, Paused, Degraded or Aborted, labelled "Status".
+ *
+ * @public
+ */
+export function ArgoRolloutPhaseChip(props: {
+  phase: ArgoRolloutPhase;
+  /** the controller's status message */
+  title?: string;
+}) {
+  const { phase, title } = props;
+  return (
+    <StatusChip
+      tone={argoTones[phase] ?? 'neutral'}
+      symbol={argoSymbols[phase] ?? '?'}
+      label="Status"
+      title={title}
+    >
+      {phase}
     </StatusChip>
   );
 }

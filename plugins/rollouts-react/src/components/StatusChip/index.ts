@@ -1,1 +1,5 @@
-export { MLModelStatusChip, RolloutPhaseChip } from './StatusChip';
+export {
+  ArgoRolloutPhaseChip,
+  MLModelStatusChip,
+  RolloutPhaseChip,
+} from './StatusChip';

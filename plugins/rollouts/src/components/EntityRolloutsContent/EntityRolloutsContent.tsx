@@ -12,6 +12,7 @@ import {
   describeWorkloadSelector,
   isRolloutsAvailable,
 } from '../../conditions';
+import { ArgoRollout } from '../ArgoRollout';
 import { DeploymentRollout } from '../DeploymentRollout';
 
 /** How to make an entity show its rollouts. */
@@ -34,7 +35,8 @@ export function MissingAnnotationsState() {
 
 /**
  * The Rollouts tab: per cluster and Deployment, progress, phase, revisions,
- * pods, autoscaler, traffic split and actions. Live by signals.
+ * pods, autoscaler, traffic split and actions; beside them the entity's Argo
+ * Rollouts (read-only). Live by signals.
  */
 export function EntityRolloutsContent() {
   const { entity } = useEntity();
@@ -69,6 +71,10 @@ export function EntityRolloutsContent() {
     (sum, c) => sum + c.deployments.length,
     0,
   );
+  const argoRolloutCount = clusters.reduce(
+    (sum, c) => sum + (c.argoRollouts?.length ?? 0),
+    0,
+  );
 
   return (
     <Flex direction="column" gap="4">
@@ -88,6 +94,7 @@ export function EntityRolloutsContent() {
       )}
       {clusters.length > 0 &&
         deploymentCount === 0 &&
+        argoRolloutCount === 0 &&
         clusters.every(c => c.status === 'synced') && (
           <EmptyState
             title="No Deployments found"
@@ -109,8 +116,9 @@ export function EntityRolloutsContent() {
           </Text>
           <ClusterStatusBanner cluster={cluster} />
           {cluster.deployments.length === 0 &&
+            !cluster.argoRollouts?.length &&
             cluster.status === 'synced' &&
-            deploymentCount > 0 && (
+            deploymentCount + argoRolloutCount > 0 && (
               <Text variant="body-small" color="secondary">
                 No Deployment in cluster {cluster.name} matches {selector}.
               </Text>
@@ -121,6 +129,12 @@ export function EntityRolloutsContent() {
               entity={entityRef}
               deployment={deployment}
               onActionDone={rollouts.retry}
+            />
+          ))}
+          {cluster.argoRollouts?.map(rollout => (
+            <ArgoRollout
+              key={`argo-${rollout.namespace}/${rollout.name}`}
+              rollout={rollout}
             />
           ))}
         </section>

@@ -1,0 +1,1 @@
+export { ArgoRollout } from './ArgoRollout';
