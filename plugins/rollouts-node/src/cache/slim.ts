@@ -24,9 +24,18 @@ const DROPPED_ANNOTATIONS = [
   'kubectl.kubernetes.io/last-applied-configuration',
 ];
 
-function meta(m: any): ObjectMeta {
-  const annotations = m?.annotations ? { ...m.annotations } : undefined;
-  if (annotations) for (const a of DROPPED_ANNOTATIONS) delete annotations[a];
+/** An object's metadata; `keepAnnotation` says which annotations stay (default: all but last-applied). */
+export function meta(
+  m: any,
+  keepAnnotation: (key: string) => boolean = key =>
+    !DROPPED_ANNOTATIONS.includes(key),
+): ObjectMeta {
+  const kept = Object.entries(m?.annotations ?? {}).filter(([key]) =>
+    keepAnnotation(key),
+  );
+  const annotations = kept.length
+    ? Object.fromEntries(kept.map(([key, value]) => [key, String(value)]))
+    : undefined;
   return {
     name: m?.name ?? '',
     namespace: m?.namespace,

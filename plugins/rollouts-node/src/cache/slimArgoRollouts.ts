@@ -2,8 +2,8 @@ import type {
   ArgoAnalysisRunObject,
   ArgoCanaryStep,
   ArgoRolloutObject,
-  ObjectMeta,
 } from '@supply-chain/plugin-rollouts-common';
+import { meta as slimMeta } from './slim';
 
 /**
  * Keep only what the Rollouts tab reads of Argo Rollouts
@@ -13,31 +13,9 @@ import type {
  * everything else are dropped before they enter the cache.
  */
 
-function meta(m: any): ObjectMeta {
-  const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m?.annotations ?? {})) {
-    // the revision and the hash are what the view reads; last-applied etc. are dropped
-    if (k.startsWith('rollout.argoproj.io/')) annotations[k] = String(v);
-  }
-  return {
-    name: m?.name ?? '',
-    namespace: m?.namespace,
-    uid: m?.uid,
-    generation: m?.generation,
-    resourceVersion: m?.resourceVersion,
-    creationTimestamp: m?.creationTimestamp,
-    deletionTimestamp: m?.deletionTimestamp,
-    labels: m?.labels,
-    ...(Object.keys(annotations).length ? { annotations } : {}),
-    ownerReferences: m?.ownerReferences?.map((o: any) => ({
-      apiVersion: o.apiVersion,
-      kind: o.kind,
-      name: o.name,
-      uid: o.uid,
-      controller: o.controller,
-    })),
-  };
-}
+// the revision and the hash are what the view reads; last-applied etc. are dropped
+const meta = (m: any) =>
+  slimMeta(m, key => key.startsWith('rollout.argoproj.io/'));
 
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
