@@ -14,7 +14,7 @@ export const HOURS_PER_MONTH = 730;
 
 /** The cost rule, in one sentence (the `costBasis` of every answer). @public */
 export const COST_BASIS =
-  "Each pod costs its share of its node (the larger of its cpu and memory share of the node's allocatable) × the node's hourly price from capacity.prices × 730 hours a month; from requests, and from usage where metrics.k8s.io reports it. A node without the eks.amazonaws.com/capacityType label is priced ON_DEMAND.";
+  "Each pod costs its share of its node (the larger of its cpu and memory share of the node's allocatable) × the node's hourly price from capacity.prices × 730 hours a month; from requests (a pod's request as the scheduler counts it: the larger of its containers' sum and its largest init container, plus the pod overhead), and from usage where metrics.k8s.io reports it. A node without the eks.amazonaws.com/capacityType label is priced ON_DEMAND.";
 
 const priceSchema = z
   .object({
