@@ -5,6 +5,7 @@ import type {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  ArgoRolloutObject,
   DeploymentObject,
   ROLLOUTS_CLUSTERS_SIGNAL_CHANNEL,
   ROLLOUTS_MLMODELS_SIGNAL_CHANNEL,
@@ -20,6 +21,8 @@ import {
   filterMatches,
 } from '@supply-chain/plugin-rollouts-node';
 
+type Workload = DeploymentObject | ArgoRolloutObject;
+
 interface Interest {
   filter: EntityObjectFilter;
   until: number;
@@ -28,8 +31,9 @@ interface Interest {
 /**
  * Pushes "changed" signals to the browser, debounced, one channel per entity
  * (`rollouts:entity:<ref>`), for the entities whose rollouts were read recently.
- * A change of a Pod, ReplicaSet, HPA or Istio object is traced to the
- * Deployments it belongs to, and those to entities by the entity's filter.
+ * A change of a Pod, ReplicaSet, HPA, AnalysisRun or Istio object is traced to
+ * the Deployments and Argo Rollouts it belongs to, and those to entities by the
+ * entity's filter.
  */
 export class RolloutSignalsService {
   private readonly interests = new Map<string, Interest>();
@@ -80,45 +84,58 @@ export class RolloutSignalsService {
     });
   }
 
-  /** The Deployments (namespace/name) an object change concerns. */
-  private deploymentsOf(
+  /**
+   * The workloads an object change concerns: Deployments and Argo Rollouts,
+   * the objects an entity's filter is matched against (a Pod through its
+   * ReplicaSet's owner, an AnalysisRun through its Rollout).
+   */
+  private workloadsOf(
     change: Extract<
       ClusterCacheChange,
       { type: 'ADDED' | 'MODIFIED' | 'DELETED' }
     >,
-  ): DeploymentObject[] {
+  ): Workload[] {
     const { cluster, object } = change;
     const namespace = object.metadata.namespace;
-    const inNamespace = () =>
+    // the cache's slim objects carry no kind: the list says which it is
+    const deployments = () =>
       this.cache.listDeployments(cluster, { namespace });
-    const byOwner = (kind: string, o: typeof object) =>
-      (o.metadata as any).ownerReferences?.find(
-        (r: any) => r.controller && r.kind === kind,
-      );
+    const rollouts = () =>
+      this.cache.listArgoRollouts?.(cluster, { namespace }) ?? [];
+    const inNamespace = (): Workload[] => [...deployments(), ...rollouts()];
+    const ofKind = new Map<string, () => Workload[]>([
+      ['Deployment', deployments],
+      ['Rollout', rollouts],
+    ]);
+    const named = (kind: string | undefined, name: string | undefined) =>
+      (ofKind.get(kind ?? '')?.() ?? []).filter(w => w.metadata.name === name);
+    const controller = (o: { metadata: unknown }) =>
+      (o.metadata as any).ownerReferences?.find((r: any) => r.controller) as
+        | { kind: string; name: string }
+        | undefined;
+    const ownerOf = (o: { metadata: unknown }) => {
+      const owner = controller(o);
+      return owner ? named(owner.kind, owner.name) : [];
+    };
     switch (change.kind) {
       case 'Deployment':
-        return [object as DeploymentObject];
-      case 'ReplicaSet': {
-        const owner = byOwner('Deployment', object);
-        return owner
-          ? inNamespace().filter(d => d.metadata.name === owner.name)
-          : [];
-      }
+      case 'Rollout':
+        return [object as Workload];
+      case 'ReplicaSet':
+      case 'AnalysisRun':
+        return ownerOf(object);
       case 'Pod': {
-        const rsOwner = byOwner('ReplicaSet', object);
-        if (!rsOwner) return [];
+        const rsOwner = controller(object);
+        if (rsOwner?.kind !== 'ReplicaSet') return [];
         const rs = this.cache
           .listReplicaSets(cluster, { namespace })
           .find(r => r.metadata.name === rsOwner.name);
-        const owner = rs && byOwner('Deployment', rs);
-        return owner
-          ? inNamespace().filter(d => d.metadata.name === owner.name)
-          : [];
+        return rs ? ownerOf(rs) : [];
       }
-      case 'HorizontalPodAutoscaler':
-        return inNamespace().filter(
-          d => d.metadata.name === (object as any).spec?.scaleTargetRef?.name,
-        );
+      case 'HorizontalPodAutoscaler': {
+        const target = (object as any).spec?.scaleTargetRef;
+        return named(target?.kind, target?.name);
+      }
       case 'VirtualService':
       case 'DestinationRule':
         return inNamespace();
@@ -148,12 +165,10 @@ export class RolloutSignalsService {
           this.mark(ref, change.cluster);
       }
     } else if (this.interests.size > 0) {
-      const deployments = this.deploymentsOf(change);
+      const workloads = this.workloadsOf(change);
       for (const [ref, interest] of this.interests) {
         if (
-          deployments.some(d =>
-            filterMatches(interest.filter, change.cluster, d),
-          )
+          workloads.some(d => filterMatches(interest.filter, change.cluster, d))
         ) {
           this.mark(ref, change.cluster);
         }
