@@ -46,6 +46,7 @@ export default defineConfig({
         'deployment-tabs.test.ts',
         'capacity.test.ts',
         'rollouts.test.ts',
+        'argo-rollouts.test.ts',
         'notifications.test.ts',
         'home.test.ts',
         'production.test.ts',
