@@ -289,7 +289,7 @@ describe('service-boundaries backend with the real catalog and the seed cluster 
         clusters: ['sandbox'],
       });
       expect(res.body.summary).toEqual({
-        services: 4,
+        services: 6,
         servicesWithDrift: 1,
         undeclaredCallers: 1,
         refusedDependencies: 0,
@@ -323,7 +323,9 @@ describe('service-boundaries backend with the real catalog and the seed cluster 
         '/drift?entityRef=system:default/order-fulfillment',
       );
       expect(res.body.services.map((s: any) => s.entity.name)).toEqual([
+        'notification-service',
         'order-service',
+        'payment-service',
         'shipping-service',
       ]);
     });
@@ -392,7 +394,7 @@ describe('service-boundaries backend when the clusters are unavailable', () => {
       clusters: [],
       message: 'Cluster data unavailable: connect ECONNREFUSED 127.0.0.1:6443',
     });
-    expect(res.body.services).toHaveLength(4);
+    expect(res.body.services).toHaveLength(6);
     expect(res.body.services[0].responsibilities.status).toBe('unavailable');
 
     const unowned = await request(server).get(

@@ -52,11 +52,13 @@ describe('computeDrift on the seed (real catalog + sandbox manifests)', () => {
     s => s.entity.name === 'inventory-service',
   )!;
 
-  it('reports the four deployed services', () => {
+  it('reports the deployed services: the four of supply-chain and the two Argo Rollouts of progressive-delivery', () => {
     expect(report.services.map(s => s.entity.name)).toEqual([
       'inventory-service',
       'ml-prediction-service',
+      'notification-service',
       'order-service',
+      'payment-service',
       'shipping-service',
     ]);
   });
@@ -96,13 +98,20 @@ describe('computeDrift on the seed (real catalog + sandbox manifests)', () => {
     expect(inventory.refusedDependencies).toEqual([]);
   });
 
-  it('responsibilities match the ConfigMap for every service', () => {
-    expect(report.services.map(s => s.responsibilities.status)).toEqual([
-      'same',
-      'same',
-      'same',
-      'same',
-    ]);
+  it('responsibilities match the ConfigMap for every service that has an entry', () => {
+    expect(
+      Object.fromEntries(
+        report.services.map(s => [s.entity.name, s.responsibilities.status]),
+      ),
+    ).toEqual({
+      'inventory-service': 'same',
+      'ml-prediction-service': 'same',
+      'order-service': 'same',
+      'shipping-service': 'same',
+      // the service-boundaries ConfigMap of supply-chain lists no progressive-delivery service
+      'notification-service': 'not-in-cluster',
+      'payment-service': 'not-in-cluster',
+    });
     expect(inventory.responsibilities.source).toBe('sandbox/supply-chain');
   });
 
@@ -119,7 +128,7 @@ describe('computeDrift on the seed (real catalog + sandbox manifests)', () => {
 
   it('summary: one service with drift, one undeclared caller', () => {
     expect(report.summary).toEqual({
-      services: 4,
+      services: 6,
       servicesWithDrift: 1,
       undeclaredCallers: 1,
       refusedDependencies: 0,
@@ -309,7 +318,7 @@ describe('computeDrift cases', () => {
       },
     });
     expect(report.cluster.status).toBe('unavailable');
-    expect(report.services).toHaveLength(4);
+    expect(report.services).toHaveLength(6);
     expect(report.services[0].responsibilities).toMatchObject({
       status: 'unavailable',
       catalog: expect.arrayContaining(['Low stock alerts']),
