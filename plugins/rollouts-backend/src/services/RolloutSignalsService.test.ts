@@ -68,24 +68,30 @@ const channel = 'rollouts:entity:component:default/payment-service';
 describe('RolloutSignalsService and Argo Rollouts', () => {
   it.each([
     ['the Rollout', { kind: 'Rollout', object: rollout }],
-    ['a pod of its ReplicaSet', {
-      kind: 'Pod',
-      object: {
-        metadata: meta('payment-service-7b8579f45-abcde', {
-          kind: 'ReplicaSet',
-          name: 'payment-service-7b8579f45',
-        }),
+    [
+      'a pod of its ReplicaSet',
+      {
+        kind: 'Pod',
+        object: {
+          metadata: meta('payment-service-7b8579f45-abcde', {
+            kind: 'ReplicaSet',
+            name: 'payment-service-7b8579f45',
+          }),
+        },
       },
-    }],
-    ['one of its AnalysisRuns', {
-      kind: 'AnalysisRun',
-      object: {
-        metadata: meta('payment-service-7b8579f45-2-2', {
-          kind: 'Rollout',
-          name: 'payment-service',
-        }),
+    ],
+    [
+      'one of its AnalysisRuns',
+      {
+        kind: 'AnalysisRun',
+        object: {
+          metadata: meta('payment-service-7b8579f45-2-2', {
+            kind: 'Rollout',
+            name: 'payment-service',
+          }),
+        },
       },
-    }],
+    ],
   ])('a change of %s signals the entity whose tab shows it', async (_, c) => {
     const { service: s, published, change } = setup();
     s.watchEntity(service);

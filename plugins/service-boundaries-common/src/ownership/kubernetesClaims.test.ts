@@ -59,15 +59,18 @@ describe('label selector claims: the grammar of kubectl -l, as the Rollouts tab 
   it.each([
     ['empty', ' '],
     ['invalid', 'app in (a'],
-  ])('an %s selector claims nothing and does not place the entity on Kubernetes', (_, text) => {
-    const entity = component('c', text);
-    expect(kubernetesPlacement(entity).labelSelector).toBeUndefined();
-    expect(isOnKubernetes(entity)).toBe(false);
-    expect(
-      entitiesClaimingWorkload(
-        workload('w', { app: 'a' }),
-        CatalogIndex.fromEntities([entity]),
-      ),
-    ).toEqual([]);
-  });
+  ])(
+    'an %s selector claims nothing and does not place the entity on Kubernetes',
+    (_, text) => {
+      const entity = component('c', text);
+      expect(kubernetesPlacement(entity).labelSelector).toBeUndefined();
+      expect(isOnKubernetes(entity)).toBe(false);
+      expect(
+        entitiesClaimingWorkload(
+          workload('w', { app: 'a' }),
+          CatalogIndex.fromEntities([entity]),
+        ),
+      ).toEqual([]);
+    },
+  );
 });
