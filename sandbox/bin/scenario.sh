@@ -59,9 +59,14 @@ stalled-rollout)
   say "stalled-rollout: deployment/$svc image -> your-registry/$svc:v2.5.0, progressDeadlineSeconds=30;"
   say "  its new pods carry sandbox.supplychain.io/fault=not-ready, so kwok runs them but never marks them Ready."
   say "  waiting for the deployment controller to report ProgressDeadlineExceeded (about 30-40 s)..."
-  for _ in $(seq 1 60); do
+  for i in $(seq 1 60); do
     r=$(k get deployment "$svc" -o jsonpath='{.status.conditions[?(@.type=="Progressing")].reason}')
     [[ "$r" == ProgressDeadlineExceeded ]] && break
+    # under load the deployment controller can drop the re-check it schedules for the
+    # deadline (a sync failing on a stale informer read); a metadata-only change makes it
+    # sync again (no new revision)
+    (( i % 20 == 0 )) && k annotate deployment "$svc" --overwrite \
+      sandbox.supplychain.io/progress-check="$(date +%s)" >/dev/null
     sleep 2
   done
   k get deployment "$svc" -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}'
