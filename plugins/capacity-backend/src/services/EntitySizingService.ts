@@ -422,6 +422,22 @@ const podIndexes = new WeakMap<
   NamespaceReads,
   Map<string, Map<string, Pod[]>>
 >();
+/** Items by a key (those without one left out), in their order: one pass. */
+function groupBy<T>(
+  items: T[],
+  key: (item: T) => string | undefined,
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const same = groups.get(k);
+    if (same) same.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 const metricsIndexes = new WeakMap<NamespaceReads, Map<string, PodMetrics>>();
 
 /**
@@ -442,14 +458,7 @@ function podsOfSelector(reads: NamespaceReads, selector: any): NamespaceReads {
   }
   let index = byKey.get(first[0]);
   if (!index) {
-    index = new Map();
-    for (const pod of reads.pods) {
-      const value = pod.metadata.labels?.[first[0]];
-      if (value === undefined) continue;
-      const same = index.get(value);
-      if (same) same.push(pod);
-      else index.set(value, [pod]);
-    }
+    index = groupBy(reads.pods, pod => pod.metadata.labels?.[first[0]]);
     byKey.set(first[0], index);
   }
   let metrics = metricsIndexes.get(reads);
@@ -488,14 +497,7 @@ function deploymentIndex(
   const labelled = (key: string) => {
     let index = byLabel.get(key);
     if (!index) {
-      index = new Map();
-      for (const d of deployments) {
-        const value = d.metadata.labels?.[key];
-        if (value === undefined) continue;
-        const same = index.get(value);
-        if (same) same.push(d);
-        else index.set(value, [d]);
-      }
+      index = groupBy(deployments, d => d.metadata.labels?.[key]);
       byLabel.set(key, index);
     }
     return index;
@@ -525,14 +527,7 @@ function byTarget<T extends object>(
 ): Map<string, T[]> {
   let index = targetIndexes.get(list) as Map<string, T[]> | undefined;
   if (!index) {
-    index = new Map();
-    for (const o of list) {
-      const name = target(o);
-      if (name === undefined) continue;
-      const same = index.get(name);
-      if (same) same.push(o);
-      else index.set(name, [o]);
-    }
+    index = groupBy(list, target);
     targetIndexes.set(list, index);
   }
   return index;
